@@ -1,0 +1,40 @@
+//! Writing files: the survey document, and (later) tables and reports. Every
+//! file is written to a temporary file beside the target and renamed, so it
+//! is complete or absent, never half written.
+
+pub mod json;
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes a file atomically: `write` fills a temporary file in the same
+/// folder, which is synced and then renamed over `path`.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let fail = |source| Error::File {
+        action: "skriva",
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".malgrupp-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    {
+        let mut out = BufWriter::new(tmp.as_file());
+        write(&mut out).map_err(fail)?;
+        out.flush().map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! Reading files into the model: the survey document (and later forms).
+
+pub mod json;

@@ -1,0 +1,14 @@
+//! Målgruppskartläggning: target-group surveys for Swedish welfare
+//! coordination (Finsam). The survey model, its checks and totals, the SQLite
+//! file, the survey document and the command line.
+
+pub mod cli;
+pub mod error;
+pub mod export;
+pub mod generate;
+pub mod import;
+pub mod model;
+pub mod report;
+pub mod store;
+
+pub use error::{Error, Result};

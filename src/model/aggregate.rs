@@ -1,0 +1,272 @@
+//! Totals per unit, municipality, authority, municipality × authority and for
+//! the whole survey. Units that cover a whole region are rows of their own
+//! (by area), never spread over municipalities.
+
+use super::{Dimension, Layout, Place, Survey, TargetGroup};
+
+/// Totals of a set of target groups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Totals {
+    /// Number of target groups.
+    pub groups: u64,
+    /// Groups named without a count.
+    pub groups_without_count: u64,
+    /// People: the sum of the counts given.
+    pub count: u64,
+    /// Of those, people in groups whose count is an estimate.
+    pub estimated: u64,
+    /// Sums per category, in the frame's [`Layout`] (blank cells as zero).
+    pub cells: Vec<u64>,
+    /// People not given per breakdown (sex, age, duration): for each group
+    /// with a count, its count minus the sum of its parts, added up. Negative
+    /// where parts exceed counts. Groups without a count add nothing here.
+    pub not_given: [i64; 3],
+}
+
+impl Totals {
+    /// Empty totals for a layout.
+    pub fn new(layout: &Layout) -> Totals {
+        Totals {
+            groups: 0,
+            groups_without_count: 0,
+            count: 0,
+            estimated: 0,
+            cells: vec![0; layout.len()],
+            not_given: [0; 3],
+        }
+    }
+
+    /// The sums of one dimension.
+    pub fn part(&self, layout: &Layout, dimension: Dimension) -> &[u64] {
+        &self.cells[layout.range(dimension)]
+    }
+
+    /// People not given in one of sex, age or duration.
+    pub fn not_given(&self, dimension: Dimension) -> i64 {
+        match dimension {
+            Dimension::AlsoAt => 0,
+            d => self.not_given[d.index()],
+        }
+    }
+
+    /// Adds one target group.
+    pub fn add_group(&mut self, layout: &Layout, group: &TargetGroup) {
+        self.groups += 1;
+        for (s, c) in self.cells.iter_mut().zip(group.row.cells.iter()) {
+            *s += c.or_zero();
+        }
+        match group.row.count.get() {
+            None => self.groups_without_count += 1,
+            Some(n) => {
+                let n = u64::from(n);
+                self.count += n;
+                if group.estimated {
+                    self.estimated += n;
+                }
+                for d in Dimension::PARTS {
+                    let parts: u64 = group.row.part(layout, d).iter().map(|c| c.or_zero()).sum();
+                    self.not_given[d.index()] += n as i64 - parts as i64;
+                }
+            }
+        }
+    }
+
+    /// Adds other totals into these.
+    pub fn merge(&mut self, other: &Totals) {
+        self.groups += other.groups;
+        self.groups_without_count += other.groups_without_count;
+        self.count += other.count;
+        self.estimated += other.estimated;
+        for (s, o) in self.cells.iter_mut().zip(&other.cells) {
+            *s += o;
+        }
+        for (s, o) in self.not_given.iter_mut().zip(other.not_given) {
+            *s += o;
+        }
+    }
+}
+
+/// The totals of one municipality or region-wide area.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaceTotals {
+    /// The municipality or area.
+    pub place: Place,
+    /// Its totals.
+    pub totals: Totals,
+}
+
+/// All the totals a report needs, computed in one pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyTotals {
+    /// Every municipality of the frame in its order (also those without
+    /// units), then each region-wide area in order of first appearance.
+    pub places: Vec<PlaceTotals>,
+    /// Per authority type, in the frame's order.
+    pub authorities: Vec<Totals>,
+    /// Per place × authority, indexed like `places` and `authorities`.
+    pub place_authority: Vec<Vec<Totals>>,
+    /// Per unit, indexed like `survey.units`.
+    pub units: Vec<Totals>,
+    /// The whole survey.
+    pub all: Totals,
+}
+
+/// Computes every total of the survey.
+pub fn survey_totals(survey: &Survey) -> SurveyTotals {
+    let layout = survey.layout();
+    let empty = Totals::new(&layout);
+    let authorities = survey.frame.authorities.len();
+    let mut places: Vec<PlaceTotals> = (0..survey.frame.municipalities.len())
+        .map(|m| PlaceTotals {
+            place: Place::Municipality(m),
+            totals: empty.clone(),
+        })
+        .collect();
+    let mut place_authority = vec![vec![empty.clone(); authorities]; places.len()];
+    let mut by_authority = vec![empty.clone(); authorities];
+    let mut all = empty.clone();
+    let mut units = Vec::with_capacity(survey.units.len());
+
+    for unit in &survey.units {
+        let mut t = empty.clone();
+        for group in &unit.groups {
+            t.add_group(&layout, group);
+        }
+        let p = match &unit.place {
+            Place::Municipality(m) => *m,
+            Place::Area(area) => match places
+                .iter()
+                .position(|p| matches!(&p.place, Place::Area(a) if a == area))
+            {
+                Some(p) => p,
+                None => {
+                    places.push(PlaceTotals {
+                        place: unit.place.clone(),
+                        totals: empty.clone(),
+                    });
+                    place_authority.push(vec![empty.clone(); authorities]);
+                    places.len() - 1
+                }
+            },
+        };
+        places[p].totals.merge(&t);
+        place_authority[p][unit.authority].merge(&t);
+        by_authority[unit.authority].merge(&t);
+        all.merge(&t);
+        units.push(t);
+    }
+    SurveyTotals {
+        places,
+        authorities: by_authority,
+        place_authority,
+        units,
+        all,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, Frame, Row, Unit};
+
+    fn unit(
+        place: Place,
+        authority: usize,
+        groups: Vec<(Option<u32>, bool, [Option<u32>; 4])>,
+    ) -> Unit {
+        Unit {
+            place,
+            authority,
+            name: "U".into(),
+            collaboration_today: None,
+            preventive_measures: None,
+            note: None,
+            key_figures: vec![],
+            groups: groups
+                .into_iter()
+                .map(|(count, estimated, cells)| TargetGroup {
+                    rank: 1,
+                    label: "G".into(),
+                    estimated,
+                    row: Row {
+                        count: Cell::from_option(count),
+                        cells: cells.into_iter().map(Cell::from_option).collect(),
+                    },
+                    extra: vec![],
+                    note: None,
+                })
+                .collect(),
+            reported_totals: None,
+        }
+    }
+
+    /// One category per dimension keeps the arithmetic readable.
+    fn survey() -> Survey {
+        Survey {
+            about: None,
+            frame: Frame {
+                name: "T".into(),
+                municipalities: vec!["A".into(), "B".into(), "C".into()],
+                authorities: vec!["K".into()],
+                sex: vec!["M".into()],
+                age_bands: vec!["x".into()],
+                duration_bands: vec!["y".into()],
+                ..Frame::default()
+            },
+            units: vec![
+                unit(
+                    Place::Municipality(1),
+                    0,
+                    vec![
+                        (Some(10), false, [Some(10), Some(7), None, Some(12)]),
+                        (None, false, [Some(3), None, None, None]),
+                        (Some(5), true, [None, Some(6), None, None]),
+                    ],
+                ),
+                unit(
+                    Place::Area("Hela".into()),
+                    0,
+                    vec![(Some(70), true, [None; 4])],
+                ),
+                unit(
+                    Place::Municipality(0),
+                    0,
+                    vec![(Some(1), false, [Some(1); 4])],
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn totals_per_place_keep_areas_apart_and_list_empty_municipalities() {
+        let t = survey_totals(&survey());
+        let names: Vec<_> = t.places.iter().map(|p| p.place.clone()).collect();
+        assert_eq!(
+            names,
+            vec![
+                Place::Municipality(0),
+                Place::Municipality(1),
+                Place::Municipality(2),
+                Place::Area("Hela".into())
+            ]
+        );
+        let b = &t.places[1].totals;
+        assert_eq!(
+            (b.groups, b.groups_without_count, b.count, b.estimated),
+            (3, 1, 15, 5)
+        );
+        assert_eq!(b.cells, vec![13, 13, 0, 12]);
+        // sex: 10-10 + 5-0; age: 10-7 + 5-6; duration: 15-0.
+        assert_eq!(b.not_given, [5, 2, 15]);
+        assert_eq!(t.places[2].totals, Totals::new(&survey().layout()));
+        let area = &t.places[3].totals;
+        assert_eq!(
+            (area.count, area.estimated, area.not_given),
+            (70, 70, [70, 70, 70])
+        );
+        assert_eq!(t.all.count, 86);
+        assert_eq!(t.authorities[0], t.all);
+        assert_eq!(t.place_authority[1][0], *b);
+        assert_eq!(t.units.len(), 3);
+    }
+}

@@ -1,0 +1,356 @@
+//! The survey as plain Rust: the frame, units, target groups and their
+//! breakdowns. No SQL, no UI, no file I/O here.
+
+pub mod aggregate;
+pub mod check;
+
+use std::fmt;
+
+/// One number cell of a form: a head count, or blank.
+///
+/// Stored in four bytes (blank is `u32::MAX`) because a national survey holds
+/// millions of them; use [`Cell::get`] and [`Cell::new`] rather than the raw
+/// value.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Cell(u32);
+
+impl Cell {
+    /// A blank cell (the unit left it empty).
+    pub const BLANK: Cell = Cell(u32::MAX);
+    /// The largest number a cell can hold.
+    pub const MAX: u32 = u32::MAX - 1;
+
+    /// A filled cell. Panics on `u32::MAX`, which is reserved for blank; use
+    /// [`Cell::try_new`] for numbers from outside.
+    pub fn new(value: u32) -> Cell {
+        assert!(value <= Self::MAX, "cell value out of range");
+        Cell(value)
+    }
+
+    /// A filled cell, or `None` when the number is too large to hold.
+    pub fn try_new(value: u64) -> Option<Cell> {
+        (value <= u64::from(Self::MAX)).then(|| Cell(value as u32))
+    }
+
+    /// A cell from an optional number.
+    pub fn from_option(value: Option<u32>) -> Cell {
+        value.map_or(Cell::BLANK, Cell::new)
+    }
+
+    /// The number, or `None` when blank.
+    #[inline]
+    pub fn get(self) -> Option<u32> {
+        (self.0 != u32::MAX).then_some(self.0)
+    }
+
+    /// The number, with blank read as zero (FORMAT.md: a blank beside filled
+    /// cells reads as zero).
+    #[inline]
+    pub fn or_zero(self) -> u64 {
+        if self.0 == u32::MAX {
+            0
+        } else {
+            u64::from(self.0)
+        }
+    }
+
+    /// Whether the cell was left blank.
+    #[inline]
+    pub fn is_blank(self) -> bool {
+        self.0 == u32::MAX
+    }
+}
+
+impl fmt::Debug for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.get() {
+            Some(v) => write!(f, "{v}"),
+            None => f.write_str("_"),
+        }
+    }
+}
+
+impl From<Option<u32>> for Cell {
+    fn from(value: Option<u32>) -> Cell {
+        Cell::from_option(value)
+    }
+}
+
+/// The breakdowns every target group has, one cell per category of the
+/// survey's lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dimension {
+    /// Sex categories (`survey.sex`).
+    Sex,
+    /// Age bands.
+    Age,
+    /// Duration bands: how long the people have been known to the unit.
+    Duration,
+    /// "Also current at" each authority type; these need not sum to the count.
+    AlsoAt,
+}
+
+impl Dimension {
+    /// All dimensions, in the order cells are laid out.
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Sex,
+        Dimension::Age,
+        Dimension::Duration,
+        Dimension::AlsoAt,
+    ];
+    /// The dimensions whose parts should add up to the group's count.
+    pub const PARTS: [Dimension; 3] = [Dimension::Sex, Dimension::Age, Dimension::Duration];
+
+    /// Position in [`Dimension::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The key used in the survey document and the command line's JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Sex => "sex",
+            Dimension::Age => "age",
+            Dimension::Duration => "duration",
+            Dimension::AlsoAt => "also_at",
+        }
+    }
+
+    /// The dimension's name in Swedish, for people.
+    pub fn name_sv(self) -> &'static str {
+        match self {
+            Dimension::Sex => "kön",
+            Dimension::Age => "ålder",
+            Dimension::Duration => "tid känd",
+            Dimension::AlsoAt => "aktuell hos",
+        }
+    }
+}
+
+/// The survey's frame: what was asked, of whom, in which categories.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Frame {
+    /// The survey's name; unique within a database file.
+    pub name: String,
+    /// The region surveyed.
+    pub region: String,
+    /// The period of the survey, as text ("januari-mars 2005").
+    pub period: String,
+    /// Municipalities, in report order.
+    pub municipalities: Vec<String>,
+    /// Authority types, in order; also the order of `also_at`.
+    pub authorities: Vec<String>,
+    /// Sex categories.
+    pub sex: Vec<String>,
+    /// Age band labels.
+    pub age_bands: Vec<String>,
+    /// Duration band labels.
+    pub duration_bands: Vec<String>,
+    /// A note on the frame.
+    pub note: Option<String>,
+}
+
+impl Frame {
+    /// The category labels of a dimension.
+    pub fn labels(&self, dimension: Dimension) -> &[String] {
+        match dimension {
+            Dimension::Sex => &self.sex,
+            Dimension::Age => &self.age_bands,
+            Dimension::Duration => &self.duration_bands,
+            Dimension::AlsoAt => &self.authorities,
+        }
+    }
+
+    /// The cell layout of groups in this frame.
+    pub fn layout(&self) -> Layout {
+        Layout::new([
+            self.sex.len(),
+            self.age_bands.len(),
+            self.duration_bands.len(),
+            self.authorities.len(),
+        ])
+    }
+}
+
+/// How the cells of all dimensions are laid out in one flat slice: sex, then
+/// age, duration and also-at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    starts: [usize; 5],
+}
+
+impl Layout {
+    /// A layout with the given number of categories per dimension.
+    pub fn new(lens: [usize; 4]) -> Layout {
+        let mut starts = [0; 5];
+        for i in 0..4 {
+            starts[i + 1] = starts[i] + lens[i];
+        }
+        Layout { starts }
+    }
+
+    /// Total number of cells.
+    pub fn len(&self) -> usize {
+        self.starts[4]
+    }
+
+    /// Whether there are no cells at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Cells of a dimension.
+    pub fn range(&self, dimension: Dimension) -> std::ops::Range<usize> {
+        let i = dimension.index();
+        self.starts[i]..self.starts[i + 1]
+    }
+
+    /// Number of categories of a dimension.
+    pub fn dim_len(&self, dimension: Dimension) -> usize {
+        self.range(dimension).len()
+    }
+
+    /// An all-blank set of cells.
+    pub fn blank(&self) -> Box<[Cell]> {
+        vec![Cell::BLANK; self.len()].into_boxed_slice()
+    }
+}
+
+/// Where a unit works: one municipality, or a region-wide area.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    /// Index into `frame.municipalities`.
+    Municipality(usize),
+    /// A unit that covers several municipalities or the whole region.
+    Area(String),
+}
+
+/// One responding unit: one authority's office or team.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    /// The municipality or area covered.
+    pub place: Place,
+    /// Index into `frame.authorities`.
+    pub authority: usize,
+    /// The unit's name as the report prints it.
+    pub name: String,
+    /// Open answer: how collaboration works today.
+    pub collaboration_today: Option<String>,
+    /// Open answer: wished preventive measures.
+    pub preventive_measures: Option<String>,
+    /// A note on the unit.
+    pub note: Option<String>,
+    /// Named numbers the unit gave, never added into totals.
+    pub key_figures: Vec<KeyFigure>,
+    /// The ranked target groups, in the unit's order.
+    pub groups: Vec<TargetGroup>,
+    /// The unit's own printed "Total" row, when it gave one.
+    pub reported_totals: Option<Row>,
+}
+
+/// A named number a unit gave ("Listade personer": 7711).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyFigure {
+    /// What is counted.
+    pub name: String,
+    /// The number.
+    pub value: u64,
+}
+
+/// A count with its breakdowns, in the frame's [`Layout`]: a target group's
+/// numbers, or a unit's printed total row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Number of people, blank when not given.
+    pub count: Cell,
+    /// Cells of all dimensions, laid out by the frame's [`Layout`].
+    pub cells: Box<[Cell]>,
+}
+
+impl Row {
+    /// A row with everything blank.
+    pub fn blank(layout: &Layout) -> Row {
+        Row {
+            count: Cell::BLANK,
+            cells: layout.blank(),
+        }
+    }
+
+    /// The cells of one dimension.
+    pub fn part(&self, layout: &Layout, dimension: Dimension) -> &[Cell] {
+        &self.cells[layout.range(dimension)]
+    }
+
+    /// The cells of one dimension, to edit.
+    pub fn part_mut(&mut self, layout: &Layout, dimension: Dimension) -> &mut [Cell] {
+        &mut self.cells[layout.range(dimension)]
+    }
+}
+
+/// A target group a unit named, with its numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetGroup {
+    /// 1 is the unit's first priority.
+    pub rank: u32,
+    /// Free text naming the group.
+    pub label: String,
+    /// Whether the count is an estimate ("ca 300").
+    pub estimated: bool,
+    /// The count and the breakdowns.
+    pub row: Row,
+    /// Tables in the unit's own layout.
+    pub extra: Vec<ExtraTable>,
+    /// A note on the group.
+    pub note: Option<String>,
+}
+
+/// A breakdown table in the unit's own layout, kept as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtraTable {
+    /// The table's title.
+    pub title: String,
+    /// Row labels.
+    pub rows: Vec<String>,
+    /// Column labels.
+    pub columns: Vec<String>,
+    /// Cells, row by row (`rows.len() * columns.len()`).
+    pub cells: Vec<Cell>,
+}
+
+impl ExtraTable {
+    /// The cell at row `r`, column `c`.
+    pub fn cell(&self, r: usize, c: usize) -> Cell {
+        self.cells[r * self.columns.len() + c]
+    }
+}
+
+/// A whole survey: its frame and its units.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Survey {
+    /// Provenance of the data.
+    pub about: Option<String>,
+    /// What was asked, of whom.
+    pub frame: Frame,
+    /// The responding units, in order.
+    pub units: Vec<Unit>,
+}
+
+impl Survey {
+    /// The cell layout of this survey's groups.
+    pub fn layout(&self) -> Layout {
+        self.frame.layout()
+    }
+
+    /// The name of a place for people: the municipality or the area.
+    pub fn place_name<'a>(&'a self, place: &'a Place) -> &'a str {
+        match place {
+            Place::Municipality(m) => &self.frame.municipalities[*m],
+            Place::Area(area) => area,
+        }
+    }
+
+    /// Number of target groups in all units.
+    pub fn group_count(&self) -> usize {
+        self.units.iter().map(|u| u.groups.len()).sum()
+    }
+}

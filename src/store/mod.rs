@@ -1,0 +1,675 @@
+//! The SQLite file. All SQL lives here and only here; the rest of the program
+//! sees model types.
+//!
+//! Reads take `&Connection`, writes take `&Transaction`, so a write outside a
+//! transaction does not compile.
+
+pub mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
+
+use crate::error::{Error, Result};
+use crate::model::{
+    Cell, Dimension, ExtraTable, Frame, KeyFigure, Layout, Place, Row, Survey, TargetGroup, Unit,
+};
+
+/// How to open a database file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Read and write; create the file (and its folder) when missing.
+    Create,
+    /// Read and write an existing file.
+    ReadWrite,
+    /// Read an existing file only (works on a read-only disk).
+    ReadOnly,
+}
+
+/// An open database file of ours.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The default database file, in the user's data folder.
+pub fn default_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("se", "Finsam", "malgrupp").ok_or_else(|| {
+        Error::NoDatabase {
+            path: PathBuf::from("(ingen hemkatalog hittades; ange --db FIL)"),
+        }
+    })?;
+    Ok(dirs.data_dir().join("malgrupp.sqlite"))
+}
+
+impl Store {
+    /// Opens (or creates) a database file, refusing foreign or newer files
+    /// without touching them.
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
+        let exists = path.exists();
+        if !exists && access != Access::Create {
+            return Err(Error::NoDatabase {
+                path: path.to_owned(),
+            });
+        }
+        if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::File {
+                action: "skriva",
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let flags = match access {
+            Access::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| map_err(e, path))?;
+        let store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.check_and_migrate(access).map_err(|e| match e {
+            Error::Sqlite(e) => map_err(e, path),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_and_migrate(&self, access: Access) -> Result<()> {
+        let conn = &self.conn;
+        conn.busy_timeout(std::time::Duration::from_secs(2))?;
+        let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let foreign = || Error::ForeignFile {
+            path: self.path.clone(),
+        };
+        if app_id == 0 && version == 0 {
+            let objects: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            if objects != 0 {
+                return Err(foreign());
+            }
+        } else if app_id != schema::APPLICATION_ID {
+            return Err(foreign());
+        }
+        if version > schema::VERSION {
+            return Err(Error::NewerFile {
+                path: self.path.clone(),
+                found: version,
+                supported: schema::VERSION,
+            });
+        }
+        if access != Access::ReadOnly {
+            conn.pragma_update(None, "foreign_keys", true)?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        if version < schema::VERSION {
+            if access == Access::ReadOnly {
+                return Err(Error::ReadOnly {
+                    path: self.path.clone(),
+                });
+            }
+            migrate(conn, version)?;
+        }
+        Ok(())
+    }
+
+    /// Names of the surveys in the file, in the order they were added.
+    pub fn surveys(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT name FROM survey ORDER BY id")?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    }
+
+    /// The survey named, or the only one when no name is given.
+    pub fn resolve_survey(&self, name: Option<&str>) -> Result<String> {
+        let names = self.surveys()?;
+        match name {
+            Some(n) if names.iter().any(|s| s == n) => Ok(n.to_owned()),
+            Some(n) => Err(Error::NoSuchSurvey {
+                name: n.to_owned(),
+                available: if names.is_empty() {
+                    "inga".to_owned()
+                } else {
+                    names.join(", ")
+                },
+            }),
+            None => match names.len() {
+                0 => Err(Error::NoSurvey),
+                1 => Ok(names.into_iter().next().expect("one name")),
+                _ => Err(Error::SeveralSurveys(names.join(", "))),
+            },
+        }
+    }
+
+    /// Loads a whole survey by name.
+    pub fn load(&self, name: &str) -> Result<Survey> {
+        load(&self.conn, name)
+    }
+
+    /// Stores a survey in one transaction. A survey of the same name is
+    /// refused, or replaced when `replace` is set.
+    pub fn import(&mut self, survey: &Survey, replace: bool) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if let Some(id) = survey_id(&tx, &survey.frame.name)? {
+            if !replace {
+                return Err(Error::SurveyExists(survey.frame.name.clone()));
+            }
+            delete_survey(&tx, id)?;
+        }
+        insert_survey(&tx, survey)?;
+        tx.commit().map_err(|e| map_err(e, &self.path))
+    }
+}
+
+/// Turns SQLite's errors about the file into plain messages.
+fn map_err(e: rusqlite::Error, path: &Path) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::ForeignFile {
+            path: path.to_owned(),
+        },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy {
+            path: path.to_owned(),
+        },
+        Some(ErrorCode::ReadOnly) => Error::ReadOnly {
+            path: path.to_owned(),
+        },
+        Some(ErrorCode::CannotOpen) => Error::File {
+            action: "öppna",
+            path: path.to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        },
+        _ => Error::Sqlite(e),
+    }
+}
+
+/// Brings a file from `from` up to the current version, each step in its own
+/// transaction together with the new `user_version`.
+fn migrate(conn: &Connection, from: i64) -> Result<()> {
+    for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let step = conn.execute_batch(sql).and_then(|()| {
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            conn.pragma_update(None, "user_version", i as i64 + 1)
+        });
+        match step {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                conn.execute_batch("ROLLBACK")?;
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn survey_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM survey WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+fn delete_survey(tx: &Transaction, id: i64) -> Result<()> {
+    // Units first: they refer to the survey's municipalities and authorities.
+    tx.execute("DELETE FROM unit WHERE survey_id = ?1", [id])?;
+    tx.execute("DELETE FROM survey WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+fn dim_code(d: Dimension) -> i64 {
+    d.index() as i64
+}
+
+/// Inserts the non-blank cells of a row.
+fn insert_parts(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    owner: i64,
+    layout: &Layout,
+    row: &Row,
+) -> Result<()> {
+    for d in Dimension::ALL {
+        for (i, c) in row.part(layout, d).iter().enumerate() {
+            if let Some(v) = c.get() {
+                stmt.execute(params![owner, dim_code(d), i as i64, v])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
+    let f = &survey.frame;
+    tx.execute(
+        "INSERT INTO survey (name, region, period, note, about) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![f.name, f.region, f.period, f.note, survey.about],
+    )?;
+    let sid = tx.last_insert_rowid();
+    let mut municipality_ids = Vec::with_capacity(f.municipalities.len());
+    for (i, m) in f.municipalities.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO municipality (survey_id, position, name) VALUES (?1, ?2, ?3)",
+            params![sid, i as i64, m],
+        )?;
+        municipality_ids.push(tx.last_insert_rowid());
+    }
+    let mut authority_ids = Vec::with_capacity(f.authorities.len());
+    for (i, a) in f.authorities.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO authority (survey_id, position, name) VALUES (?1, ?2, ?3)",
+            params![sid, i as i64, a],
+        )?;
+        authority_ids.push(tx.last_insert_rowid());
+    }
+    for d in Dimension::PARTS {
+        for (i, label) in f.labels(d).iter().enumerate() {
+            tx.execute(
+                "INSERT INTO band (survey_id, dimension, position, label) VALUES (?1, ?2, ?3, ?4)",
+                params![sid, dim_code(d), i as i64, label],
+            )?;
+        }
+    }
+
+    let layout = survey.layout();
+    let mut unit_stmt = tx.prepare_cached(
+        "INSERT INTO unit (survey_id, position, municipality_id, area, authority_id, name,
+             collaboration_today, preventive_measures, note, has_reported_totals, reported_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let mut key_stmt = tx.prepare_cached(
+        "INSERT INTO key_figure (unit_id, position, name, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut reported_stmt = tx.prepare_cached(
+        "INSERT INTO reported_part (unit_id, dimension, position, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut group_stmt = tx.prepare_cached(
+        "INSERT INTO target_group (unit_id, position, rank, label, count, estimated, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut part_stmt = tx.prepare_cached(
+        "INSERT INTO group_part (group_id, dimension, position, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut table_stmt = tx.prepare_cached(
+        "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut label_stmt = tx.prepare_cached(
+        "INSERT INTO extra_label (table_id, axis, position, label) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut cell_stmt = tx.prepare_cached(
+        "INSERT INTO extra_cell (table_id, row, col, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+
+    for (ui, unit) in survey.units.iter().enumerate() {
+        let (municipality_id, area) = match &unit.place {
+            Place::Municipality(m) => (Some(municipality_ids[*m]), None),
+            Place::Area(a) => (None, Some(a.as_str())),
+        };
+        unit_stmt.execute(params![
+            sid,
+            ui as i64,
+            municipality_id,
+            area,
+            authority_ids[unit.authority],
+            unit.name,
+            unit.collaboration_today,
+            unit.preventive_measures,
+            unit.note,
+            unit.reported_totals.is_some(),
+            unit.reported_totals.as_ref().and_then(|r| r.count.get()),
+        ])?;
+        let uid = tx.last_insert_rowid();
+        for (i, k) in unit.key_figures.iter().enumerate() {
+            key_stmt.execute(params![uid, i as i64, k.name, k.value as i64])?;
+        }
+        if let Some(row) = &unit.reported_totals {
+            insert_parts(&mut reported_stmt, uid, &layout, row)?;
+        }
+        for (gi, g) in unit.groups.iter().enumerate() {
+            group_stmt.execute(params![
+                uid,
+                gi as i64,
+                g.rank,
+                g.label,
+                g.row.count.get(),
+                g.estimated,
+                g.note
+            ])?;
+            let gid = tx.last_insert_rowid();
+            insert_parts(&mut part_stmt, gid, &layout, &g.row)?;
+            for (ti, t) in g.extra.iter().enumerate() {
+                table_stmt.execute(params![gid, ti as i64, t.title])?;
+                let tid = tx.last_insert_rowid();
+                for (axis, labels) in [(0, &t.rows), (1, &t.columns)] {
+                    for (i, l) in labels.iter().enumerate() {
+                        label_stmt.execute(params![tid, axis, i as i64, l])?;
+                    }
+                }
+                let n = t.columns.len();
+                for (i, c) in t.cells.iter().enumerate() {
+                    if let Some(v) = c.get() {
+                        cell_stmt.execute(params![tid, (i / n) as i64, (i % n) as i64, v])?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(sid)
+}
+
+/// Sets a cell read from the file, refusing positions outside the frame (a
+/// file edited by hand, say) instead of panicking.
+fn set_cell(cells: &mut [Cell], layout: &Layout, dim: i64, pos: i64, value: i64) -> Result<()> {
+    let d = usize::try_from(dim)
+        .ok()
+        .and_then(|d| Dimension::ALL.get(d).copied());
+    let range = d.map(|d| layout.range(d));
+    match (range, usize::try_from(pos), u64::try_from(value)) {
+        (Some(r), Ok(p), Ok(v)) if p < r.len() => {
+            cells[r.start + p] = Cell::try_new(v).ok_or_else(|| corrupt("för stort tal"))?;
+            Ok(())
+        }
+        _ => Err(corrupt("en cell utanför kartläggningens kategorier")),
+    }
+}
+
+fn corrupt(what: &str) -> Error {
+    Error::Corrupt(what.to_owned())
+}
+
+fn load(conn: &Connection, name: &str) -> Result<Survey> {
+    let (sid, region, period, note, about): (i64, String, String, Option<String>, Option<String>) =
+        conn.query_row(
+            "SELECT id, region, period, note, about FROM survey WHERE name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NoSuchSurvey {
+            name: name.to_owned(),
+            available: String::new(),
+        })?;
+
+    let names = |table: &str| -> Result<(Vec<String>, HashMap<i64, usize>)> {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, name FROM {table} WHERE survey_id = ?1 ORDER BY position"
+        ))?;
+        let mut names = Vec::new();
+        let mut ids = HashMap::new();
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            ids.insert(r.get(0)?, names.len());
+            names.push(r.get(1)?);
+        }
+        Ok((names, ids))
+    };
+    let (municipalities, municipality_index) = names("municipality")?;
+    let (authorities, authority_index) = names("authority")?;
+    let mut bands: [Vec<String>; 3] = Default::default();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT dimension, label FROM band WHERE survey_id = ?1 ORDER BY dimension, position",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let d: i64 = r.get(0)?;
+            usize::try_from(d)
+                .ok()
+                .and_then(|d| bands.get_mut(d))
+                .ok_or_else(|| corrupt("okänd dimension"))?
+                .push(r.get(1)?);
+        }
+    }
+    let [sex, age_bands, duration_bands] = bands;
+    let frame = Frame {
+        name: name.to_owned(),
+        region,
+        period,
+        municipalities,
+        authorities,
+        sex,
+        age_bands,
+        duration_bands,
+        note,
+    };
+    let layout = frame.layout();
+
+    // Units, in order.
+    let mut units = Vec::new();
+    let mut unit_index: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT id, municipality_id, area, authority_id, name, collaboration_today,
+                    preventive_measures, note, has_reported_totals, reported_count
+             FROM unit WHERE survey_id = ?1 ORDER BY position",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let place = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
+                (Some(m), _) => Place::Municipality(
+                    *municipality_index
+                        .get(&m)
+                        .ok_or_else(|| corrupt("okänd kommun"))?,
+                ),
+                (None, Some(area)) => Place::Area(area),
+                (None, None) => return Err(corrupt("enhet utan plats")),
+            };
+            let authority = *authority_index
+                .get(&r.get(3)?)
+                .ok_or_else(|| corrupt("okänd myndighet"))?;
+            let reported_totals = if r.get::<_, bool>(8)? {
+                Some(Row {
+                    count: cell_from(r.get(9)?)?,
+                    cells: layout.blank(),
+                })
+            } else {
+                None
+            };
+            unit_index.insert(r.get(0)?, units.len());
+            units.push(Unit {
+                place,
+                authority,
+                name: r.get(4)?,
+                collaboration_today: r.get(5)?,
+                preventive_measures: r.get(6)?,
+                note: r.get(7)?,
+                key_figures: Vec::new(),
+                groups: Vec::new(),
+                reported_totals,
+            });
+        }
+    }
+    {
+        let mut stmt = conn.prepare(
+            "SELECT k.unit_id, k.name, k.value FROM key_figure k JOIN unit u ON u.id = k.unit_id
+             WHERE u.survey_id = ?1 ORDER BY k.unit_id, k.position",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let u = unit_index[&r.get::<_, i64>(0)?];
+            units[u].key_figures.push(KeyFigure {
+                name: r.get(1)?,
+                value: r
+                    .get::<_, i64>(2)?
+                    .try_into()
+                    .map_err(|_| corrupt("negativt tal"))?,
+            });
+        }
+    }
+    {
+        let mut stmt = conn.prepare(
+            "SELECT p.unit_id, p.dimension, p.position, p.value FROM reported_part p
+             JOIN unit u ON u.id = p.unit_id WHERE u.survey_id = ?1",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let u = unit_index[&r.get::<_, i64>(0)?];
+            let row = units[u]
+                .reported_totals
+                .as_mut()
+                .ok_or_else(|| corrupt("totalrad utan markering"))?;
+            set_cell(&mut row.cells, &layout, r.get(1)?, r.get(2)?, r.get(3)?)?;
+        }
+    }
+
+    // Groups in id order, so that their parts (stored by group id) can be
+    // merged in one pass without a lookup table.
+    struct Loaded {
+        id: i64,
+        unit: usize,
+        position: i64,
+        group: TargetGroup,
+    }
+    let mut groups: Vec<Loaded> = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT id, unit_id, position, rank, label, count, estimated, note FROM target_group
+             WHERE unit_id IN (SELECT id FROM unit WHERE survey_id = ?1) ORDER BY id",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            groups.push(Loaded {
+                id: r.get(0)?,
+                unit: unit_index[&r.get::<_, i64>(1)?],
+                position: r.get(2)?,
+                group: TargetGroup {
+                    rank: r.get(3)?,
+                    label: r.get(4)?,
+                    row: Row {
+                        count: cell_from(r.get(5)?)?,
+                        cells: layout.blank(),
+                    },
+                    estimated: r.get(6)?,
+                    note: r.get(7)?,
+                    extra: Vec::new(),
+                },
+            });
+        }
+    }
+    if let (Some(first), Some(last)) = (groups.first(), groups.last()) {
+        // Other surveys' groups may lie between; those parts are skipped.
+        let mut stmt = conn.prepare(
+            "SELECT group_id, dimension, position, value FROM group_part
+             WHERE group_id BETWEEN ?1 AND ?2 ORDER BY group_id",
+        )?;
+        let mut rows = stmt.query([first.id, last.id])?;
+        let mut g = 0;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            while g < groups.len() && groups[g].id < id {
+                g += 1;
+            }
+            if g < groups.len() && groups[g].id == id {
+                set_cell(
+                    &mut groups[g].group.row.cells,
+                    &layout,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                )?;
+            }
+        }
+        // Both lists are in group id order.
+        let mut g = 0;
+        for (gid, table) in load_extra_tables(conn, sid)? {
+            while g < groups.len() && groups[g].id < gid {
+                g += 1;
+            }
+            match groups.get_mut(g) {
+                Some(l) if l.id == gid => l.group.extra.push(table),
+                _ => return Err(corrupt("en tabell utan målgrupp")),
+            }
+        }
+    }
+    groups.sort_by_key(|l| (l.unit, l.position));
+    for l in groups {
+        units[l.unit].groups.push(l.group);
+    }
+    Ok(Survey {
+        about,
+        frame,
+        units,
+    })
+}
+
+fn cell_from(v: Option<i64>) -> Result<Cell> {
+    match v {
+        None => Ok(Cell::BLANK),
+        Some(v) => u64::try_from(v)
+            .ok()
+            .and_then(Cell::try_new)
+            .ok_or_else(|| corrupt("ogiltigt antal")),
+    }
+}
+
+/// Loads the (rare) extra tables of a survey with their group ids, in group
+/// id order.
+fn load_extra_tables(conn: &Connection, sid: i64) -> Result<Vec<(i64, ExtraTable)>> {
+    let mut tables: Vec<(i64, i64, ExtraTable)> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.group_id, t.title FROM extra_table t
+         JOIN target_group g ON g.id = t.group_id JOIN unit u ON u.id = g.unit_id
+         WHERE u.survey_id = ?1 ORDER BY t.group_id, t.position",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    while let Some(r) = rows.next()? {
+        index.insert(r.get(0)?, tables.len());
+        tables.push((
+            r.get(0)?,
+            r.get(1)?,
+            ExtraTable {
+                title: r.get(2)?,
+                rows: Vec::new(),
+                columns: Vec::new(),
+                cells: Vec::new(),
+            },
+        ));
+    }
+    if tables.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT l.table_id, l.axis, l.label FROM extra_label l
+         JOIN extra_table t ON t.id = l.table_id JOIN target_group g ON g.id = t.group_id
+         JOIN unit u ON u.id = g.unit_id
+         WHERE u.survey_id = ?1 ORDER BY l.table_id, l.axis, l.position",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    while let Some(r) = rows.next()? {
+        let t = &mut tables[index[&r.get::<_, i64>(0)?]].2;
+        if r.get::<_, i64>(1)? == 0 {
+            t.rows.push(r.get(2)?);
+        } else {
+            t.columns.push(r.get(2)?);
+        }
+    }
+    for (_, _, t) in &mut tables {
+        t.cells = vec![Cell::BLANK; t.rows.len() * t.columns.len()];
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.table_id, c.row, c.col, c.value FROM extra_cell c
+         JOIN extra_table t ON t.id = c.table_id JOIN target_group g ON g.id = t.group_id
+         JOIN unit u ON u.id = g.unit_id WHERE u.survey_id = ?1",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    while let Some(r) = rows.next()? {
+        let t = &mut tables[index[&r.get::<_, i64>(0)?]].2;
+        let (row, col) = (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize);
+        if row >= t.rows.len() || col >= t.columns.len() {
+            return Err(corrupt("en tabellcell utanför tabellen"));
+        }
+        let n = t.columns.len();
+        t.cells[row * n + col] = cell_from(Some(r.get(3)?))?;
+    }
+    Ok(tables.into_iter().map(|(_, gid, t)| (gid, t)).collect())
+}

@@ -1,0 +1,135 @@
+//! The schema, as numbered migrations keyed on `PRAGMA user_version`.
+//!
+//! Migration N takes a file from version N to N+1. A file is stamped with
+//! [`APPLICATION_ID`] so that a foreign SQLite file is never mistaken for ours.
+
+/// `PRAGMA application_id` of our files: "MALG" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4D41_4C47;
+
+/// The schema version this program writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Migrations in order; `MIGRATIONS[0]` creates version 1.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// Breakdown dimension codes used in `group_part` and `reported_part`:
+/// 0 sex, 1 age, 2 duration, 3 also at (authority position); the same as
+/// `Dimension::index`. Band labels live in `band` with dimensions 0–2.
+const V1: &str = r#"
+CREATE TABLE survey (
+    id      INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    region  TEXT NOT NULL,
+    period  TEXT NOT NULL,
+    note    TEXT,
+    about   TEXT
+);
+
+CREATE TABLE municipality (
+    id        INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    name      TEXT NOT NULL,
+    UNIQUE (survey_id, position),
+    UNIQUE (survey_id, name)
+);
+
+CREATE TABLE authority (
+    id        INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    name      TEXT NOT NULL,
+    UNIQUE (survey_id, position),
+    UNIQUE (survey_id, name)
+);
+
+CREATE TABLE band (
+    survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    dimension INTEGER NOT NULL CHECK (dimension BETWEEN 0 AND 2),
+    position  INTEGER NOT NULL,
+    label     TEXT NOT NULL,
+    PRIMARY KEY (survey_id, dimension, position),
+    UNIQUE (survey_id, dimension, label)
+) WITHOUT ROWID;
+
+CREATE TABLE unit (
+    id                  INTEGER PRIMARY KEY,
+    survey_id           INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    position            INTEGER NOT NULL,
+    municipality_id     INTEGER REFERENCES municipality(id),
+    area                TEXT,
+    authority_id        INTEGER NOT NULL REFERENCES authority(id),
+    name                TEXT NOT NULL,
+    collaboration_today TEXT,
+    preventive_measures TEXT,
+    note                TEXT,
+    has_reported_totals INTEGER NOT NULL DEFAULT 0 CHECK (has_reported_totals IN (0, 1)),
+    reported_count      INTEGER CHECK (reported_count >= 0),
+    CHECK ((municipality_id IS NULL) <> (area IS NULL))
+);
+CREATE INDEX unit_by_survey ON unit(survey_id, position);
+CREATE INDEX unit_by_municipality ON unit(municipality_id);
+CREATE INDEX unit_by_authority ON unit(authority_id);
+
+CREATE TABLE key_figure (
+    unit_id  INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name     TEXT NOT NULL,
+    value    INTEGER NOT NULL CHECK (value >= 0),
+    PRIMARY KEY (unit_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE reported_part (
+    unit_id   INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    dimension INTEGER NOT NULL CHECK (dimension BETWEEN 0 AND 3),
+    position  INTEGER NOT NULL,
+    value     INTEGER NOT NULL CHECK (value >= 0),
+    PRIMARY KEY (unit_id, dimension, position)
+) WITHOUT ROWID;
+
+CREATE TABLE target_group (
+    id        INTEGER PRIMARY KEY,
+    unit_id   INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    rank      INTEGER NOT NULL CHECK (rank >= 1),
+    label     TEXT NOT NULL,
+    count     INTEGER CHECK (count >= 0),
+    estimated INTEGER NOT NULL DEFAULT 0 CHECK (estimated IN (0, 1)),
+    note      TEXT
+);
+CREATE INDEX target_group_by_unit ON target_group(unit_id, position);
+
+-- One row per filled cell; a blank cell has no row.
+CREATE TABLE group_part (
+    group_id  INTEGER NOT NULL REFERENCES target_group(id) ON DELETE CASCADE,
+    dimension INTEGER NOT NULL CHECK (dimension BETWEEN 0 AND 3),
+    position  INTEGER NOT NULL,
+    value     INTEGER NOT NULL CHECK (value >= 0),
+    PRIMARY KEY (group_id, dimension, position)
+) WITHOUT ROWID;
+
+CREATE TABLE extra_table (
+    id       INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES target_group(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title    TEXT NOT NULL
+);
+CREATE INDEX extra_table_by_group ON extra_table(group_id, position);
+
+-- axis 0: row labels, axis 1: column labels.
+CREATE TABLE extra_label (
+    table_id INTEGER NOT NULL REFERENCES extra_table(id) ON DELETE CASCADE,
+    axis     INTEGER NOT NULL CHECK (axis IN (0, 1)),
+    position INTEGER NOT NULL,
+    label    TEXT NOT NULL,
+    PRIMARY KEY (table_id, axis, position)
+) WITHOUT ROWID;
+
+CREATE TABLE extra_cell (
+    table_id INTEGER NOT NULL REFERENCES extra_table(id) ON DELETE CASCADE,
+    row      INTEGER NOT NULL,
+    col      INTEGER NOT NULL,
+    value    INTEGER NOT NULL CHECK (value >= 0),
+    PRIMARY KEY (table_id, row, col)
+) WITHOUT ROWID;
+"#;
