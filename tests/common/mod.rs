@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests: the real binary on real files.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The real 2005 sample.
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/norra-lansdelen-2005.json")
+}
+
+/// A fixture in tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The real binary.
+pub fn malgrupp() -> Command {
+    Command::cargo_bin("malgrupp").expect("binary built")
+}
+
+/// Imports a document into a fresh database in `dir`; returns its path.
+pub fn imported(dir: &Path, doc: &Path) -> PathBuf {
+    let db = dir.join("test.sqlite");
+    malgrupp()
+        .args([
+            "import",
+            doc.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    db
+}
+
+/// Runs a command with `--format json` on `db`; its parsed output and exit
+/// code.
+pub fn json_of(db: &Path, args: &[&str]) -> (Value, i32) {
+    let out = malgrupp()
+        .args(args)
+        .args(["--format", "json", "--db", db.to_str().unwrap()])
+        .output()
+        .expect("runs");
+    let code = out.status.code().expect("exit code");
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (value, code)
+}

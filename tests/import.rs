@@ -1,0 +1,276 @@
+//! Importing the survey document: all or nothing, refusals that name the
+//! place in Swedish and leave the database exactly as it was, and a round
+//! trip that loses nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::{imported, malgrupp, sample};
+use serde_json::{Value, json};
+
+fn sample_doc() -> Value {
+    serde_json::from_slice(&std::fs::read(sample()).unwrap()).unwrap()
+}
+
+/// Tries to import `doc` (with --replace, so only the document's own faults
+/// can stop it) into a database that holds the sample; asserts exit 2, a
+/// message containing `expected`, and an untouched file.
+fn refused(doc: &[u8], expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let before = std::fs::read(&db).unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, doc).unwrap();
+    let out = malgrupp()
+        .args([
+            "import",
+            path.to_str().unwrap(),
+            "--replace",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected «{expected}» in «{stderr}»"
+    );
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "the error is printed once: {stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read(&db).unwrap(), before, "database changed");
+}
+
+fn refused_edit(edit: impl FnOnce(&mut Value), expected: &str) {
+    let mut doc = sample_doc();
+    edit(&mut doc);
+    refused(&serde_json::to_vec(&doc).unwrap(), expected);
+}
+
+#[test]
+fn not_json_is_refused_with_line_and_column() {
+    refused(
+        b"{\n  \"survey\": ,\n}",
+        "filen är inte giltig JSON (rad 2, kolumn 13)",
+    );
+    refused(b"", "filen är inte giltig JSON");
+}
+
+#[test]
+fn a_missing_field_is_named() {
+    refused_edit(
+        |d| {
+            d["units"][2]["groups"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("count");
+        },
+        "units[2].groups[0].count: fältet saknas",
+    );
+    refused_edit(
+        |d| {
+            d["survey"].as_object_mut().unwrap().remove("age_bands");
+        },
+        "survey.age_bands: fältet saknas",
+    );
+}
+
+#[test]
+fn an_array_of_the_wrong_length_is_named() {
+    refused_edit(
+        |d| d["units"][2]["groups"][0]["sex"] = json!([1, 2, 3]),
+        "units[2].groups[0].sex: väntade 2 tal, fick 3",
+    );
+    refused_edit(
+        |d| d["units"][2]["groups"][0]["extra_breakdowns"][0]["cells"][1] = json!([1]),
+        "units[2].groups[0].extra_breakdowns[0].cells[1]: väntade 8 tal, fick 1",
+    );
+}
+
+#[test]
+fn negative_fractional_and_text_numbers_are_refused() {
+    refused_edit(
+        |d| d["units"][0]["groups"][1]["age"][2] = json!(-3),
+        "units[0].groups[1].age[2]: negativa tal är inte tillåtna, fick -3",
+    );
+    refused_edit(
+        |d| d["units"][0]["groups"][1]["count"] = json!(2.5),
+        "units[0].groups[1].count: väntade ett heltal, fick 2.5",
+    );
+    refused_edit(
+        |d| d["units"][5]["groups"][0]["count"] = json!("ca 40"),
+        "units[5].groups[0].count: väntade ett tal, fick texten ”ca 40”",
+    );
+    refused_edit(
+        |d| d["units"][1]["key_figures"]["Listade personer"] = json!("många"),
+        "units[1].key_figures.Listade personer: väntade ett tal",
+    );
+}
+
+#[test]
+fn a_label_over_1000_characters_is_refused() {
+    refused_edit(
+        |d| d["units"][0]["groups"][0]["label"] = json!("å".repeat(1001)),
+        "units[0].groups[0].label: texten är för lång (1001 tecken, högst 1000)",
+    );
+}
+
+#[test]
+fn an_authority_or_municipality_outside_the_frame_is_refused() {
+    refused_edit(
+        |d| d["units"][3]["authority"] = json!("Polisen"),
+        "units[3].authority: ”Polisen” finns inte bland kartläggningens myndigheter (Kommun, Landsting, Försäkringskassan, Arbetsförmedlingen)",
+    );
+    refused_edit(
+        |d| d["units"][4]["municipality"] = json!("Örebro"),
+        "units[4].municipality: ”Örebro” finns inte bland kartläggningens kommuner",
+    );
+    refused_edit(
+        |d| {
+            d["units"][7].as_object_mut().unwrap().remove("area");
+        },
+        "units[7].area: en enhet utan kommun (municipality: null) måste ange area",
+    );
+}
+
+#[test]
+fn unknown_fields_and_wrong_types_are_refused() {
+    refused_edit(
+        |d| d["units"][0]["groups"][0]["estimate"] = json!(true),
+        "units[0].groups[0]: okänt fält ”estimate”",
+    );
+    refused_edit(
+        |d| d["units"][0]["groups"][0]["estimated"] = json!("ja"),
+        "units[0].groups[0].estimated: väntade true eller false, fick texten ”ja”",
+    );
+    refused_edit(
+        |d| d["survey"]["municipalities"][1] = json!("Hällefors"),
+        "survey.municipalities[1]: ”Hällefors” står två gånger",
+    );
+    refused_edit(
+        |d| d["units"] = json!({}),
+        "units: väntade en lista med enheter",
+    );
+    refused(b"[]", "dokumentet: väntade ett objekt, fick en lista");
+}
+
+#[test]
+fn the_same_survey_twice_is_refused_unless_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let before = std::fs::read(&db).unwrap();
+    malgrupp()
+        .args(["import", sample().to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(
+            "malgrupp: kartläggningen ”Kartläggning av målgrupper, Norra länsdelen” finns redan i databasen; använd --replace för att ersätta den\n",
+        );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+
+    // Replacing with an edited copy replaces, not adds.
+    let mut doc = sample_doc();
+    doc["units"][0]["groups"][0]["count"] = json!(50);
+    let edited = dir.path().join("edited.json");
+    std::fs::write(&edited, serde_json::to_vec(&doc).unwrap()).unwrap();
+    malgrupp()
+        .args([
+            "import",
+            edited.to_str().unwrap(),
+            "--replace",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let (found, _) = common::json_of(&db, &["check"]);
+    let first = &found["findings"][0];
+    assert_eq!(
+        (&first["rank"], &first["kind"]),
+        (&json!(1), &json!("short"))
+    );
+    let (summary, _) = common::json_of(&db, &["summary"]);
+    assert_eq!(summary["rows"][0]["count"], 168);
+}
+
+fn export(db: &Path, out: &Path) {
+    malgrupp()
+        .args([
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn import_export_import_gives_an_equal_survey() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let first = dir.path().join("first.json");
+    export(&db, &first);
+
+    let original = malgrupp::import::json::read_file(&sample()).unwrap();
+    let exported = malgrupp::import::json::read_file(&first).unwrap();
+    assert_eq!(exported, original);
+
+    // And through a second database, byte for byte the same document.
+    let dir2 = tempfile::tempdir().unwrap();
+    let db2 = imported(dir2.path(), &first);
+    let second = dir2.path().join("second.json");
+    export(&db2, &second);
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap()
+    );
+
+    // The export keeps what the sample says, in its words.
+    let doc: Value = serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
+    let af = &doc["units"][2]["groups"][0];
+    assert_eq!(
+        af["extra_breakdowns"][0]["cells"][0],
+        json!([1, null, null, 1, 1, 2, 1, 1])
+    );
+    assert_eq!(doc["units"][1]["key_figures"]["Listade personer"], 7711);
+    assert_eq!(doc["units"][7]["area"], "Hela Norra länsdelen");
+    assert_eq!(doc["units"][5]["groups"][0]["estimated"], true);
+    assert_eq!(
+        doc["units"][0]["reported_totals"]["also_at"],
+        json!([null, 7, 0, 30])
+    );
+
+    // No temporary files left beside the export.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn a_failed_export_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let out = dir.path().join("no-such-folder").join("x.json");
+    malgrupp()
+        .args([
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("malgrupp: kunde inte skriva"));
+    assert!(!out.exists());
+}
