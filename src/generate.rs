@@ -172,7 +172,10 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
                 });
             }
             let reported_totals = rng.chance(20).then(|| {
-                let sum = crate::model::check::sum_rows(&layout, groups.iter().map(|g| &g.row));
+                let mut sum = crate::model::aggregate::Totals::new(&layout);
+                for g in &groups {
+                    sum.add_group(&layout, g);
+                }
                 let mut row = Row {
                     count: Cell::new(sum.count as u32),
                     cells: sum.cells.iter().map(|&v| Cell::new(v as u32)).collect(),
@@ -272,6 +275,30 @@ mod tests {
                 },
                 7
             )
+        );
+    }
+
+    #[test]
+    fn the_one_pass_analysis_equals_checks_and_totals_apart() {
+        let size = Size {
+            municipalities: 30,
+            units: 15,
+            groups: 10,
+        };
+        let s = generate("x", size, 3);
+        let a = crate::model::analyse(&s);
+        assert_eq!(a.findings, check_survey(&s));
+        assert_eq!(a.totals, crate::model::aggregate::survey_totals(&s));
+        assert!(
+            a.findings
+                .iter()
+                .any(|f| matches!(f.kind, Kind::TotalsDiffer(_)))
+        );
+        let areas = a.totals.places.iter();
+        assert!(
+            areas
+                .clone()
+                .any(|p| matches!(p.place, crate::model::Place::Area(_)))
         );
     }
 }

@@ -193,36 +193,3 @@ fn a_fresh_file_has_our_stamp_and_foreign_keys_hold() {
     );
     assert!(orphan.is_err(), "a group without a unit was accepted");
 }
-
-#[test]
-fn every_migration_step_ends_where_a_fresh_file_does() {
-    // Apply the migrations one by one through Store::open from each older
-    // version, and compare the schema with a fresh file.
-    fn schema_of(path: &std::path::Path) -> Vec<(String, String)> {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        let mut stmt = conn
-            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let fresh = dir.path().join("fresh.sqlite");
-    drop(Store::open(&fresh, Access::Create).unwrap());
-    for from in 1..schema::VERSION {
-        let old = dir.path().join(format!("v{from}.sqlite"));
-        let conn = rusqlite::Connection::open(&old).unwrap();
-        for sql in &schema::MIGRATIONS[..from as usize] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
-            .unwrap();
-        conn.pragma_update(None, "user_version", from).unwrap();
-        drop(conn);
-        drop(Store::open(&old, Access::ReadWrite).unwrap());
-        assert_eq!(schema_of(&old), schema_of(&fresh), "from version {from}");
-    }
-    assert!(!schema_of(&fresh).is_empty());
-}

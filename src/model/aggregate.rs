@@ -2,7 +2,7 @@
 //! the whole survey. Units that cover a whole region are rows of their own
 //! (by area), never spread over municipalities.
 
-use super::{Dimension, Layout, Place, Survey, TargetGroup};
+use super::{Dimension, Layout, Place, Survey, TargetGroup, Unit};
 
 /// Totals of a set of target groups.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,22 +50,33 @@ impl Totals {
     }
 
     /// Adds one target group.
+    #[inline]
     pub fn add_group(&mut self, layout: &Layout, group: &TargetGroup) {
         self.groups += 1;
-        for (s, c) in self.cells.iter_mut().zip(group.row.cells.iter()) {
-            *s += c.or_zero();
+        let count = group.row.count.get();
+        // One pass over the cells: column sums, and per breakdown the sum of
+        // its parts for "not given".
+        for d in Dimension::ALL {
+            let range = layout.range(d);
+            let mut parts = 0u64;
+            for (s, c) in self.cells[range.clone()]
+                .iter_mut()
+                .zip(&group.row.cells[range])
+            {
+                let v = c.or_zero();
+                *s += v;
+                parts += v;
+            }
+            if let (Some(n), Some(slot)) = (count, self.not_given.get_mut(d.index())) {
+                *slot += i64::from(n) - parts as i64;
+            }
         }
-        match group.row.count.get() {
+        match count {
             None => self.groups_without_count += 1,
             Some(n) => {
-                let n = u64::from(n);
-                self.count += n;
+                self.count += u64::from(n);
                 if group.estimated {
-                    self.estimated += n;
-                }
-                for d in Dimension::PARTS {
-                    let parts: u64 = group.row.part(layout, d).iter().map(|c| c.or_zero()).sum();
-                    self.not_given[d.index()] += n as i64 - parts as i64;
+                    self.estimated += u64::from(n);
                 }
             }
         }
@@ -111,8 +122,31 @@ pub struct SurveyTotals {
     pub all: Totals,
 }
 
+/// The totals of one unit's groups.
+pub fn unit_totals(layout: &Layout, unit: &Unit) -> Totals {
+    let mut t = Totals::new(layout);
+    for group in &unit.groups {
+        t.add_group(layout, group);
+    }
+    t
+}
+
 /// Computes every total of the survey.
 pub fn survey_totals(survey: &Survey) -> SurveyTotals {
+    let layout = survey.layout();
+    roll_up(
+        survey,
+        survey
+            .units
+            .iter()
+            .map(|u| unit_totals(&layout, u))
+            .collect(),
+    )
+}
+
+/// Adds up per-unit totals (indexed like `survey.units`) per place,
+/// authority, place × authority and for the whole survey.
+pub fn roll_up(survey: &Survey, units: Vec<Totals>) -> SurveyTotals {
     let layout = survey.layout();
     let empty = Totals::new(&layout);
     let authorities = survey.frame.authorities.len();
@@ -125,13 +159,8 @@ pub fn survey_totals(survey: &Survey) -> SurveyTotals {
     let mut place_authority = vec![vec![empty.clone(); authorities]; places.len()];
     let mut by_authority = vec![empty.clone(); authorities];
     let mut all = empty.clone();
-    let mut units = Vec::with_capacity(survey.units.len());
 
-    for unit in &survey.units {
-        let mut t = empty.clone();
-        for group in &unit.groups {
-            t.add_group(&layout, group);
-        }
+    for (unit, t) in survey.units.iter().zip(&units) {
         let p = match &unit.place {
             Place::Municipality(m) => *m,
             Place::Area(area) => match places
@@ -149,11 +178,10 @@ pub fn survey_totals(survey: &Survey) -> SurveyTotals {
                 }
             },
         };
-        places[p].totals.merge(&t);
-        place_authority[p][unit.authority].merge(&t);
-        by_authority[unit.authority].merge(&t);
-        all.merge(&t);
-        units.push(t);
+        places[p].totals.merge(t);
+        place_authority[p][unit.authority].merge(t);
+        by_authority[unit.authority].merge(t);
+        all.merge(t);
     }
     SurveyTotals {
         places,

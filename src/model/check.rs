@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use super::{Cell, Dimension, Layout, Row, Survey, TargetGroup, Unit};
+use super::aggregate::{Totals, unit_totals};
+use super::{Cell, Dimension, Layout, Survey, TargetGroup, Unit};
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -16,9 +17,9 @@ pub enum Subject {
     Breakdown(Dimension),
     /// One category of a dimension: an also-at authority, or a printed total
     /// cell.
-    Category(Dimension, usize),
+    Category(Dimension, u16),
     /// An extra table of the group, by position.
-    Extra(usize),
+    Extra(u16),
 }
 
 /// What is wrong, with its number.
@@ -85,13 +86,14 @@ impl fmt::Display for Kind {
     }
 }
 
-/// One finding: where it is and what is wrong.
+/// One finding: where it is and what is wrong. Kept to 32 bytes: a national
+/// survey has about one per group, rewritten after every edit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Finding {
     /// Index of the unit in `survey.units`.
-    pub unit: usize,
+    pub unit: u32,
     /// Index of the group in the unit, `None` for the unit's total row.
-    pub group: Option<usize>,
+    pub group: Option<u32>,
     /// What part of the group or total row.
     pub subject: Subject,
     /// What is wrong.
@@ -105,7 +107,9 @@ impl Finding {
         match self.subject {
             Subject::Count => "count".to_owned(),
             Subject::Breakdown(d) => d.key().to_owned(),
-            Subject::Category(d, i) => format!("{}:{}", d.key(), survey.frame.labels(d)[i]),
+            Subject::Category(d, i) => {
+                format!("{}:{}", d.key(), survey.frame.labels(d)[usize::from(i)])
+            }
             Subject::Extra(t) => format!("extra:{}", self.extra_title(survey, t)),
         }
     }
@@ -121,7 +125,9 @@ impl Finding {
         let what = match self.subject {
             Subject::Count => "antal".to_owned(),
             Subject::Breakdown(d) => d.name_sv().to_owned(),
-            Subject::Category(d, i) => format!("{} {}", d.name_sv(), survey.frame.labels(d)[i]),
+            Subject::Category(d, i) => {
+                format!("{} {}", d.name_sv(), survey.frame.labels(d)[usize::from(i)])
+            }
             Subject::Extra(t) => format!("tabellen ”{}”", self.extra_title(survey, t)),
         };
         format!("{prefix}{what}")
@@ -137,16 +143,31 @@ impl Finding {
         }
     }
 
-    fn extra_title<'a>(&self, survey: &'a Survey, table: usize) -> &'a str {
-        let group = self.group.expect("extra-table findings belong to a group");
-        &survey.units[self.unit].groups[group].extra[table].title
+    fn extra_title<'a>(&self, survey: &'a Survey, table: u16) -> &'a str {
+        &self
+            .target_group(survey)
+            .expect("extra-table findings belong to a group")
+            .extra[usize::from(table)]
+        .title
+    }
+
+    /// The unit the finding is in.
+    pub fn unit<'a>(&self, survey: &'a Survey) -> &'a Unit {
+        &survey.units[self.unit as usize]
+    }
+
+    /// The target group the finding is about, `None` for the total row.
+    pub fn target_group<'a>(&self, survey: &'a Survey) -> Option<&'a TargetGroup> {
+        self.group.map(|g| &self.unit(survey).groups[g as usize])
     }
 }
 
 /// Every finding of the survey, unit by unit, group by group.
 pub fn check_survey(survey: &Survey) -> Vec<Finding> {
     let layout = survey.layout();
-    let mut out = Vec::new();
+    // Real surveys have about one finding per group; growing the vector
+    // from empty would copy it a dozen times.
+    let mut out = Vec::with_capacity(survey.group_count() + survey.group_count() / 4);
     for (u, unit) in survey.units.iter().enumerate() {
         check_unit_into(&layout, u, unit, &mut out);
     }
@@ -158,23 +179,23 @@ pub fn check_survey(survey: &Survey) -> Vec<Finding> {
 pub fn check_unit_into(layout: &Layout, unit_index: usize, unit: &Unit, out: &mut Vec<Finding>) {
     for (g, group) in unit.groups.iter().enumerate() {
         check_group_into(layout, group, |subject, kind| {
-            out.push(Finding {
-                unit: unit_index,
-                group: Some(g),
-                subject,
-                kind,
-            })
+            out.push(Finding::in_group(unit_index, g, subject, kind))
         });
     }
-    if let Some(reported) = &unit.reported_totals {
-        check_totals_into(layout, unit, reported, |subject, kind| {
-            out.push(Finding {
-                unit: unit_index,
-                group: None,
-                subject,
-                kind,
-            })
-        });
+    if unit.reported_totals.is_some() {
+        check_reported_into(layout, unit_index, unit, &unit_totals(layout, unit), out);
+    }
+}
+
+impl Finding {
+    /// A finding on group `group` of unit `unit`.
+    pub fn in_group(unit: usize, group: usize, subject: Subject, kind: Kind) -> Finding {
+        Finding {
+            unit: unit as u32,
+            group: Some(group as u32),
+            subject,
+            kind,
+        }
     }
 }
 
@@ -224,7 +245,7 @@ pub fn check_group_into(layout: &Layout, group: &TargetGroup, mut emit: impl FnM
             let v = u64::from(v);
             if v > count {
                 emit(
-                    Subject::Category(Dimension::AlsoAt, i),
+                    Subject::Category(Dimension::AlsoAt, i as u16),
                     Kind::Over(v - count),
                 );
             }
@@ -232,22 +253,34 @@ pub fn check_group_into(layout: &Layout, group: &TargetGroup, mut emit: impl FnM
     }
     for (t, table) in group.extra.iter().enumerate() {
         if let Some(kind) = compare(filled_sum(&table.cells), count) {
-            emit(Subject::Extra(t), kind);
+            emit(Subject::Extra(t as u16), kind);
         }
     }
 }
 
-/// Each printed total cell against the sum of the unit's groups (blank group
-/// cells count as zero; a blank printed cell is not compared).
-fn check_totals_into(
+/// Each printed total cell of a unit against `sums`, the totals of its
+/// groups (blank group cells count as zero; a blank printed cell is not
+/// compared). Nothing when the unit printed no total row.
+pub fn check_reported_into(
     layout: &Layout,
+    unit_index: usize,
     unit: &Unit,
-    reported: &Row,
-    mut emit: impl FnMut(Subject, Kind),
+    sums: &Totals,
+    out: &mut Vec<Finding>,
 ) {
-    let computed = sum_rows(layout, unit.groups.iter().map(|g| &g.row));
+    let Some(reported) = &unit.reported_totals else {
+        return;
+    };
+    let mut emit = |subject, kind| {
+        out.push(Finding {
+            unit: unit_index as u32,
+            group: None,
+            subject,
+            kind,
+        })
+    };
     if let Some(r) = reported.count.get() {
-        let diff = i64::from(r) - computed.count as i64;
+        let diff = i64::from(r) - sums.count as i64;
         if diff != 0 {
             emit(Subject::Count, Kind::TotalsDiffer(diff));
         }
@@ -256,48 +289,23 @@ fn check_totals_into(
         let range = layout.range(d);
         for (i, (printed, sum)) in reported.cells[range.clone()]
             .iter()
-            .zip(&computed.cells[range])
+            .zip(&sums.cells[range])
             .enumerate()
         {
             if let Some(r) = printed.get() {
                 let diff = i64::from(r) - *sum as i64;
                 if diff != 0 {
-                    emit(Subject::Category(d, i), Kind::TotalsDiffer(diff));
+                    emit(Subject::Category(d, i as u16), Kind::TotalsDiffer(diff));
                 }
             }
         }
     }
 }
 
-/// Column sums of some rows, blanks read as zero: the computed sum row under
-/// a unit's groups.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SumRow {
-    /// Sum of counts.
-    pub count: u64,
-    /// Sum per cell, in the frame's layout.
-    pub cells: Vec<u64>,
-}
-
-/// Adds up rows column by column, blanks as zero.
-pub fn sum_rows<'a>(layout: &Layout, rows: impl IntoIterator<Item = &'a Row>) -> SumRow {
-    let mut sum = SumRow {
-        count: 0,
-        cells: vec![0; layout.len()],
-    };
-    for row in rows {
-        sum.count += row.count.or_zero();
-        for (s, c) in sum.cells.iter_mut().zip(row.cells.iter()) {
-            *s += c.or_zero();
-        }
-    }
-    sum
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ExtraTable, Frame, Place};
+    use crate::model::{ExtraTable, Frame, Place, Row};
 
     fn frame() -> Frame {
         Frame {

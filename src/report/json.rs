@@ -12,8 +12,8 @@ pub fn findings(survey: &Survey, findings: &[Finding]) -> Value {
     let items: Vec<Value> = findings
         .iter()
         .map(|f| {
-            let unit = &survey.units[f.unit];
-            let group = f.group.map(|g| &unit.groups[g]);
+            let unit = f.unit(survey);
+            let group = f.target_group(survey);
             let (municipality, area) = match &unit.place {
                 Place::Municipality(m) => (Some(&survey.frame.municipalities[*m]), None),
                 Place::Area(a) => (None, Some(a)),

@@ -60,7 +60,7 @@ pub fn findings(survey: &Survey, findings: &[Finding]) -> String {
     let mut out = String::new();
     let mut current = None;
     for f in findings {
-        let unit = &survey.units[f.unit];
+        let unit = f.unit(survey);
         if current != Some(f.unit) {
             current = Some(f.unit);
             if !out.is_empty() {
@@ -74,9 +74,8 @@ pub fn findings(survey: &Survey, findings: &[Finding]) -> String {
                 unit.name
             );
         }
-        match f.group {
-            Some(g) => {
-                let group = &unit.groups[g];
+        match f.target_group(survey) {
+            Some(group) => {
                 let _ = writeln!(
                     out,
                     "  {}. {}: {}",

@@ -9,6 +9,9 @@ pub mod schema;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use std::fmt::Write as _;
+
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
 use crate::error::{Error, Result};
@@ -227,23 +230,81 @@ fn delete_survey(tx: &Transaction, id: i64) -> Result<()> {
     Ok(())
 }
 
-fn dim_code(d: Dimension) -> i64 {
-    d.index() as i64
+/// A breakdown as its JSON column: `[31,17,null]`, or NULL when all blank.
+fn cells_json(cells: &[Cell]) -> Option<String> {
+    if cells.iter().all(|c| c.is_blank()) {
+        return None;
+    }
+    let mut s = String::with_capacity(2 + cells.len() * 4);
+    s.push('[');
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        match c.get() {
+            Some(v) => {
+                let _ = write!(s, "{v}");
+            }
+            None => s.push_str("null"),
+        }
+    }
+    s.push(']');
+    Some(s)
 }
 
-/// Inserts the non-blank cells of a row.
-fn insert_parts(
-    stmt: &mut rusqlite::CachedStatement<'_>,
-    owner: i64,
-    layout: &Layout,
-    row: &Row,
-) -> Result<()> {
-    for d in Dimension::ALL {
-        for (i, c) in row.part(layout, d).iter().enumerate() {
-            if let Some(v) = c.get() {
-                stmt.execute(params![owner, dim_code(d), i as i64, v])?;
-            }
+/// The four breakdown columns of a row.
+fn row_columns(layout: &Layout, row: &Row) -> [Option<String>; 4] {
+    Dimension::ALL.map(|d| cells_json(row.part(layout, d)))
+}
+
+/// Reads a breakdown column into its cells; a NULL column leaves them blank.
+///
+/// The column holds a JSON array of whole numbers and nulls as [`cells_json`]
+/// writes it; reading it by splitting on commas avoids a parser and an
+/// allocation per array, which is most of the cost of opening a national
+/// survey.
+fn read_cells(value: ValueRef<'_>, out: &mut [Cell]) -> Result<()> {
+    let text = match value {
+        ValueRef::Null => return Ok(()),
+        ValueRef::Text(t) => t,
+        _ => return Err(corrupt("en uppdelning som inte är en lista")),
+    };
+    let bad = || corrupt("en uppdelning som inte är en lista med tal");
+    let text = std::str::from_utf8(text).map_err(|_| bad())?.trim();
+    let inner = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .ok_or_else(bad)?;
+    let mut n = 0;
+    if !inner.trim().is_empty() {
+        for item in inner.split(',') {
+            let slot = out.get_mut(n).ok_or_else(bad)?;
+            *slot = match item.trim() {
+                "null" => Cell::BLANK,
+                digits => digits
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(Cell::try_new)
+                    .ok_or_else(bad)?,
+            };
+            n += 1;
         }
+    }
+    if n != out.len() {
+        return Err(corrupt("en uppdelning med fel antal kategorier"));
+    }
+    Ok(())
+}
+
+/// Reads the four breakdown columns starting at column `first`.
+fn read_row_cells(
+    r: &rusqlite::Row<'_>,
+    first: usize,
+    layout: &Layout,
+    cells: &mut [Cell],
+) -> Result<()> {
+    for (i, d) in Dimension::ALL.into_iter().enumerate() {
+        read_cells(r.get_ref(first + i)?, &mut cells[layout.range(d)])?;
     }
     Ok(())
 }
@@ -275,7 +336,7 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
         for (i, label) in f.labels(d).iter().enumerate() {
             tx.execute(
                 "INSERT INTO band (survey_id, dimension, position, label) VALUES (?1, ?2, ?3, ?4)",
-                params![sid, dim_code(d), i as i64, label],
+                params![sid, d.index() as i64, i as i64, label],
             )?;
         }
     }
@@ -283,21 +344,20 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
     let layout = survey.layout();
     let mut unit_stmt = tx.prepare_cached(
         "INSERT INTO unit (survey_id, position, municipality_id, area, authority_id, name,
-             collaboration_today, preventive_measures, note, has_reported_totals, reported_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             collaboration_today, preventive_measures, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut key_stmt = tx.prepare_cached(
         "INSERT INTO key_figure (unit_id, position, name, value) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut reported_stmt = tx.prepare_cached(
-        "INSERT INTO reported_part (unit_id, dimension, position, value) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO reported_total (unit_id, count, sex, age, duration, also_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut group_stmt = tx.prepare_cached(
-        "INSERT INTO target_group (unit_id, position, rank, label, count, estimated, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut part_stmt = tx.prepare_cached(
-        "INSERT INTO group_part (group_id, dimension, position, value) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO target_group (unit_id, position, rank, label, count, estimated,
+             sex, age, duration, also_at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut table_stmt = tx.prepare_cached(
         "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
@@ -324,17 +384,17 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
             unit.collaboration_today,
             unit.preventive_measures,
             unit.note,
-            unit.reported_totals.is_some(),
-            unit.reported_totals.as_ref().and_then(|r| r.count.get()),
         ])?;
         let uid = tx.last_insert_rowid();
         for (i, k) in unit.key_figures.iter().enumerate() {
             key_stmt.execute(params![uid, i as i64, k.name, k.value as i64])?;
         }
         if let Some(row) = &unit.reported_totals {
-            insert_parts(&mut reported_stmt, uid, &layout, row)?;
+            let [sex, age, duration, also_at] = row_columns(&layout, row);
+            reported_stmt.execute(params![uid, row.count.get(), sex, age, duration, also_at])?;
         }
         for (gi, g) in unit.groups.iter().enumerate() {
+            let [sex, age, duration, also_at] = row_columns(&layout, &g.row);
             group_stmt.execute(params![
                 uid,
                 gi as i64,
@@ -342,10 +402,13 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
                 g.label,
                 g.row.count.get(),
                 g.estimated,
+                sex,
+                age,
+                duration,
+                also_at,
                 g.note
             ])?;
             let gid = tx.last_insert_rowid();
-            insert_parts(&mut part_stmt, gid, &layout, &g.row)?;
             for (ti, t) in g.extra.iter().enumerate() {
                 table_stmt.execute(params![gid, ti as i64, t.title])?;
                 let tid = tx.last_insert_rowid();
@@ -364,22 +427,6 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
         }
     }
     Ok(sid)
-}
-
-/// Sets a cell read from the file, refusing positions outside the frame (a
-/// file edited by hand, say) instead of panicking.
-fn set_cell(cells: &mut [Cell], layout: &Layout, dim: i64, pos: i64, value: i64) -> Result<()> {
-    let d = usize::try_from(dim)
-        .ok()
-        .and_then(|d| Dimension::ALL.get(d).copied());
-    let range = d.map(|d| layout.range(d));
-    match (range, usize::try_from(pos), u64::try_from(value)) {
-        (Some(r), Ok(p), Ok(v)) if p < r.len() => {
-            cells[r.start + p] = Cell::try_new(v).ok_or_else(|| corrupt("för stort tal"))?;
-            Ok(())
-        }
-        _ => Err(corrupt("en cell utanför kartläggningens kategorier")),
-    }
 }
 
 fn corrupt(what: &str) -> Error {
@@ -449,7 +496,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
     {
         let mut stmt = conn.prepare(
             "SELECT id, municipality_id, area, authority_id, name, collaboration_today,
-                    preventive_measures, note, has_reported_totals, reported_count
+                    preventive_measures, note
              FROM unit WHERE survey_id = ?1 ORDER BY position",
         )?;
         let mut rows = stmt.query([sid])?;
@@ -466,14 +513,6 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
             let authority = *authority_index
                 .get(&r.get(3)?)
                 .ok_or_else(|| corrupt("okänd myndighet"))?;
-            let reported_totals = if r.get::<_, bool>(8)? {
-                Some(Row {
-                    count: cell_from(r.get(9)?)?,
-                    cells: layout.blank(),
-                })
-            } else {
-                None
-            };
             unit_index.insert(r.get(0)?, units.len());
             units.push(Unit {
                 place,
@@ -484,7 +523,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 note: r.get(7)?,
                 key_figures: Vec::new(),
                 groups: Vec::new(),
-                reported_totals,
+                reported_totals: None,
             });
         }
     }
@@ -507,92 +546,76 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
     }
     {
         let mut stmt = conn.prepare(
-            "SELECT p.unit_id, p.dimension, p.position, p.value FROM reported_part p
-             JOIN unit u ON u.id = p.unit_id WHERE u.survey_id = ?1",
+            "SELECT t.unit_id, t.count, t.sex, t.age, t.duration, t.also_at FROM reported_total t
+             JOIN unit u ON u.id = t.unit_id WHERE u.survey_id = ?1",
         )?;
         let mut rows = stmt.query([sid])?;
         while let Some(r) = rows.next()? {
             let u = unit_index[&r.get::<_, i64>(0)?];
-            let row = units[u]
-                .reported_totals
-                .as_mut()
-                .ok_or_else(|| corrupt("totalrad utan markering"))?;
-            set_cell(&mut row.cells, &layout, r.get(1)?, r.get(2)?, r.get(3)?)?;
+            let mut row = Row {
+                count: cell_from(r.get(1)?)?,
+                cells: layout.blank(),
+            };
+            read_row_cells(r, 2, &layout, &mut row.cells)?;
+            units[u].reported_totals = Some(row);
         }
     }
 
-    // Groups in id order, so that their parts (stored by group id) can be
-    // merged in one pass without a lookup table.
-    struct Loaded {
-        id: i64,
-        unit: usize,
-        position: i64,
-        group: TargetGroup,
-    }
-    let mut groups: Vec<Loaded> = Vec::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT id, unit_id, position, rank, label, count, estimated, note FROM target_group
-             WHERE unit_id IN (SELECT id FROM unit WHERE survey_id = ?1) ORDER BY id",
-        )?;
-        let mut rows = stmt.query([sid])?;
-        while let Some(r) = rows.next()? {
-            groups.push(Loaded {
-                id: r.get(0)?,
-                unit: unit_index[&r.get::<_, i64>(1)?],
-                position: r.get(2)?,
-                group: TargetGroup {
-                    rank: r.get(3)?,
-                    label: r.get(4)?,
-                    row: Row {
-                        count: cell_from(r.get(5)?)?,
-                        cells: layout.blank(),
-                    },
-                    estimated: r.get(6)?,
-                    note: r.get(7)?,
-                    extra: Vec::new(),
-                },
-            });
+    let mut extra = load_extra_tables(conn, sid)?;
+    // Groups in storage order (a plain scan, the fastest read SQLite has),
+    // put in order within their unit afterwards.
+    let mut stmt = conn.prepare(
+        "SELECT id, unit_id, position, rank, label, count, estimated, note,
+                sex, age, duration, also_at
+         FROM target_group
+         WHERE +unit_id IN (SELECT id FROM unit WHERE survey_id = ?1)",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    let mut positions: Vec<Vec<i64>> = vec![Vec::new(); units.len()];
+    let mut current: Option<(i64, usize)> = None;
+    while let Some(r) = rows.next()? {
+        let unit_id: i64 = r.get(1)?;
+        let u = match current {
+            Some((id, u)) if id == unit_id => u,
+            _ => {
+                let u = unit_index[&unit_id];
+                current = Some((unit_id, u));
+                u
+            }
+        };
+        let mut group = TargetGroup {
+            rank: r.get(3)?,
+            label: r.get(4)?,
+            row: Row {
+                count: cell_from(r.get(5)?)?,
+                cells: layout.blank(),
+            },
+            estimated: r.get(6)?,
+            note: r.get(7)?,
+            extra: Vec::new(),
+        };
+        read_row_cells(r, 8, &layout, &mut group.row.cells)?;
+        if !extra.is_empty()
+            && let Some(tables) = extra.remove(&r.get::<_, i64>(0)?)
+        {
+            group.extra = tables;
         }
+        positions[u].push(r.get(2)?);
+        units[u].groups.push(group);
     }
-    if let (Some(first), Some(last)) = (groups.first(), groups.last()) {
-        // Other surveys' groups may lie between; those parts are skipped.
-        let mut stmt = conn.prepare(
-            "SELECT group_id, dimension, position, value FROM group_part
-             WHERE group_id BETWEEN ?1 AND ?2 ORDER BY group_id",
-        )?;
-        let mut rows = stmt.query([first.id, last.id])?;
-        let mut g = 0;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            while g < groups.len() && groups[g].id < id {
-                g += 1;
-            }
-            if g < groups.len() && groups[g].id == id {
-                set_cell(
-                    &mut groups[g].group.row.cells,
-                    &layout,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                )?;
-            }
+    for (unit, positions) in units.iter_mut().zip(positions) {
+        if !positions.is_sorted() {
+            let mut order: Vec<usize> = (0..positions.len()).collect();
+            order.sort_by_key(|&i| positions[i]);
+            let mut groups: Vec<Option<TargetGroup>> = std::mem::take(&mut unit.groups)
+                .into_iter()
+                .map(Some)
+                .collect();
+            unit.groups = order
+                .into_iter()
+                .map(|i| groups[i].take().expect("each group once"))
+                .collect();
         }
-        // Both lists are in group id order.
-        let mut g = 0;
-        for (gid, table) in load_extra_tables(conn, sid)? {
-            while g < groups.len() && groups[g].id < gid {
-                g += 1;
-            }
-            match groups.get_mut(g) {
-                Some(l) if l.id == gid => l.group.extra.push(table),
-                _ => return Err(corrupt("en tabell utan målgrupp")),
-            }
-        }
-    }
-    groups.sort_by_key(|l| (l.unit, l.position));
-    for l in groups {
-        units[l.unit].groups.push(l.group);
     }
     Ok(Survey {
         about,
@@ -611,9 +634,9 @@ fn cell_from(v: Option<i64>) -> Result<Cell> {
     }
 }
 
-/// Loads the (rare) extra tables of a survey with their group ids, in group
-/// id order.
-fn load_extra_tables(conn: &Connection, sid: i64) -> Result<Vec<(i64, ExtraTable)>> {
+/// Loads the (rare) extra tables of a survey, by group id, each group's in
+/// order.
+fn load_extra_tables(conn: &Connection, sid: i64) -> Result<HashMap<i64, Vec<ExtraTable>>> {
     let mut tables: Vec<(i64, i64, ExtraTable)> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
     let mut stmt = conn.prepare(
@@ -636,7 +659,7 @@ fn load_extra_tables(conn: &Connection, sid: i64) -> Result<Vec<(i64, ExtraTable
         ));
     }
     if tables.is_empty() {
-        return Ok(Vec::new());
+        return Ok(HashMap::new());
     }
     let mut stmt = conn.prepare(
         "SELECT l.table_id, l.axis, l.label FROM extra_label l
@@ -671,5 +694,9 @@ fn load_extra_tables(conn: &Connection, sid: i64) -> Result<Vec<(i64, ExtraTable
         let n = t.columns.len();
         t.cells[row * n + col] = cell_from(Some(r.get(3)?))?;
     }
-    Ok(tables.into_iter().map(|(_, gid, t)| (gid, t)).collect())
+    let mut by_group: HashMap<i64, Vec<ExtraTable>> = HashMap::new();
+    for (_, gid, t) in tables {
+        by_group.entry(gid).or_default().push(t);
+    }
+    Ok(by_group)
 }

@@ -12,9 +12,12 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 /// Migrations in order; `MIGRATIONS[0]` creates version 1.
 pub const MIGRATIONS: &[&str] = &[V1];
 
-/// Breakdown dimension codes used in `group_part` and `reported_part`:
-/// 0 sex, 1 age, 2 duration, 3 also at (authority position); the same as
-/// `Dimension::index`. Band labels live in `band` with dimensions 0–2.
+/// Breakdown cells are kept on their group's row, one JSON array per
+/// breakdown (`[31, 17]`, `null` for a blank cell, the column NULL when the
+/// whole breakdown is blank) in the order of the survey's categories. One row
+/// per group keeps import and load within their targets: one row per cell
+/// (316,000 rows for a national survey) cost more to insert than the whole
+/// import may take. SQLite's `json_each` still reaches every cell from SQL.
 const V1: &str = r#"
 CREATE TABLE survey (
     id      INTEGER PRIMARY KEY,
@@ -63,8 +66,6 @@ CREATE TABLE unit (
     collaboration_today TEXT,
     preventive_measures TEXT,
     note                TEXT,
-    has_reported_totals INTEGER NOT NULL DEFAULT 0 CHECK (has_reported_totals IN (0, 1)),
-    reported_count      INTEGER CHECK (reported_count >= 0),
     CHECK ((municipality_id IS NULL) <> (area IS NULL))
 );
 CREATE INDEX unit_by_survey ON unit(survey_id, position);
@@ -79,13 +80,15 @@ CREATE TABLE key_figure (
     PRIMARY KEY (unit_id, position)
 ) WITHOUT ROWID;
 
-CREATE TABLE reported_part (
-    unit_id   INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
-    dimension INTEGER NOT NULL CHECK (dimension BETWEEN 0 AND 3),
-    position  INTEGER NOT NULL,
-    value     INTEGER NOT NULL CHECK (value >= 0),
-    PRIMARY KEY (unit_id, dimension, position)
-) WITHOUT ROWID;
+-- The unit's own printed "Total" row, when it gave one.
+CREATE TABLE reported_total (
+    unit_id  INTEGER PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,
+    count    INTEGER CHECK (count >= 0),
+    sex      TEXT CHECK (sex IS NULL OR json_type(sex) = 'array'),
+    age      TEXT CHECK (age IS NULL OR json_type(age) = 'array'),
+    duration TEXT CHECK (duration IS NULL OR json_type(duration) = 'array'),
+    also_at  TEXT CHECK (also_at IS NULL OR json_type(also_at) = 'array')
+);
 
 CREATE TABLE target_group (
     id        INTEGER PRIMARY KEY,
@@ -95,18 +98,13 @@ CREATE TABLE target_group (
     label     TEXT NOT NULL,
     count     INTEGER CHECK (count >= 0),
     estimated INTEGER NOT NULL DEFAULT 0 CHECK (estimated IN (0, 1)),
+    sex       TEXT CHECK (sex IS NULL OR json_type(sex) = 'array'),
+    age       TEXT CHECK (age IS NULL OR json_type(age) = 'array'),
+    duration  TEXT CHECK (duration IS NULL OR json_type(duration) = 'array'),
+    also_at   TEXT CHECK (also_at IS NULL OR json_type(also_at) = 'array'),
     note      TEXT
 );
 CREATE INDEX target_group_by_unit ON target_group(unit_id, position);
-
--- One row per filled cell; a blank cell has no row.
-CREATE TABLE group_part (
-    group_id  INTEGER NOT NULL REFERENCES target_group(id) ON DELETE CASCADE,
-    dimension INTEGER NOT NULL CHECK (dimension BETWEEN 0 AND 3),
-    position  INTEGER NOT NULL,
-    value     INTEGER NOT NULL CHECK (value >= 0),
-    PRIMARY KEY (group_id, dimension, position)
-) WITHOUT ROWID;
 
 CREATE TABLE extra_table (
     id       INTEGER PRIMARY KEY,
