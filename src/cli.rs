@@ -144,19 +144,26 @@ fn open_survey(db: &Option<PathBuf>, name: Option<&str>) -> Result<crate::model:
     store.load(&name)
 }
 
-fn print(bytes: &[u8]) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        // A closed pipe (`| head`) is not an error worth reporting.
+/// Writes to standard output through a buffer; a closed pipe (`| head`) is
+/// not an error worth reporting.
+fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
 }
 
-fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("JSON values always serialise");
-    bytes.push(b'\n');
-    bytes
+fn print(bytes: &[u8]) -> anyhow::Result<()> {
+    print_with(|w| w.write_all(bytes))
+}
+
+/// Streams a value as pretty JSON with a final newline.
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    print_with(|w| {
+        serde_json::to_writer_pretty(&mut *w, value)?;
+        w.write_all(b"\n")
+    })
 }
 
 /// Runs a subcommand; `Ok` carries the exit code.
@@ -185,7 +192,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             let findings = check_survey(&survey);
             match format {
                 Format::Text => print(report::text::findings(&survey, &findings).as_bytes())?,
-                Format::Json => print(&json_bytes(&report::json::findings(&survey, &findings)))?,
+                Format::Json => print_json(&report::json::Findings(&survey, &findings))?,
                 Format::Csv => anyhow::bail!("check skriver text eller json, inte csv"),
             }
             if !findings.is_empty() {
@@ -200,7 +207,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                     let table = report::summary_table(&survey, &totals, by);
                     print(report::text::table(&table).as_bytes())?
                 }
-                Format::Json => print(&json_bytes(&report::json::summary(&survey, &totals, by)))?,
+                Format::Json => print_json(&report::json::Summary(&survey, &totals, by))?,
                 Format::Csv => print(&report::csv::table(&report::summary_table(
                     &survey, &totals, by,
                 )))?,

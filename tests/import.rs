@@ -248,6 +248,14 @@ fn import_export_import_gives_an_equal_survey() {
         json!([null, 7, 0, 30])
     );
 
+    // A document to share, not a private temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&first).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
     // No temporary files left beside the export.
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -1,148 +1,209 @@
 //! Writing the survey document (FORMAT.md, version 1). Import, export and
-//! import again gives an equal survey.
+//! import again gives an equal survey. Written as it is serialised, so a
+//! survey of a million groups needs no second copy in memory.
 
 use std::path::Path;
 
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::error::Result;
-use crate::model::{Cell, Dimension, Layout, Place, Row, Survey, TargetGroup, Unit};
-
-/// The survey as a JSON document.
-pub fn to_value(survey: &Survey) -> Value {
-    let f = &survey.frame;
-    let layout = survey.layout();
-    let mut frame = Map::new();
-    frame.insert("name".into(), json!(f.name));
-    frame.insert("region".into(), json!(f.region));
-    frame.insert("period".into(), json!(f.period));
-    frame.insert("municipalities".into(), json!(f.municipalities));
-    frame.insert("authorities".into(), json!(f.authorities));
-    frame.insert("sex".into(), json!(f.sex));
-    frame.insert("age_bands".into(), json!(f.age_bands));
-    frame.insert("duration_bands".into(), json!(f.duration_bands));
-    put_text(&mut frame, "note", &f.note);
-
-    let mut doc = Map::new();
-    put_text(&mut doc, "about", &survey.about);
-    doc.insert("survey".into(), Value::Object(frame));
-    doc.insert(
-        "units".into(),
-        survey
-            .units
-            .iter()
-            .map(|u| unit(survey, &layout, u))
-            .collect(),
-    );
-    Value::Object(doc)
-}
+use crate::model::{Cell, Dimension, ExtraTable, Layout, Place, Row, Survey, TargetGroup, Unit};
 
 /// Writes the document to `path` (complete or not at all).
 pub fn write_file(survey: &Survey, path: &Path) -> Result<()> {
-    let value = to_value(survey);
     super::write_atomic(path, |w| {
-        serde_json::to_writer_pretty(&mut *w, &value)?;
+        serde_json::to_writer_pretty(&mut *w, &Document(survey))?;
         w.write_all(b"\n")
     })
 }
 
-fn put_text(map: &mut Map<String, Value>, key: &str, text: &Option<String>) {
-    if let Some(t) = text {
-        map.insert(key.into(), json!(t));
+/// The whole survey document.
+pub struct Document<'a>(pub &'a Survey);
+
+struct FrameDoc<'a>(&'a Survey);
+struct Units<'a>(&'a Survey);
+struct UnitDoc<'a>(&'a Survey, &'a Layout, &'a Unit);
+struct GroupDoc<'a>(&'a Layout, &'a TargetGroup);
+struct RowDoc<'a>(&'a Layout, &'a Row);
+struct Cells<'a>(&'a [Cell]);
+struct Tables<'a>(&'a [ExtraTable]);
+struct TableDoc<'a>(&'a ExtraTable);
+struct TableRows<'a>(&'a ExtraTable);
+struct KeyFigures<'a>(&'a Unit);
+
+fn cell(c: Cell) -> Option<u32> {
+    c.get()
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(about) = &self.0.about {
+            m.serialize_entry("about", about)?;
+        }
+        m.serialize_entry("survey", &FrameDoc(self.0))?;
+        m.serialize_entry("units", &Units(self.0))?;
+        m.end()
     }
 }
 
-fn cell(c: Cell) -> Value {
-    c.get().map_or(Value::Null, Value::from)
+impl Serialize for FrameDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = &self.0.frame;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("name", &f.name)?;
+        m.serialize_entry("region", &f.region)?;
+        m.serialize_entry("period", &f.period)?;
+        m.serialize_entry("municipalities", &f.municipalities)?;
+        m.serialize_entry("authorities", &f.authorities)?;
+        m.serialize_entry("sex", &f.sex)?;
+        m.serialize_entry("age_bands", &f.age_bands)?;
+        m.serialize_entry("duration_bands", &f.duration_bands)?;
+        if let Some(note) = &f.note {
+            m.serialize_entry("note", note)?;
+        }
+        m.end()
+    }
 }
 
-fn cells(cells: &[Cell]) -> Value {
-    cells.iter().copied().map(cell).collect()
+impl Serialize for Units<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let layout = self.0.layout();
+        s.collect_seq(self.0.units.iter().map(|u| UnitDoc(self.0, &layout, u)))
+    }
 }
 
-/// Writes the breakdowns that have any filled cell; all-blank ones are left
-/// out, which reads back the same.
-fn put_row(map: &mut Map<String, Value>, layout: &Layout, row: &Row) {
-    map.insert("count".into(), cell(row.count));
+impl Serialize for UnitDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let UnitDoc(survey, layout, u) = *self;
+        let mut m = s.serialize_map(None)?;
+        match &u.place {
+            Place::Municipality(i) => {
+                m.serialize_entry("municipality", &survey.frame.municipalities[*i])?
+            }
+            Place::Area(area) => {
+                m.serialize_entry("municipality", &None::<&str>)?;
+                m.serialize_entry("area", area)?;
+            }
+        }
+        m.serialize_entry("authority", &survey.frame.authorities[u.authority])?;
+        m.serialize_entry("name", &u.name)?;
+        if let Some(t) = &u.collaboration_today {
+            m.serialize_entry("collaboration_today", t)?;
+        }
+        if let Some(t) = &u.preventive_measures {
+            m.serialize_entry("preventive_measures", t)?;
+        }
+        if !u.key_figures.is_empty() {
+            m.serialize_entry("key_figures", &KeyFigures(u))?;
+        }
+        m.serialize_entry(
+            "groups",
+            &SeqOf(u.groups.iter().map(|g| GroupDoc(layout, g))),
+        )?;
+        if let Some(row) = &u.reported_totals {
+            m.serialize_entry("reported_totals", &RowDoc(layout, row))?;
+        }
+        if let Some(t) = &u.note {
+            m.serialize_entry("note", t)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for KeyFigures<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.key_figures.iter().map(|k| (&k.name, k.value)))
+    }
+}
+
+/// Writes the count, then each breakdown that has a filled cell; all-blank
+/// ones are left out, which reads back the same.
+fn row_entries<M: SerializeMap>(m: &mut M, layout: &Layout, row: &Row) -> Result<(), M::Error> {
     for d in Dimension::ALL {
         let part = row.part(layout, d);
         if part.iter().any(|c| !c.is_blank()) {
-            map.insert(d.key().into(), cells(part));
+            m.serialize_entry(d.key(), &Cells(part))?;
         }
+    }
+    Ok(())
+}
+
+impl Serialize for RowDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("count", &cell(self.1.count))?;
+        row_entries(&mut m, self.0, self.1)?;
+        m.end()
     }
 }
 
-fn unit(survey: &Survey, layout: &Layout, u: &Unit) -> Value {
-    let mut map = Map::new();
-    match &u.place {
-        Place::Municipality(m) => {
-            map.insert(
-                "municipality".into(),
-                json!(survey.frame.municipalities[*m]),
-            );
+impl Serialize for GroupDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let GroupDoc(layout, g) = *self;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("rank", &g.rank)?;
+        m.serialize_entry("label", &g.label)?;
+        m.serialize_entry("count", &cell(g.row.count))?;
+        if g.estimated {
+            m.serialize_entry("estimated", &true)?;
         }
-        Place::Area(area) => {
-            map.insert("municipality".into(), Value::Null);
-            map.insert("area".into(), json!(area));
+        row_entries(&mut m, layout, &g.row)?;
+        if let Some(note) = &g.note {
+            m.serialize_entry("note", note)?;
         }
+        if !g.extra.is_empty() {
+            m.serialize_entry("extra_breakdowns", &Tables(&g.extra))?;
+        }
+        m.end()
     }
-    map.insert(
-        "authority".into(),
-        json!(survey.frame.authorities[u.authority]),
-    );
-    map.insert("name".into(), json!(u.name));
-    put_text(&mut map, "collaboration_today", &u.collaboration_today);
-    put_text(&mut map, "preventive_measures", &u.preventive_measures);
-    if !u.key_figures.is_empty() {
-        map.insert(
-            "key_figures".into(),
-            Value::Object(
-                u.key_figures
-                    .iter()
-                    .map(|k| (k.name.clone(), json!(k.value)))
-                    .collect(),
-            ),
-        );
-    }
-    map.insert(
-        "groups".into(),
-        u.groups.iter().map(|g| group(layout, g)).collect(),
-    );
-    if let Some(row) = &u.reported_totals {
-        let mut totals = Map::new();
-        put_row(&mut totals, layout, row);
-        map.insert("reported_totals".into(), Value::Object(totals));
-    }
-    put_text(&mut map, "note", &u.note);
-    Value::Object(map)
 }
 
-fn group(layout: &Layout, g: &TargetGroup) -> Value {
-    let mut map = Map::new();
-    map.insert("rank".into(), json!(g.rank));
-    map.insert("label".into(), json!(g.label));
-    put_row(&mut map, layout, &g.row);
-    if g.estimated {
-        // After count, where a reader expects it.
-        map.shift_insert(3, "estimated".into(), json!(true));
+impl Serialize for Cells<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| cell(*c)))
     }
-    put_text(&mut map, "note", &g.note);
-    if !g.extra.is_empty() {
-        let tables = g
-            .extra
-            .iter()
-            .map(|t| {
-                json!({
-                    "title": t.title,
-                    "rows": t.rows,
-                    "columns": t.columns,
-                    "cells": (0..t.rows.len())
-                        .map(|r| cells(&t.cells[r * t.columns.len()..(r + 1) * t.columns.len()]))
-                        .collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        map.insert("extra_breakdowns".into(), tables);
+}
+
+impl Serialize for Tables<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(TableDoc))
     }
-    Value::Object(map)
+}
+
+impl Serialize for TableDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("title", &t.title)?;
+        m.serialize_entry("rows", &t.rows)?;
+        m.serialize_entry("columns", &t.columns)?;
+        m.serialize_entry("cells", &TableRows(t))?;
+        m.end()
+    }
+}
+
+impl Serialize for TableRows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let n = t.columns.len();
+        let mut seq = s.serialize_seq(Some(t.rows.len()))?;
+        for r in 0..t.rows.len() {
+            seq.serialize_element(&Cells(&t.cells[r * n..(r + 1) * n]))?;
+        }
+        seq.end()
+    }
+}
+
+/// Serialises the items of an iterator as a list, without collecting them.
+pub struct SeqOf<I>(pub I);
+
+impl<I> Serialize for SeqOf<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
 }

@@ -24,11 +24,19 @@ pub fn write_atomic(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".malgrupp-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".malgrupp-").suffix(".tmp");
+    // A temporary file is private (0600); the export is a document to share,
+    // so it gets the permissions of the file it replaces, or rw-r--r--.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        builder.permissions(permissions);
+    }
+    let tmp = builder.tempfile_in(dir).map_err(fail)?;
     {
         let mut out = BufWriter::new(tmp.as_file());
         write(&mut out).map_err(fail)?;

@@ -1,82 +1,125 @@
-//! Findings and summaries as JSON: a stable contract for scripts.
+//! Findings and summaries as JSON: a stable contract for scripts. Written as
+//! serialised, so a national survey's findings need no copy in memory.
 
-use serde_json::{Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{By, SummaryRow, summary_rows};
+use crate::export::json::SeqOf;
 use crate::model::aggregate::{SurveyTotals, Totals};
 use crate::model::check::Finding;
 use crate::model::{Dimension, Place, Survey};
 
 /// `{"findings": [...]}`, one object per finding.
-pub fn findings(survey: &Survey, findings: &[Finding]) -> Value {
-    let items: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let unit = f.unit(survey);
-            let group = f.target_group(survey);
-            let (municipality, area) = match &unit.place {
-                Place::Municipality(m) => (Some(&survey.frame.municipalities[*m]), None),
-                Place::Area(a) => (None, Some(a)),
-            };
-            json!({
-                "municipality": municipality,
-                "area": area,
-                "authority": survey.frame.authorities[unit.authority],
-                "unit": unit.name,
-                "rank": group.map(|g| g.rank),
-                "label": group.map(|g| &g.label),
-                "breakdown": f.breakdown_key(survey),
-                "kind": f.kind.key(),
-                "amount": f.kind.amount(),
-                "message": f.message(survey),
-            })
-        })
-        .collect();
-    json!({ "findings": items })
+pub struct Findings<'a>(pub &'a Survey, pub &'a [Finding]);
+
+struct FindingDoc<'a>(&'a Survey, &'a Finding);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(
+            "findings",
+            &SeqOf(self.1.iter().map(|f| FindingDoc(self.0, f))),
+        )?;
+        m.end()
+    }
 }
 
-fn totals(survey: &Survey, t: &Totals) -> serde_json::Map<String, Value> {
-    let layout = survey.layout();
-    let mut m = serde_json::Map::new();
-    m.insert("groups".into(), json!(t.groups));
-    m.insert("groups_without_count".into(), json!(t.groups_without_count));
-    m.insert("count".into(), json!(t.count));
-    m.insert("estimated".into(), json!(t.estimated));
-    for d in Dimension::ALL {
-        m.insert(d.key().into(), json!(t.part(&layout, d)));
+impl Serialize for FindingDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let FindingDoc(survey, f) = *self;
+        let unit = f.unit(survey);
+        let group = f.target_group(survey);
+        let (municipality, area) = match &unit.place {
+            Place::Municipality(m) => (Some(&survey.frame.municipalities[*m]), None),
+            Place::Area(a) => (None, Some(a)),
+        };
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("municipality", &municipality)?;
+        m.serialize_entry("area", &area)?;
+        m.serialize_entry("authority", &survey.frame.authorities[unit.authority])?;
+        m.serialize_entry("unit", &unit.name)?;
+        m.serialize_entry("rank", &group.map(|g| g.rank))?;
+        m.serialize_entry("label", &group.map(|g| &g.label))?;
+        m.serialize_entry("breakdown", &f.breakdown_key(survey))?;
+        m.serialize_entry("kind", f.kind.key())?;
+        m.serialize_entry("amount", &f.kind.amount())?;
+        m.serialize_entry("message", &f.message(survey))?;
+        m.end()
     }
-    m.insert(
-        "not_given".into(),
-        json!({
-            "sex": t.not_given(Dimension::Sex),
-            "age": t.not_given(Dimension::Age),
-            "duration": t.not_given(Dimension::Duration),
-        }),
-    );
-    m
-}
-
-fn row(survey: &Survey, by: By, r: &SummaryRow) -> Value {
-    let mut m = serde_json::Map::new();
-    if by != By::Authority {
-        m.insert("municipality".into(), json!(r.municipality));
-        m.insert("area".into(), json!(r.area));
-    }
-    if by != By::Municipality {
-        m.insert("authority".into(), json!(r.authority));
-    }
-    if by == By::Unit {
-        m.insert("unit".into(), json!(r.unit));
-    }
-    m.extend(totals(survey, r.totals));
-    Value::Object(m)
 }
 
 /// `{"rows": [...], "total": {...}}`, rows in the survey's order.
-pub fn summary(survey: &Survey, all: &SurveyTotals, by: By) -> Value {
-    let rows: Vec<Value> = summary_rows(survey, all, by)
-        .iter()
-        .map(|r| row(survey, by, r))
-        .collect();
-    json!({ "rows": rows, "total": Value::Object(totals(survey, &all.all)) })
+pub struct Summary<'a>(pub &'a Survey, pub &'a SurveyTotals, pub By);
+
+#[derive(Clone)]
+struct RowDoc<'a>(&'a Survey, By, SummaryRow<'a>);
+struct TotalsDoc<'a>(&'a Survey, &'a Totals);
+
+impl Serialize for Summary<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Summary(survey, totals, by) = *self;
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry(
+            "rows",
+            &SeqOf(
+                summary_rows(survey, totals, by)
+                    .into_iter()
+                    .map(|r| RowDoc(survey, by, r)),
+            ),
+        )?;
+        m.serialize_entry("total", &TotalsDoc(survey, &totals.all))?;
+        m.end()
+    }
+}
+
+fn totals_entries<M: SerializeMap>(m: &mut M, survey: &Survey, t: &Totals) -> Result<(), M::Error> {
+    let layout = survey.layout();
+    m.serialize_entry("groups", &t.groups)?;
+    m.serialize_entry("groups_without_count", &t.groups_without_count)?;
+    m.serialize_entry("count", &t.count)?;
+    m.serialize_entry("estimated", &t.estimated)?;
+    for d in Dimension::ALL {
+        m.serialize_entry(d.key(), t.part(&layout, d))?;
+    }
+    m.serialize_entry("not_given", &NotGiven(t))
+}
+
+struct NotGiven<'a>(&'a Totals);
+
+impl Serialize for NotGiven<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        for d in Dimension::PARTS {
+            m.serialize_entry(d.key(), &self.0.not_given(d))?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for TotalsDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        totals_entries(&mut m, self.0, self.1)?;
+        m.end()
+    }
+}
+
+impl Serialize for RowDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let RowDoc(survey, by, r) = self;
+        let mut m = s.serialize_map(None)?;
+        if *by != By::Authority {
+            m.serialize_entry("municipality", &r.municipality)?;
+            m.serialize_entry("area", &r.area)?;
+        }
+        if *by != By::Municipality {
+            m.serialize_entry("authority", &r.authority)?;
+        }
+        if *by == By::Unit {
+            m.serialize_entry("unit", &r.unit)?;
+        }
+        totals_entries(&mut m, survey, r.totals)?;
+        m.end()
+    }
 }

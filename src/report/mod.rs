@@ -20,6 +20,7 @@ pub enum By {
 }
 
 /// One row of a summary: who it is about, and the totals.
+#[derive(Clone, Copy)]
 pub struct SummaryRow<'a> {
     /// The municipality, when the row is about one.
     pub municipality: Option<&'a str>,

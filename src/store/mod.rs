@@ -5,6 +5,7 @@
 //! transaction does not compile.
 
 pub mod schema;
+pub mod yardstick;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -496,7 +497,8 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
     {
         let mut stmt = conn.prepare(
             "SELECT id, municipality_id, area, authority_id, name, collaboration_today,
-                    preventive_measures, note
+                    preventive_measures, note,
+                    (SELECT count(*) FROM target_group g WHERE g.unit_id = unit.id)
              FROM unit WHERE survey_id = ?1 ORDER BY position",
         )?;
         let mut rows = stmt.query([sid])?;
@@ -522,7 +524,9 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 preventive_measures: r.get(6)?,
                 note: r.get(7)?,
                 key_figures: Vec::new(),
-                groups: Vec::new(),
+                // Sized exactly: growing by doubling would leave a national
+                // survey's group vectors a third empty.
+                groups: Vec::with_capacity(r.get::<_, i64>(8)?.max(0) as usize),
                 reported_totals: None,
             });
         }
@@ -571,7 +575,10 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
          WHERE +unit_id IN (SELECT id FROM unit WHERE survey_id = ?1)",
     )?;
     let mut rows = stmt.query([sid])?;
-    let mut positions: Vec<Vec<i64>> = vec![Vec::new(); units.len()];
+    let mut positions: Vec<Vec<u32>> = units
+        .iter()
+        .map(|u| Vec::with_capacity(u.groups.capacity()))
+        .collect();
     let mut current: Option<(i64, usize)> = None;
     while let Some(r) = rows.next()? {
         let unit_id: i64 = r.get(1)?;
