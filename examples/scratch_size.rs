@@ -1,3 +1,0 @@
-fn main() {
-    println!("{}", std::mem::size_of::<malgrupp::model::TargetGroup>())
-}
