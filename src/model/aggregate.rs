@@ -2,7 +2,7 @@
 //! the whole survey. Units that cover a whole region are rows of their own
 //! (by area), never spread over municipalities.
 
-use super::{Dimension, Layout, Place, Survey, TargetGroup, Unit};
+use super::{Dimension, Layout, PartSums, Place, Survey, TargetGroup, Unit};
 
 /// Totals of a set of target groups.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,8 +15,10 @@ pub struct Totals {
     pub count: u64,
     /// Of those, people in groups whose count is an estimate.
     pub estimated: u64,
-    /// Sums per category, in the frame's [`Layout`] (blank cells as zero).
-    pub cells: Vec<u64>,
+    /// Sums per category, in the frame's [`Layout`] (blank cells as zero);
+    /// inline like a group's cells, so that totals per unit cost no
+    /// allocation.
+    pub cells: smallvec::SmallVec<[u64; 16]>,
     /// People not given per breakdown (sex, age, duration): for each group
     /// with a count, its count minus the sum of its parts, added up. Negative
     /// where parts exceed counts. Groups without a count add nothing here.
@@ -31,7 +33,7 @@ impl Totals {
             groups_without_count: 0,
             count: 0,
             estimated: 0,
-            cells: vec![0; layout.len()],
+            cells: smallvec::smallvec![0; layout.len()],
             not_given: [0; 3],
         }
     }
@@ -50,33 +52,29 @@ impl Totals {
     }
 
     /// Adds one target group.
-    #[inline]
     pub fn add_group(&mut self, layout: &Layout, group: &TargetGroup) {
+        self.add_group_with(group, &group.row.part_sums(layout));
+    }
+
+    /// [`Totals::add_group`] with the group's part sums already computed.
+    #[inline]
+    pub fn add_group_with(&mut self, group: &TargetGroup, sums: &PartSums) {
         self.groups += 1;
-        let count = group.row.count.get();
-        // One pass over the cells: column sums, and per breakdown the sum of
-        // its parts for "not given".
-        for d in Dimension::ALL {
-            let range = layout.range(d);
-            let mut parts = 0u64;
-            for (s, c) in self.cells[range.clone()]
-                .iter_mut()
-                .zip(&group.row.cells[range])
-            {
-                let v = c.or_zero();
-                *s += v;
-                parts += v;
-            }
-            if let (Some(n), Some(slot)) = (count, self.not_given.get_mut(d.index())) {
-                *slot += i64::from(n) - parts as i64;
-            }
+        // All cells in one flat loop: it vectorises, a loop per breakdown
+        // does not (measured: a fifth more instructions).
+        for (s, c) in self.cells.iter_mut().zip(group.row.cells.iter()) {
+            *s += c.or_zero();
         }
-        match count {
+        match group.row.count.get() {
             None => self.groups_without_count += 1,
             Some(n) => {
-                self.count += u64::from(n);
+                let n = u64::from(n);
+                self.count += n;
                 if group.estimated {
-                    self.estimated += u64::from(n);
+                    self.estimated += n;
+                }
+                for (slot, sum) in self.not_given.iter_mut().zip(sums) {
+                    *slot += n as i64 - sum.unwrap_or(0) as i64;
                 }
             }
         }
@@ -150,39 +148,45 @@ pub fn roll_up(survey: &Survey, units: Vec<Totals>) -> SurveyTotals {
     let layout = survey.layout();
     let empty = Totals::new(&layout);
     let authorities = survey.frame.authorities.len();
-    let mut places: Vec<PlaceTotals> = (0..survey.frame.municipalities.len())
-        .map(|m| PlaceTotals {
-            place: Place::Municipality(m),
-            totals: empty.clone(),
-        })
+    let mut places: Vec<Place> = (0..survey.frame.municipalities.len())
+        .map(Place::Municipality)
         .collect();
     let mut place_authority = vec![vec![empty.clone(); authorities]; places.len()];
-    let mut by_authority = vec![empty.clone(); authorities];
-    let mut all = empty.clone();
 
+    // Each unit is added once, to its place × authority; every other total
+    // is a sum of those.
     for (unit, t) in survey.units.iter().zip(&units) {
         let p = match &unit.place {
             Place::Municipality(m) => *m,
             Place::Area(area) => match places
                 .iter()
-                .position(|p| matches!(&p.place, Place::Area(a) if a == area))
+                .position(|p| matches!(p, Place::Area(a) if a == area))
             {
                 Some(p) => p,
                 None => {
-                    places.push(PlaceTotals {
-                        place: unit.place.clone(),
-                        totals: empty.clone(),
-                    });
+                    places.push(unit.place.clone());
                     place_authority.push(vec![empty.clone(); authorities]);
                     places.len() - 1
                 }
             },
         };
-        places[p].totals.merge(t);
         place_authority[p][unit.authority].merge(t);
-        by_authority[unit.authority].merge(t);
-        all.merge(t);
     }
+    let mut by_authority = vec![empty.clone(); authorities];
+    let mut all = empty.clone();
+    let places = places
+        .into_iter()
+        .zip(&place_authority)
+        .map(|(place, row)| {
+            let mut totals = empty.clone();
+            for (a, t) in row.iter().enumerate() {
+                totals.merge(t);
+                by_authority[a].merge(t);
+            }
+            all.merge(&totals);
+            PlaceTotals { place, totals }
+        })
+        .collect();
     SurveyTotals {
         places,
         authorities: by_authority,
@@ -283,7 +287,7 @@ mod tests {
             (b.groups, b.groups_without_count, b.count, b.estimated),
             (3, 1, 15, 5)
         );
-        assert_eq!(b.cells, vec![13, 13, 0, 12]);
+        assert_eq!(b.cells.as_slice(), [13, 13, 0, 12]);
         // sex: 10-10 + 5-0; age: 10-7 + 5-6; duration: 15-0.
         assert_eq!(b.not_given, [5, 2, 15]);
         assert_eq!(t.places[2].totals, Totals::new(&survey().layout()));

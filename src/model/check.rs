@@ -6,7 +6,7 @@
 use std::fmt;
 
 use super::aggregate::{Totals, unit_totals};
-use super::{Cell, Dimension, Layout, Survey, TargetGroup, Unit};
+use super::{Dimension, Layout, PartSums, Survey, TargetGroup, Unit, filled_sum};
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -199,20 +199,6 @@ impl Finding {
     }
 }
 
-/// Sum of the filled cells, and whether any cell was filled.
-#[inline]
-fn filled_sum(cells: &[Cell]) -> Option<u64> {
-    let mut any = false;
-    let mut sum = 0u64;
-    for c in cells {
-        if let Some(v) = c.get() {
-            any = true;
-            sum += u64::from(v);
-        }
-    }
-    any.then_some(sum)
-}
-
 /// Compares a sum of parts with the count.
 #[inline]
 fn compare(parts: Option<u64>, count: u64) -> Option<Kind> {
@@ -226,7 +212,18 @@ fn compare(parts: Option<u64>, count: u64) -> Option<Kind> {
 
 /// The findings of one target group, row by row: a table whose totals agree
 /// can still hide a row over by 2 and another short by 2.
-pub fn check_group_into(layout: &Layout, group: &TargetGroup, mut emit: impl FnMut(Subject, Kind)) {
+pub fn check_group_into(layout: &Layout, group: &TargetGroup, emit: impl FnMut(Subject, Kind)) {
+    check_group_with(layout, group, &group.row.part_sums(layout), emit)
+}
+
+/// [`check_group_into`] with the group's part sums already computed.
+#[inline]
+pub fn check_group_with(
+    layout: &Layout,
+    group: &TargetGroup,
+    sums: &PartSums,
+    mut emit: impl FnMut(Subject, Kind),
+) {
     let Some(count) = group.row.count.get() else {
         emit(Subject::Count, Kind::MissingCount);
         return;
@@ -235,8 +232,8 @@ pub fn check_group_into(layout: &Layout, group: &TargetGroup, mut emit: impl FnM
     if group.estimated {
         emit(Subject::Count, Kind::Estimated);
     }
-    for d in Dimension::PARTS {
-        if let Some(kind) = compare(filled_sum(group.row.part(layout, d)), count) {
+    for (d, sum) in Dimension::PARTS.into_iter().zip(sums) {
+        if let Some(kind) = compare(*sum, count) {
             emit(Subject::Breakdown(d), kind);
         }
     }
@@ -305,7 +302,7 @@ pub fn check_reported_into(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ExtraTable, Frame, Place, Row};
+    use crate::model::{Cell, ExtraTable, Frame, Place, Row};
 
     fn frame() -> Frame {
         Frame {
