@@ -22,12 +22,20 @@ Användning: {usage}
 
 {all-args}{after-help}";
 
+const SUB_TEMPLATE: &str = "\
+{about}
+
+Användning: {usage}
+
+{all-args}{after-help}";
+
 /// Målgruppskartläggning: kartläggningar av målgrupper för samverkan (Finsam).
 #[derive(Parser, Debug)]
 #[command(
     name = "malgrupp",
     version,
     help_template = HELP_TEMPLATE,
+    override_usage = "malgrupp [--db FIL] [KOMMANDO]",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
@@ -54,7 +62,11 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Importera en kartläggning från ett JSON-dokument (allt eller inget)
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Flaggor")]
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp import FIL.json [--db FIL] [--replace]"
+    )]
     Import {
         /// Dokumentet att läsa (FORMAT.md, version 1)
         #[arg(value_name = "FIL.json")]
@@ -64,7 +76,11 @@ pub enum Command {
         replace: bool,
     },
     /// Exportera en kartläggning till ett JSON-dokument
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Flaggor")]
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL.json"
+    )]
     Export {
         /// Kartläggningens namn (behövs när filen har flera)
         #[arg(long, value_name = "NAMN")]
@@ -74,48 +90,65 @@ pub enum Command {
         out: PathBuf,
     },
     /// Lista alla fynd: saknade, korta, för stora och avvikande uppgifter
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Flaggor")]
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp check [--db FIL] [--survey NAMN] [--format text|json]"
+    )]
     Check {
         /// Kartläggningens namn (behövs när filen har flera)
         #[arg(long, value_name = "NAMN")]
         survey: Option<String>,
-        /// Utdataformat
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// Utdataformat: text (standard) eller json
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
     },
     /// Summor per kommun, myndighet eller enhet
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Flaggor")]
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit] [--format text|json|csv]"
+    )]
     Summary {
         /// Kartläggningens namn (behövs när filen har flera)
         #[arg(long, value_name = "NAMN")]
         survey: Option<String>,
-        /// Vad raderna är
-        #[arg(long, value_enum, default_value_t = By::Municipality)]
+        /// Vad raderna är: municipality (kommun och område, standard), authority (myndighet) eller unit (enhet)
+        #[arg(long, value_enum, value_name = "SÄTT", default_value_t = By::Municipality, hide_possible_values = true, hide_default_value = true)]
         by: By,
-        /// Utdataformat
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// Utdataformat: text (standard), json eller csv
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
     },
     /// Skapa en syntetisk kartläggning (för prestandatester)
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Flaggor")]
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp generate --out FIL.json [--municipalities N] [--units N] [--groups N] [--seed N] [--name NAMN]"
+    )]
     Generate {
         /// JSON-dokumentet att skriva
         #[arg(long, value_name = "FIL.json")]
         out: PathBuf,
-        /// Antal kommuner
-        #[arg(long, default_value_t = generate::Size::NATIONAL.municipalities)]
+        /// Antal kommuner (standard: 290)
+        #[arg(long, value_name = "N", default_value_t = generate::Size::NATIONAL.municipalities, hide_default_value = true)]
         municipalities: usize,
-        /// Enheter per kommun
-        #[arg(long, default_value_t = generate::Size::NATIONAL.units)]
+        /// Enheter per kommun (standard: 15)
+        #[arg(long, value_name = "N", default_value_t = generate::Size::NATIONAL.units, hide_default_value = true)]
         units: usize,
-        /// Målgrupper per enhet
-        #[arg(long, default_value_t = generate::Size::NATIONAL.groups)]
+        /// Målgrupper per enhet (standard: 10)
+        #[arg(long, value_name = "N", default_value_t = generate::Size::NATIONAL.groups, hide_default_value = true)]
         groups: usize,
-        /// Slumpfrö (samma frö ger samma kartläggning)
-        #[arg(long, default_value_t = 1)]
+        /// Slumpfrö: samma frö ger samma kartläggning (standard: 1)
+        #[arg(long, value_name = "N", default_value_t = 1, hide_default_value = true)]
         seed: u64,
-        /// Kartläggningens namn
-        #[arg(long, default_value = "Syntetisk nationell kartläggning")]
+        /// Kartläggningens namn (standard: Syntetisk nationell kartläggning)
+        #[arg(
+            long,
+            value_name = "NAMN",
+            default_value = "Syntetisk nationell kartläggning",
+            hide_default_value = true
+        )]
         name: String,
     },
 }
@@ -242,9 +275,14 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
 pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => {
+        // Help and version go to standard output as clap writes them.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("malgrupp: {} (se malgrupp --help)", usage_error_sv(&e));
+            return ExitCode::from(2);
         }
     };
     let Some(command) = cli.command else {
@@ -258,5 +296,60 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
             eprintln!("malgrupp: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A command-line mistake in Swedish (clap writes English).
+fn usage_error_sv(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let suggestion = |kind| {
+        e.get(kind)
+            .map(|v| format!("; menade du {v}?"))
+            .unwrap_or_default()
+    };
+    match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = e
+                .get(ContextKind::ValidValue)
+                .map(|v| format!("; möjliga värden: {v}"))
+                .unwrap_or_default();
+            format!(
+                "ogiltigt värde ”{}” för {}{valid}",
+                get(ContextKind::InvalidValue),
+                get(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::UnknownArgument => format!(
+            "okänt argument ”{}”{}",
+            get(ContextKind::InvalidArg),
+            suggestion(ContextKind::SuggestedArg)
+        ),
+        ErrorKind::InvalidSubcommand => format!(
+            "okänt kommando ”{}”{}",
+            get(ContextKind::InvalidSubcommand),
+            suggestion(ContextKind::SuggestedSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("det här måste anges: {}", get(ContextKind::InvalidArg))
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{} kan inte anges tillsammans med {}",
+            get(ContextKind::InvalidArg),
+            get(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues
+        | ErrorKind::NoEquals => format!("fel antal värden för {}", get(ContextKind::InvalidArg)),
+        // Anything rarer: clap's own words, on one line.
+        _ => e
+            .render()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_owned(),
     }
 }
