@@ -165,10 +165,8 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
                     label,
                     estimated,
                     row,
-                    extra,
-                    note: rng
-                        .chance(5)
-                        .then(|| "Uppgiften lämnades muntligt.".to_owned()),
+                    extra: extra.into(),
+                    note: rng.chance(5).then(|| "Uppgiften lämnades muntligt.".into()),
                 });
             }
             let reported_totals = rng.chance(20).then(|| {

@@ -224,7 +224,7 @@ mod tests {
                         count: Cell::from_option(count),
                         cells: cells.into_iter().map(Cell::from_option).collect(),
                     },
-                    extra: vec![],
+                    extra: Default::default(),
                     note: None,
                 })
                 .collect(),

@@ -330,7 +330,7 @@ mod tests {
                 count: c(count),
                 cells: cells.iter().flatten().map(|v| c(*v)).collect(),
             },
-            extra: vec![],
+            extra: Default::default(),
             note: None,
         }
     }
@@ -451,7 +451,7 @@ mod tests {
             cells: cells.into_iter().map(c).collect(),
         };
         assert_eq!(findings(&g), vec![]);
-        g.extra = vec![
+        g.extra = thin_vec::thin_vec![
             table(vec![Some(1), Some(3)]),
             table(vec![Some(1), None]),
             table(vec![None, None]),

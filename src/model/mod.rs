@@ -332,10 +332,12 @@ pub struct TargetGroup {
     pub estimated: bool,
     /// The count and the breakdowns.
     pub row: Row,
-    /// Tables in the unit's own layout.
-    pub extra: Vec<ExtraTable>,
-    /// A note on the group.
-    pub note: Option<String>,
+    /// Tables in the unit's own layout. Most groups have none; a thin vector
+    /// keeps the empty case to one pointer (a national survey has millions
+    /// of groups).
+    pub extra: thin_vec::ThinVec<ExtraTable>,
+    /// A note on the group; boxed for the same reason.
+    pub note: Option<Box<str>>,
 }
 
 /// A breakdown table in the unit's own layout, kept as given.

@@ -598,14 +598,14 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 cells: layout.blank(),
             },
             estimated: r.get(6)?,
-            note: r.get(7)?,
-            extra: Vec::new(),
+            note: r.get::<_, Option<String>>(7)?.map(String::into_boxed_str),
+            extra: thin_vec::ThinVec::new(),
         };
         read_row_cells(r, 8, &layout, &mut group.row.cells)?;
         if !extra.is_empty()
             && let Some(tables) = extra.remove(&r.get::<_, i64>(0)?)
         {
-            group.extra = tables;
+            group.extra = tables.into();
         }
         positions[u].push(r.get(2)?);
         units[u].groups.push(group);

@@ -257,8 +257,8 @@ fn group(g: GroupDe, at: Loc, layout: &Layout) -> Result<TargetGroup> {
             at,
             layout,
         )?,
-        extra,
-        note: g.note,
+        extra: extra.into(),
+        note: g.note.map(String::into_boxed_str),
     })
 }
 
