@@ -1,7 +1,8 @@
 //! The survey core's speed targets (issue: survey core), measured side by
 //! side in one run on generated national-scale surveys:
 //!
-//! - `analyse/43500_groups`: checks + totals of a survey in memory (< 3 ms);
+//! - `analyse/43500_groups`: checks + totals of a survey in memory (< 3 ms),
+//!   fresh and as the app recomputes them after an edit;
 //! - `open_file_*`: load + checks + totals from the file, against the same
 //!   sums and checks computed by SQLite alone (no slower than SQL);
 //! - `import_json/43500_groups`: parse, check and store the document
@@ -56,6 +57,11 @@ fn benches(c: &mut Criterion) {
     assert_eq!(survey.group_count(), 43_500);
     c.bench_function("analyse/43500_groups", |b| {
         b.iter(|| analyse(black_box(&survey)))
+    });
+    // What the app does after an edit: recompute into the previous analysis.
+    let mut previous = analyse(&survey);
+    c.bench_function("analyse_recompute/43500_groups", |b| {
+        b.iter(|| previous.recompute(black_box(&survey)))
     });
 
     let mut open = c.benchmark_group("open_file_43500_groups");

@@ -259,42 +259,68 @@ fn row_columns(layout: &Layout, row: &Row) -> [Option<String>; 4] {
 }
 
 /// Reads a breakdown column into its cells; a NULL column leaves them blank.
-///
-/// The column holds a JSON array of whole numbers and nulls as [`cells_json`]
-/// writes it; reading it by splitting on commas avoids a parser and an
-/// allocation per array, which is most of the cost of opening a national
-/// survey.
 fn read_cells(value: ValueRef<'_>, out: &mut [Cell]) -> Result<()> {
-    let text = match value {
-        ValueRef::Null => return Ok(()),
-        ValueRef::Text(t) => t,
-        _ => return Err(corrupt("en uppdelning som inte är en lista")),
-    };
-    let bad = || corrupt("en uppdelning som inte är en lista med tal");
-    let text = std::str::from_utf8(text).map_err(|_| bad())?.trim();
-    let inner = text
-        .strip_prefix('[')
-        .and_then(|t| t.strip_suffix(']'))
-        .ok_or_else(bad)?;
+    match value {
+        ValueRef::Null => Ok(()),
+        ValueRef::Text(t) => {
+            parse_cells(t, out).ok_or_else(|| corrupt("en uppdelning som inte är en lista med tal"))
+        }
+        _ => Err(corrupt("en uppdelning som inte är en lista")),
+    }
+}
+
+/// Parses a JSON array of whole numbers and nulls (`[31, 17, null]`, as
+/// [`cells_json`] writes it) into exactly `out.len()` cells. A byte scan:
+/// opening a national survey reads four of these per group, and going
+/// through `str` parsing cost more than reading the rows from SQLite.
+fn parse_cells(text: &[u8], out: &mut [Cell]) -> Option<()> {
+    let mut bytes = text.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    if bytes.next()? != b'[' {
+        return None;
+    }
     let mut n = 0;
-    if !inner.trim().is_empty() {
-        for item in inner.split(',') {
-            let slot = out.get_mut(n).ok_or_else(bad)?;
-            *slot = match item.trim() {
-                "null" => Cell::BLANK,
-                digits => digits
-                    .parse::<u64>()
-                    .ok()
-                    .and_then(Cell::try_new)
-                    .ok_or_else(bad)?,
-            };
-            n += 1;
+    let mut current: Option<u64> = None;
+    let mut null = false;
+    let mut closed = false;
+    while let Some(b) = bytes.next() {
+        match b {
+            b'0'..=b'9' if !null => {
+                let v = current
+                    .unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(u64::from(b - b'0'))?;
+                current = Some(v);
+            }
+            b'n' if current.is_none() && !null => {
+                for expected in *b"ull" {
+                    if bytes.next()? != expected {
+                        return None;
+                    }
+                }
+                null = true;
+            }
+            b',' | b']' => {
+                let slot = out.get_mut(n);
+                match (current.take(), std::mem::take(&mut null), slot) {
+                    (Some(v), false, Some(slot)) => *slot = Cell::try_new(v)?,
+                    (None, true, Some(slot)) => *slot = Cell::BLANK,
+                    // `[]`: no item at all.
+                    (None, false, _) if b == b']' && n == 0 => {
+                        closed = true;
+                        break;
+                    }
+                    _ => return None,
+                }
+                n += 1;
+                if b == b']' {
+                    closed = true;
+                    break;
+                }
+            }
+            _ => return None,
         }
     }
-    if n != out.len() {
-        return Err(corrupt("en uppdelning med fel antal kategorier"));
-    }
-    Ok(())
+    (closed && bytes.next().is_none() && n == out.len()).then_some(())
 }
 
 /// Reads the four breakdown columns starting at column `first`.
@@ -568,13 +594,23 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
     let mut extra = load_extra_tables(conn, sid)?;
     // Groups in storage order (a plain scan, the fastest read SQLite has),
     // put in order within their unit afterwards.
-    let mut stmt = conn.prepare(
-        "SELECT id, unit_id, position, rank, label, count, estimated, note,
-                sex, age, duration, also_at
-         FROM target_group
-         WHERE +unit_id IN (SELECT id FROM unit WHERE survey_id = ?1)",
-    )?;
-    let mut rows = stmt.query([sid])?;
+    // With one survey in the file (the usual case) every group is ours and
+    // the survey filter, an index probe per group, can be left out.
+    let surveys: i64 = conn.query_row("SELECT count(*) FROM survey", [], |r| r.get(0))?;
+    let columns = "SELECT id, unit_id, position, rank, label, count, estimated, note,
+                          sex, age, duration, also_at FROM target_group";
+    let mut stmt = if surveys == 1 {
+        conn.prepare(columns)?
+    } else {
+        conn.prepare(&format!(
+            "{columns} WHERE +unit_id IN (SELECT id FROM unit WHERE survey_id = ?1)"
+        ))?
+    };
+    let mut rows = if surveys == 1 {
+        stmt.query([])?
+    } else {
+        stmt.query([sid])?
+    };
     let mut positions: Vec<Vec<u32>> = units
         .iter()
         .map(|u| Vec::with_capacity(u.groups.capacity()))
@@ -708,4 +744,60 @@ fn load_extra_tables(conn: &Connection, sid: i64) -> Result<HashMap<i64, Vec<Ext
         by_group.entry(gid).or_default().push(t);
     }
     Ok(by_group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str, len: usize) -> Option<Vec<Option<u32>>> {
+        let mut cells = vec![Cell::new(7); len];
+        parse_cells(text.as_bytes(), &mut cells).map(|()| cells.iter().map(|c| c.get()).collect())
+    }
+
+    #[test]
+    fn breakdown_columns_read_back_what_was_written() {
+        let cells = [
+            Cell::new(31),
+            Cell::BLANK,
+            Cell::new(0),
+            Cell::new(Cell::MAX),
+        ];
+        let text = cells_json(&cells).unwrap();
+        assert_eq!(text, format!("[31,null,0,{}]", Cell::MAX));
+        assert_eq!(
+            parsed(&text, 4),
+            Some(vec![Some(31), None, Some(0), Some(Cell::MAX)])
+        );
+        assert_eq!(cells_json(&[Cell::BLANK, Cell::BLANK]), None);
+    }
+
+    #[test]
+    fn breakdown_columns_accept_json_spacing_and_refuse_anything_else() {
+        assert_eq!(
+            parsed(" [ 1 , null ,2 ] ", 3),
+            Some(vec![Some(1), None, Some(2)])
+        );
+        assert_eq!(parsed("[]", 0), Some(vec![]));
+        for bad in [
+            "[1,2]",
+            "[1,2,3,4]",
+            "[1,,2]",
+            "[1,2,]",
+            "1,2,3",
+            "[1,2,3",
+            "[1,2,3]x",
+            "[-1,2,3]",
+            "[1.5,2,3]",
+            "[nul,2,3]",
+            "[null1,2,3]",
+            "[1null,2,3]",
+            "[4294967295,1,2]",
+            "[99999999999999999999,1,2]",
+            "[\"1\",2,3]",
+            "",
+        ] {
+            assert_eq!(parsed(bad, 3), None, "{bad}");
+        }
+    }
 }
