@@ -20,7 +20,6 @@ pub fn write_file(survey: &Survey, path: &Path) -> Result<()> {
 /// The whole survey document.
 pub struct Document<'a>(pub &'a Survey);
 
-struct FrameDoc<'a>(&'a Survey);
 struct Units<'a>(&'a Survey);
 struct UnitDoc<'a>(&'a Survey, &'a Layout, &'a Unit);
 struct GroupDoc<'a>(&'a Layout, &'a TargetGroup);
@@ -41,27 +40,8 @@ impl Serialize for Document<'_> {
         if let Some(about) = &self.0.about {
             m.serialize_entry("about", about)?;
         }
-        m.serialize_entry("survey", &FrameDoc(self.0))?;
+        m.serialize_entry("survey", &self.0.frame)?;
         m.serialize_entry("units", &Units(self.0))?;
-        m.end()
-    }
-}
-
-impl Serialize for FrameDoc<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let f = &self.0.frame;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("name", &f.name)?;
-        m.serialize_entry("region", &f.region)?;
-        m.serialize_entry("period", &f.period)?;
-        m.serialize_entry("municipalities", &f.municipalities)?;
-        m.serialize_entry("authorities", &f.authorities)?;
-        m.serialize_entry("sex", &f.sex)?;
-        m.serialize_entry("age_bands", &f.age_bands)?;
-        m.serialize_entry("duration_bands", &f.duration_bands)?;
-        if let Some(note) = &f.note {
-            m.serialize_entry("note", note)?;
-        }
         m.end()
     }
 }

@@ -136,8 +136,10 @@ impl Dimension {
     }
 }
 
-/// The survey's frame: what was asked, of whom, in which categories.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// The survey's frame: what was asked, of whom, in which categories. Its
+/// fields are the document's `survey` object (FORMAT.md) as they stand.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Frame {
     /// The survey's name; unique within a database file.
     pub name: String,
@@ -156,6 +158,7 @@ pub struct Frame {
     /// Duration band labels.
     pub duration_bands: Vec<String>,
     /// A note on the frame.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 

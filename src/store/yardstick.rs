@@ -52,11 +52,14 @@ fn n(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(i)?.max(0) as u64)
 }
 
-fn place_of(municipality: Option<i64>, area: Option<String>) -> Place {
-    match municipality {
+/// The totals of the place named by a row's first two columns
+/// (municipality position, area).
+fn place_totals<'a>(report: &'a mut SqlReport, r: &rusqlite::Row<'_>) -> Result<&'a mut SqlTotals> {
+    let place = match r.get::<_, Option<i64>>(0)? {
         Some(m) => Place::Municipality(m as usize),
-        None => Place::Area(area.unwrap_or_default()),
-    }
+        None => Place::Area(r.get::<_, Option<String>>(1)?.unwrap_or_default()),
+    };
+    Ok(report.places.entry(place).or_default())
 }
 
 fn sql_report(conn: &Connection, survey: &str) -> Result<SqlReport> {
@@ -95,10 +98,7 @@ fn sql_report(conn: &Connection, survey: &str) -> Result<SqlReport> {
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let t = report
-            .places
-            .entry(place_of(r.get(0)?, r.get(1)?))
-            .or_default();
+        let t = place_totals(&mut report, r)?;
         t.groups = n(r, 2)?;
         t.groups_without_count = n(r, 3)?;
         t.count = n(r, 4)?;
@@ -113,11 +113,9 @@ fn sql_report(conn: &Connection, survey: &str) -> Result<SqlReport> {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let t = report
-                .places
-                .entry(place_of(r.get(0)?, r.get(1)?))
-                .or_default();
-            t.cells.insert((dim, r.get(2)?), n(r, 3)?);
+            place_totals(&mut report, r)?
+                .cells
+                .insert((dim, r.get(2)?), n(r, 3)?);
         }
     }
 

@@ -7,28 +7,14 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::model::Cell;
+use crate::model::{Cell, Frame};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DocDe {
     pub about: Option<String>,
-    pub survey: FrameDe,
+    pub survey: Frame,
     pub units: Vec<UnitDe>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct FrameDe {
-    pub name: String,
-    pub region: String,
-    pub period: String,
-    pub municipalities: Vec<String>,
-    pub authorities: Vec<String>,
-    pub sex: Vec<String>,
-    pub age_bands: Vec<String>,
-    pub duration_bands: Vec<String>,
-    pub note: Option<String>,
 }
 
 #[derive(Deserialize)]

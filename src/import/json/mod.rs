@@ -20,7 +20,7 @@ use crate::model::{
     Cell, Dimension, ExtraTable, Frame, KeyFigure, Layout, Place, Row, Survey, TargetGroup, Unit,
 };
 
-use de::{DocDe, ExtraDe, FrameDe, GroupDe, RowDe, UnitDe};
+use de::{DocDe, ExtraDe, GroupDe, RowDe, UnitDe};
 
 /// The longest label (names, group labels, category and table labels).
 pub const LABEL_MAX: usize = 1_000;
@@ -123,7 +123,7 @@ fn convert(doc: DocDe) -> Result<Survey> {
     })
 }
 
-fn frame(f: FrameDe, at: Loc) -> Result<Frame> {
+fn frame(f: Frame, at: Loc) -> Result<Frame> {
     check_label(&f.name, at.key("name"))?;
     check_len(&f.region, at.key("region"), LABEL_MAX)?;
     check_len(&f.period, at.key("period"), LABEL_MAX)?;
@@ -133,17 +133,7 @@ fn frame(f: FrameDe, at: Loc) -> Result<Frame> {
     check_labels(&f.age_bands, at.key("age_bands"))?;
     check_labels(&f.duration_bands, at.key("duration_bands"))?;
     check_text(&f.note, at.key("note"))?;
-    Ok(Frame {
-        name: f.name,
-        region: f.region,
-        period: f.period,
-        municipalities: f.municipalities,
-        authorities: f.authorities,
-        sex: f.sex,
-        age_bands: f.age_bands,
-        duration_bands: f.duration_bands,
-        note: f.note,
-    })
+    Ok(f)
 }
 
 fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
