@@ -82,9 +82,8 @@ pub enum Command {
         override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL.json"
     )]
     Export {
-        /// Kartläggningens namn (behövs när filen har flera)
-        #[arg(long, value_name = "NAMN")]
-        survey: Option<String>,
+        #[command(flatten)]
+        survey: SurveyArg,
         /// Filen att skriva
         #[arg(long, value_name = "FIL.json")]
         out: PathBuf,
@@ -96,9 +95,8 @@ pub enum Command {
         override_usage = "malgrupp check [--db FIL] [--survey NAMN] [--format text|json]"
     )]
     Check {
-        /// Kartläggningens namn (behövs när filen har flera)
-        #[arg(long, value_name = "NAMN")]
-        survey: Option<String>,
+        #[command(flatten)]
+        survey: SurveyArg,
         /// Utdataformat: text (standard) eller json
         #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
@@ -110,9 +108,8 @@ pub enum Command {
         override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit] [--format text|json|csv]"
     )]
     Summary {
-        /// Kartläggningens namn (behövs när filen har flera)
-        #[arg(long, value_name = "NAMN")]
-        survey: Option<String>,
+        #[command(flatten)]
+        survey: SurveyArg,
         /// Vad raderna är: municipality (kommun och område, standard), authority (myndighet) eller unit (enhet)
         #[arg(long, value_enum, value_name = "SÄTT", default_value_t = By::Municipality, hide_possible_values = true, hide_default_value = true)]
         by: By,
@@ -151,6 +148,14 @@ pub enum Command {
         )]
         name: String,
     },
+}
+
+/// `--survey NAMN`, shared by the commands that read a survey.
+#[derive(clap::Args, Debug)]
+pub struct SurveyArg {
+    /// Kartläggningens namn (behövs när filen har flera)
+    #[arg(long = "survey", value_name = "NAMN")]
+    pub name: Option<String>,
 }
 
 /// Output formats.
@@ -216,12 +221,12 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Export { survey, out } => {
-            let survey = open_survey(db, survey.as_deref())?;
+            let survey = open_survey(db, survey.name.as_deref())?;
             export::json::write_file(&survey, &out)?;
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
         }
         Command::Check { survey, format } => {
-            let survey = open_survey(db, survey.as_deref())?;
+            let survey = open_survey(db, survey.name.as_deref())?;
             let findings = check_survey(&survey);
             match format {
                 Format::Text => print(report::text::findings(&survey, &findings).as_bytes())?,
@@ -233,7 +238,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Summary { survey, by, format } => {
-            let survey = open_survey(db, survey.as_deref())?;
+            let survey = open_survey(db, survey.name.as_deref())?;
             let totals = survey_totals(&survey);
             match format {
                 Format::Text => {

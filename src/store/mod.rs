@@ -336,6 +336,18 @@ fn read_row_cells(
     Ok(())
 }
 
+/// Inserts a survey's municipalities or authorities in order; their ids.
+fn insert_names(tx: &Transaction, table: &str, sid: i64, names: &[String]) -> Result<Vec<i64>> {
+    let mut stmt = tx.prepare(&format!(
+        "INSERT INTO {table} (survey_id, position, name) VALUES (?1, ?2, ?3)"
+    ))?;
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Ok(stmt.insert(params![sid, i as i64, name])?))
+        .collect()
+}
+
 fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
     let f = &survey.frame;
     tx.execute(
@@ -343,22 +355,8 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
         params![f.name, f.region, f.period, f.note, survey.about],
     )?;
     let sid = tx.last_insert_rowid();
-    let mut municipality_ids = Vec::with_capacity(f.municipalities.len());
-    for (i, m) in f.municipalities.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO municipality (survey_id, position, name) VALUES (?1, ?2, ?3)",
-            params![sid, i as i64, m],
-        )?;
-        municipality_ids.push(tx.last_insert_rowid());
-    }
-    let mut authority_ids = Vec::with_capacity(f.authorities.len());
-    for (i, a) in f.authorities.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO authority (survey_id, position, name) VALUES (?1, ?2, ?3)",
-            params![sid, i as i64, a],
-        )?;
-        authority_ids.push(tx.last_insert_rowid());
-    }
+    let municipality_ids = insert_names(tx, "municipality", sid, &f.municipalities)?;
+    let authority_ids = insert_names(tx, "authority", sid, &f.authorities)?;
     for d in Dimension::PARTS {
         for (i, label) in f.labels(d).iter().enumerate() {
             tx.execute(
