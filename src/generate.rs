@@ -278,15 +278,29 @@ mod tests {
 
     #[test]
     fn the_one_pass_analysis_equals_checks_and_totals_apart() {
+        // Above the size where the analysis splits the work over two threads.
         let size = Size {
-            municipalities: 30,
+            municipalities: 71,
             units: 15,
             groups: 10,
         };
         let s = generate("x", size, 3);
+        assert!(s.group_count() > 10_000);
         let a = crate::model::analyse(&s);
         assert_eq!(a.findings, check_survey(&s));
         assert_eq!(a.totals, crate::model::aggregate::survey_totals(&s));
+        let mut again = crate::model::analyse(&generate("y", size, 4));
+        again.recompute(&s);
+        assert_eq!(again, a);
+        let small = generate(
+            "z",
+            Size {
+                municipalities: 3,
+                ..size
+            },
+            5,
+        );
+        assert_eq!(crate::model::analyse(&small).findings, check_survey(&small));
         assert!(
             a.findings
                 .iter()

@@ -416,9 +416,8 @@ pub fn analyse(survey: &Survey) -> Analysis {
 }
 
 impl Analysis {
-    /// Recomputes everything after an edit, reusing this analysis's memory:
-    /// the app does this on every edit, and a fresh findings vector of a
-    /// national survey costs more in page faults than the checks themselves.
+    /// Recomputes everything after an edit, reusing this analysis's memory
+    /// (the app does this on every edit).
     pub fn recompute(&mut self, survey: &Survey) {
         self.findings.clear();
         let units = std::mem::take(&mut self.totals.units);
@@ -427,8 +426,20 @@ impl Analysis {
     }
 }
 
+/// Below this many groups one thread is faster than two (a thread costs
+/// tens of microseconds to start).
+const PARALLEL_FROM: usize = 10_000;
+
+/// Whether this machine has a second core to share the work with.
+fn two_cores() -> bool {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())) >= 2
+}
+
 /// Checks every group into `findings` and returns the totals per unit
-/// (filled into `units`, cleared first).
+/// (filled into `units`, cleared first). A large survey is split in two
+/// halves by groups, the second checked on another thread; the results are
+/// joined in unit order, so they are the same either way.
 fn analyse_units(
     survey: &Survey,
     findings: &mut Vec<Finding>,
@@ -436,17 +447,62 @@ fn analyse_units(
 ) -> Vec<Totals> {
     let layout = survey.layout();
     units.clear();
-    units.extend(survey.units.iter().enumerate().map(|(u, unit)| {
-        let mut t = Totals::new(&layout);
+    let groups = survey.group_count();
+    let split = if groups >= PARALLEL_FROM && two_cores() {
+        let mut seen = 0;
+        survey
+            .units
+            .iter()
+            .position(|u| {
+                seen += u.groups.len();
+                seen >= groups / 2
+            })
+            .map_or(survey.units.len(), |i| i + 1)
+    } else {
+        survey.units.len()
+    };
+    let (first, second) = survey.units.split_at(split);
+    std::thread::scope(|scope| {
+        let other = (!second.is_empty()).then(|| {
+            scope.spawn(|| {
+                let mut findings = Vec::with_capacity(groups * 5 / 8);
+                let mut units = Vec::with_capacity(second.len());
+                analyse_range(&layout, second, split, &mut findings, &mut units);
+                (findings, units)
+            })
+        });
+        analyse_range(&layout, first, 0, findings, &mut units);
+        if let Some(other) = other {
+            let (more_findings, more_units) = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            findings.extend(more_findings);
+            units.extend(more_units);
+        }
+    });
+    units
+}
+
+/// Checks and totals of `units`, the first of which is unit `offset` of the
+/// survey.
+fn analyse_range(
+    layout: &Layout,
+    units: &[Unit],
+    offset: usize,
+    findings: &mut Vec<Finding>,
+    totals: &mut Vec<Totals>,
+) {
+    totals.extend(units.iter().enumerate().map(|(i, unit)| {
+        let u = offset + i;
+        let mut t = Totals::new(layout);
         for (g, group) in unit.groups.iter().enumerate() {
-            let sums = group.row.part_sums(&layout);
+            let sums = group.row.part_sums(layout);
             t.add_group_with(group, &sums);
-            check::check_group_with(&layout, group, &sums, |subject, kind| {
+            check::check_group_with(layout, group, &sums, |subject, kind| {
                 findings.push(Finding::in_group(u, g, subject, kind))
             });
         }
-        check::check_reported_into(&layout, u, unit, &t, findings);
+        check::check_reported_into(layout, u, unit, &t, findings);
         t
     }));
-    units
 }
