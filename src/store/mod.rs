@@ -10,8 +10,6 @@ pub mod yardstick;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use std::fmt::Write as _;
-
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
@@ -243,9 +241,7 @@ fn cells_json(cells: &[Cell]) -> Option<String> {
             s.push(',');
         }
         match c.get() {
-            Some(v) => {
-                let _ = write!(s, "{v}");
-            }
+            Some(v) => s.push_str(itoa::Buffer::new().format(v)),
             None => s.push_str("null"),
         }
     }

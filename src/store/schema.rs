@@ -18,6 +18,8 @@ pub const MIGRATIONS: &[&str] = &[V1];
 /// per group keeps import and load within their targets: one row per cell
 /// (316,000 rows for a national survey) cost more to insert than the whole
 /// import may take. SQLite's `json_each` still reaches every cell from SQL.
+/// There is no CHECK on the arrays: it made SQLite parse every array on
+/// insert (7 % of an import), and the loader refuses a malformed one anyway.
 const V1: &str = r#"
 CREATE TABLE survey (
     id      INTEGER PRIMARY KEY,
@@ -84,10 +86,10 @@ CREATE TABLE key_figure (
 CREATE TABLE reported_total (
     unit_id  INTEGER PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,
     count    INTEGER CHECK (count >= 0),
-    sex      TEXT CHECK (sex IS NULL OR json_type(sex) = 'array'),
-    age      TEXT CHECK (age IS NULL OR json_type(age) = 'array'),
-    duration TEXT CHECK (duration IS NULL OR json_type(duration) = 'array'),
-    also_at  TEXT CHECK (also_at IS NULL OR json_type(also_at) = 'array')
+    sex      TEXT,
+    age      TEXT,
+    duration TEXT,
+    also_at  TEXT
 );
 
 CREATE TABLE target_group (
@@ -98,10 +100,10 @@ CREATE TABLE target_group (
     label     TEXT NOT NULL,
     count     INTEGER CHECK (count >= 0),
     estimated INTEGER NOT NULL DEFAULT 0 CHECK (estimated IN (0, 1)),
-    sex       TEXT CHECK (sex IS NULL OR json_type(sex) = 'array'),
-    age       TEXT CHECK (age IS NULL OR json_type(age) = 'array'),
-    duration  TEXT CHECK (duration IS NULL OR json_type(duration) = 'array'),
-    also_at   TEXT CHECK (also_at IS NULL OR json_type(also_at) = 'array'),
+    sex       TEXT,
+    age       TEXT,
+    duration  TEXT,
+    also_at   TEXT,
     note      TEXT
 );
 CREATE INDEX target_group_by_unit ON target_group(unit_id, position);
