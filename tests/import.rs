@@ -122,6 +122,17 @@ fn a_label_over_1000_characters_is_refused() {
 }
 
 #[test]
+fn a_frame_list_over_1000_entries_is_refused() {
+    refused_edit(
+        |d| {
+            d["survey"]["age_bands"] =
+                json!((0..1001).map(|i| format!("{i} år")).collect::<Vec<_>>())
+        },
+        "survey.age_bands: för många (1001, högst 1000)",
+    );
+}
+
+#[test]
 fn an_authority_or_municipality_outside_the_frame_is_refused() {
     refused_edit(
         |d| d["units"][3]["authority"] = json!("Polisen"),

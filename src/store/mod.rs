@@ -153,9 +153,13 @@ impl Store {
         }
     }
 
-    /// Loads a whole survey by name.
+    /// Loads a whole survey by name, in one read transaction: a writer in
+    /// another program cannot commit between its queries.
     pub fn load(&self, name: &str) -> Result<Survey> {
-        load(&self.conn, name)
+        let tx = self.conn.unchecked_transaction()?;
+        let survey = load(&tx, name)?;
+        tx.commit()?;
+        Ok(survey)
     }
 
     /// Stores a survey in one transaction. A survey of the same name is

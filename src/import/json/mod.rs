@@ -26,6 +26,17 @@ use de::{DocDe, ExtraDe, GroupDe, RowDe, UnitDe};
 pub const LABEL_MAX: usize = 1_000;
 /// The longest free text (open answers, notes).
 pub const TEXT_MAX: usize = 100_000;
+/// The most entries in a frame list (municipalities, bands …), a table's
+/// rows or columns, or a group's extra tables.
+pub const LIST_MAX: usize = 1_000;
+
+/// A list of at most [`LIST_MAX`] entries.
+fn check_count(len: usize, at: Loc) -> Result<()> {
+    if len > LIST_MAX {
+        return Err(at.err(format!("för många ({len}, högst {LIST_MAX})")));
+    }
+    Ok(())
+}
 
 /// Reads and checks a survey document from a file.
 pub fn read_file(path: &Path) -> Result<Survey> {
@@ -75,6 +86,7 @@ fn check_text(s: &Option<String>, at: Loc) -> Result<()> {
 
 /// A list of distinct labels.
 fn check_labels(list: &[String], at: Loc) -> Result<()> {
+    check_count(list.len(), at)?;
     for (i, s) in list.iter().enumerate() {
         check_label(s, at.index(i))?;
         if list[..i].contains(s) {
@@ -228,6 +240,7 @@ fn group(g: GroupDe, at: Loc, layout: &Layout) -> Result<TargetGroup> {
     check_label(&g.label, at.key("label"))?;
     check_text(&g.note, at.key("note"))?;
     let eat = at.key("extra_breakdowns");
+    check_count(g.extra_breakdowns.as_ref().map_or(0, Vec::len), eat)?;
     let extra = g
         .extra_breakdowns
         .unwrap_or_default()
