@@ -75,18 +75,27 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
-    /// Exportera en kartläggning till ett JSON-dokument
+    /// Exportera kartläggningen (JSON-dokument) eller en tabell med summor (CSV, Markdown)
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL.json"
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md] [--by municipality|authority|unit] [--csv-comma]"
     )]
     Export {
         #[command(flatten)]
         survey: SurveyArg,
         /// Filen att skriva
-        #[arg(long, value_name = "FIL.json")]
+        #[arg(long, value_name = "FIL")]
         out: PathBuf,
+        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor (standard: efter filändelsen, annars json)
+        #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
+        format: Option<ExportFormat>,
+        /// Tabellens rader för csv och md: municipality (standard), authority eller unit
+        #[arg(long, value_enum, value_name = "SÄTT", default_value_t = By::Municipality, hide_possible_values = true, hide_default_value = true)]
+        by: By,
+        /// CSV med komma (RFC 4180) i stället för svenska Excels semikolon
+        #[arg(long)]
+        csv_comma: bool,
     },
     /// Lista alla fynd: saknade, korta, för stora och avvikande uppgifter
     #[command(
@@ -158,6 +167,33 @@ pub struct SurveyArg {
     pub name: Option<String>,
 }
 
+/// What `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Kartläggningsdokumentet (FORMAT.md)
+    Json,
+    /// Summor som CSV
+    Csv,
+    /// Summor som Markdown-tabell
+    Md,
+}
+
+impl ExportFormat {
+    /// The format a file name asks for (`.csv`, `.md`), JSON otherwise.
+    fn of_path(path: &std::path::Path) -> ExportFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => ExportFormat::Csv,
+            Some("md" | "markdown") => ExportFormat::Md,
+            _ => ExportFormat::Json,
+        }
+    }
+}
+
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -220,9 +256,29 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 path.display()
             );
         }
-        Command::Export { survey, out } => {
+        Command::Export {
+            survey,
+            out,
+            format,
+            by,
+            csv_comma,
+        } => {
             let survey = open_survey(db, survey.name.as_deref())?;
-            export::json::write_file(&survey, &out)?;
+            let format = format.unwrap_or_else(|| ExportFormat::of_path(&out));
+            if format == ExportFormat::Json {
+                export::json::write_file(&survey, &out)?;
+            } else {
+                let totals = survey_totals(&survey);
+                let table = report::summary_table(&survey, &totals, by);
+                let bytes = match format {
+                    ExportFormat::Csv if csv_comma => {
+                        report::csv::table(&table, report::csv::Dialect::RFC4180)
+                    }
+                    ExportFormat::Csv => report::csv::table(&table, report::csv::Dialect::EXCEL_SV),
+                    _ => report::md::table(&table).into_bytes(),
+                };
+                export::write_atomic(&out, |w| w.write_all(&bytes))?;
+            }
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
         }
         Command::Check { survey, format } => {
@@ -246,9 +302,10 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                     print(report::text::table(&table).as_bytes())?
                 }
                 Format::Json => print_json(&report::json::Summary(&survey, &totals, by))?,
-                Format::Csv => print(&report::csv::table(&report::summary_table(
-                    &survey, &totals, by,
-                )))?,
+                Format::Csv => print(&report::csv::table(
+                    &report::summary_table(&survey, &totals, by),
+                    report::csv::Dialect::SCRIPT,
+                ))?,
             }
         }
         Command::Generate {

@@ -29,7 +29,7 @@ fn usage_errors_are_swedish_printed_once_and_exit_2() {
         ),
         (
             &["export"],
-            "malgrupp: det här måste anges: --out <FIL.json> (se malgrupp --help)\n",
+            "malgrupp: det här måste anges: --out <FIL> (se malgrupp --help)\n",
         ),
         (
             &["generate", "--out", "x.json", "--units", "många"],

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod md;
 pub mod text;
 
 use crate::model::aggregate::{SurveyTotals, Totals};
