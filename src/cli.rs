@@ -79,7 +79,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md] [--by municipality|authority|unit] [--csv-comma]"
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx] [--by municipality|authority|unit] [--csv-comma]"
     )]
     Export {
         #[command(flatten)]
@@ -87,7 +87,7 @@ pub enum Command {
         /// Filen att skriva
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
-        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor (standard: efter filändelsen, annars json)
+        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller (standard: efter filändelsen, annars json)
         #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
         format: Option<ExportFormat>,
         /// Tabellens rader för csv och md: municipality (standard), authority eller unit
@@ -176,6 +176,8 @@ pub enum ExportFormat {
     Csv,
     /// Summor som Markdown-tabell
     Md,
+    /// Alla tabeller och målgrupperna med fynd som Excel-arbetsbok
+    Xlsx,
 }
 
 impl ExportFormat {
@@ -189,6 +191,7 @@ impl ExportFormat {
         {
             Some("csv") => ExportFormat::Csv,
             Some("md" | "markdown") => ExportFormat::Md,
+            Some("xlsx") => ExportFormat::Xlsx,
             _ => ExportFormat::Json,
         }
     }
@@ -265,19 +268,34 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
         } => {
             let survey = open_survey(db, survey.name.as_deref())?;
             let format = format.unwrap_or_else(|| ExportFormat::of_path(&out));
-            if format == ExportFormat::Json {
-                export::json::write_file(&survey, &out)?;
-            } else {
-                let totals = survey_totals(&survey);
-                let table = report::summary_table(&survey, &totals, by);
-                let bytes = match format {
-                    ExportFormat::Csv if csv_comma => {
-                        report::csv::table(&table, report::csv::Dialect::RFC4180)
-                    }
-                    ExportFormat::Csv => report::csv::table(&table, report::csv::Dialect::EXCEL_SV),
-                    _ => report::md::table(&table).into_bytes(),
-                };
-                export::write_atomic(&out, |w| w.write_all(&bytes))?;
+            let table = || report::summary_table(&survey, &survey_totals(&survey), by);
+            let bytes = match format {
+                ExportFormat::Json => None,
+                ExportFormat::Csv => Some(report::csv::table(
+                    &table(),
+                    if csv_comma {
+                        report::csv::Dialect::RFC4180
+                    } else {
+                        report::csv::Dialect::EXCEL_SV
+                    },
+                )),
+                ExportFormat::Md => Some(report::md::table(&table()).into_bytes()),
+                ExportFormat::Xlsx => {
+                    let analysis = crate::model::analyse(&survey);
+                    Some(
+                        export::xlsx::workbook(&survey, &analysis.totals, &analysis.findings)
+                            .map_err(|e| {
+                                anyhow::anyhow!(
+                                    "kunde inte skapa arbetsboken {}: {e}",
+                                    out.display()
+                                )
+                            })?,
+                    )
+                }
+            };
+            match bytes {
+                None => export::json::write_file(&survey, &out)?,
+                Some(bytes) => export::write_atomic(&out, |w| w.write_all(&bytes))?,
             }
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
         }

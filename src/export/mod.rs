@@ -3,6 +3,7 @@
 //! is complete or absent, never half written.
 
 pub mod json;
+pub mod xlsx;
 
 use std::io::{BufWriter, Write};
 use std::path::Path;

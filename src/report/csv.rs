@@ -66,7 +66,7 @@ pub fn table(table: &Table, dialect: Dialect) -> Vec<u8> {
     for row in &table.rows {
         w.write_record(row.iter().map(|f| match f {
             Field::Text(s) => neutralised(s).into_owned(),
-            Field::Number(n) => n.to_string(),
+            other => other.text().into_owned(),
         }))
         .expect("write to memory");
     }

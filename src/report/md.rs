@@ -16,7 +16,7 @@ pub fn table(table: &Table) -> String {
             table
                 .rows
                 .iter()
-                .any(|r| matches!(r.get(i), Some(Field::Number(_))))
+                .any(|r| matches!(r.get(i), Some(Field::Number(_) | Field::Blank)))
         })
         .collect();
     let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
@@ -28,14 +28,7 @@ pub fn table(table: &Table) -> String {
             .collect(),
     ));
     for row in &table.rows {
-        out.push_str(&line(
-            row.iter()
-                .map(|f| match f {
-                    Field::Text(s) => escaped(s),
-                    Field::Number(n) => n.to_string(),
-                })
-                .collect(),
-        ));
+        out.push_str(&line(row.iter().map(|f| escaped(&f.text())).collect()));
     }
     out
 }

@@ -7,6 +7,7 @@ pub mod md;
 pub mod text;
 
 use crate::model::aggregate::{SurveyTotals, Totals};
+use crate::model::check::Finding;
 use crate::model::{Dimension, Place, Survey};
 
 /// How summary rows are grouped.
@@ -97,6 +98,25 @@ pub enum Field {
     Text(String),
     /// A number, right-aligned.
     Number(i64),
+    /// A number cell the unit left blank (not zero).
+    Blank,
+}
+
+impl Field {
+    /// A count cell: its number, or blank.
+    pub fn cell(cell: crate::model::Cell) -> Field {
+        cell.get()
+            .map_or(Field::Blank, |v| Field::Number(i64::from(v)))
+    }
+
+    /// The cell as plain text ("" for blank).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Field::Text(s) => s.as_str().into(),
+            Field::Number(n) => n.to_string().into(),
+            Field::Blank => "".into(),
+        }
+    }
 }
 
 /// A table with a header: what text and CSV print.
@@ -109,7 +129,6 @@ pub struct Table {
 
 /// The summary as a table with Swedish headings, a total row last.
 pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
-    let frame = &survey.frame;
     let mut header: Vec<String> = match by {
         By::Municipality => vec!["Kommun/område".into()],
         By::Authority => vec!["Myndighet".into()],
@@ -120,17 +139,7 @@ pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
             .iter()
             .map(|s| s.to_string()),
     );
-    for d in Dimension::ALL {
-        for label in frame.labels(d) {
-            header.push(match d {
-                Dimension::AlsoAt => format!("Aktuell hos {label}"),
-                _ => label.clone(),
-            });
-        }
-    }
-    for d in Dimension::PARTS {
-        header.push(format!("Ej angivet {}", d.name_sv()));
-    }
+    header.extend(total_headings(survey));
     let mut rows: Vec<Vec<Field>> = summary_rows(survey, totals, by)
         .iter()
         .map(|r| {
@@ -164,4 +173,144 @@ fn numbers(t: &Totals) -> Vec<Field> {
         .map(|n| Field::Number(n as i64))
         .chain(t.not_given.into_iter().map(Field::Number))
         .collect()
+}
+
+/// Column headings of every category: sex, age bands, duration bands, then
+/// "Aktuell hos …" per authority.
+fn category_headings(survey: &Survey) -> Vec<String> {
+    let frame = &survey.frame;
+    Dimension::ALL
+        .into_iter()
+        .flat_map(|d| {
+            frame.labels(d).iter().map(move |label| match d {
+                Dimension::AlsoAt => format!("Aktuell hos {label}"),
+                _ => label.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The headings after the four counts of a totals row.
+fn total_headings(survey: &Survey) -> Vec<String> {
+    let mut headings = category_headings(survey);
+    headings.extend(Dimension::PARTS.map(|d| format!("Ej angivet {}", d.name_sv())));
+    headings
+}
+
+/// The place's name as a table shows it.
+fn place_name(survey: &Survey, place: &Place) -> Field {
+    Field::Text(survey.place_name(place).to_owned())
+}
+
+/// Totals per municipality (and area) × authority: the combinations that
+/// have groups, in the survey's order, a total row last.
+pub fn place_authority_table(survey: &Survey, totals: &SurveyTotals) -> Table {
+    let mut header = vec!["Kommun/område".to_owned(), "Myndighet".to_owned()];
+    header.extend(
+        ["Målgrupper", "Utan antal", "Personer", "Varav uppskattat"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    header.extend(total_headings(survey));
+    let mut rows = Vec::new();
+    for (p, row) in totals.places.iter().zip(&totals.place_authority) {
+        for (a, t) in row.iter().enumerate() {
+            if t.groups > 0 {
+                let mut fields = vec![
+                    place_name(survey, &p.place),
+                    Field::Text(survey.frame.authorities[a].clone()),
+                ];
+                fields.extend(numbers(t));
+                rows.push(fields);
+            }
+        }
+    }
+    let mut total = vec![Field::Text("Totalt".into()), Field::Text(String::new())];
+    total.extend(numbers(&totals.all));
+    rows.push(total);
+    Table { header, rows }
+}
+
+/// Every target group with its cells as given (blank stays blank) and its
+/// findings in words, last column. The findings column is what a reviewer
+/// filters on; `flagged[i]` tells whether row `i` has any.
+pub struct GroupsTable {
+    /// The table.
+    pub table: Table,
+    /// Whether each row has a finding.
+    pub flagged: Vec<bool>,
+}
+
+/// All target groups of the survey with their findings.
+pub fn groups_table(survey: &Survey, findings: &[Finding]) -> GroupsTable {
+    let mut header: Vec<String> = [
+        "Kommun/område",
+        "Myndighet",
+        "Enhet",
+        "Rang",
+        "Målgrupp",
+        "Antal",
+        "Uppskattat",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(category_headings(survey));
+    header.extend(["Fynd".to_owned(), "Anteckning".to_owned()]);
+    let mut rows = Vec::with_capacity(survey.group_count());
+    let mut flagged = Vec::with_capacity(survey.group_count());
+    let mut next = findings.iter().filter(|f| f.group.is_some()).peekable();
+    for (u, unit) in survey.units.iter().enumerate() {
+        for (g, group) in unit.groups.iter().enumerate() {
+            let mut words = Vec::new();
+            while let Some(f) = next.next_if(|f| (f.unit as usize, f.group) <= (u, Some(g as u32)))
+            {
+                if (f.unit as usize, f.group) == (u, Some(g as u32)) {
+                    words.push(f.message(survey));
+                }
+            }
+            let mut fields = vec![
+                place_name(survey, &unit.place),
+                Field::Text(survey.frame.authorities[unit.authority].clone()),
+                Field::Text(unit.name.clone()),
+                Field::Number(i64::from(group.rank)),
+                Field::Text(group.label.clone()),
+                Field::cell(group.row.count),
+                Field::Text(if group.estimated { "ja" } else { "" }.to_owned()),
+            ];
+            fields.extend(group.row.cells.iter().map(|c| Field::cell(*c)));
+            flagged.push(!words.is_empty());
+            fields.push(Field::Text(words.join("; ")));
+            fields.push(Field::Text(group.note.as_deref().unwrap_or("").to_owned()));
+            rows.push(fields);
+        }
+    }
+    GroupsTable {
+        table: Table { header, rows },
+        flagged,
+    }
+}
+
+/// The key figures units gave, one row each.
+pub fn key_figures_table(survey: &Survey) -> Table {
+    let header = ["Kommun/område", "Myndighet", "Enhet", "Nyckeltal", "Värde"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let rows = survey
+        .units
+        .iter()
+        .flat_map(|unit| {
+            unit.key_figures.iter().map(move |k| {
+                vec![
+                    place_name(survey, &unit.place),
+                    Field::Text(survey.frame.authorities[unit.authority].clone()),
+                    Field::Text(unit.name.clone()),
+                    Field::Text(k.name.clone()),
+                    Field::Number(k.value as i64),
+                ]
+            })
+        })
+        .collect();
+    Table { header, rows }
 }

@@ -8,10 +8,7 @@ use crate::model::check::Finding;
 
 /// The table with aligned columns: text left, numbers right.
 pub fn table(table: &Table) -> String {
-    let width = |f: &Field| match f {
-        Field::Text(s) => s.chars().count(),
-        Field::Number(n) => n.to_string().len(),
-    };
+    let width = |f: &Field| f.text().chars().count();
     let mut widths: Vec<usize> = table.header.iter().map(|h| h.chars().count()).collect();
     for row in &table.rows {
         for (w, f) in widths.iter_mut().zip(row) {
@@ -19,7 +16,12 @@ pub fn table(table: &Table) -> String {
         }
     }
     let numeric: Vec<bool> = (0..widths.len())
-        .map(|i| table.rows.iter().any(|r| matches!(r[i], Field::Number(_))))
+        .map(|i| {
+            table
+                .rows
+                .iter()
+                .any(|r| matches!(r[i], Field::Number(_) | Field::Blank))
+        })
         .collect();
     let mut out = String::new();
     let line = |out: &mut String, cells: Vec<String>| {
@@ -44,12 +46,7 @@ pub fn table(table: &Table) -> String {
     for row in &table.rows {
         line(
             &mut out,
-            row.iter()
-                .map(|f| match f {
-                    Field::Text(s) => s.clone(),
-                    Field::Number(n) => n.to_string(),
-                })
-                .collect(),
+            row.iter().map(|f| f.text().into_owned()).collect(),
         );
     }
     out

@@ -1,0 +1,31 @@
+//! Report outputs on the generated national survey (43,500 groups):
+//! `xlsx/43500_groups`, the workbook with every table (target < 2 s).
+//!
+//! Run: `cargo bench --bench reports`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use malgrupp::generate::{Size, generate};
+use malgrupp::model::analyse;
+
+fn benches(c: &mut Criterion) {
+    let survey = generate("Syntetisk nationell kartläggning", Size::NATIONAL, 1);
+    let analysis = analyse(&survey);
+    let mut group = c.benchmark_group("xlsx");
+    group.sample_size(10);
+    group.bench_function("43500_groups", |b| {
+        b.iter(|| {
+            malgrupp::export::xlsx::workbook(
+                black_box(&survey),
+                &analysis.totals,
+                &analysis.findings,
+            )
+            .expect("workbook")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(reports, benches);
+criterion_main!(reports);
