@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{imported, malgrupp, sample};
+use common::{export, export_cmd, imported, sample};
 
 const HEADER: &[&str] = &[
     "Målgrupper",
@@ -30,21 +28,6 @@ const HEADER: &[&str] = &[
     "Ej angivet ålder",
     "Ej angivet tid känd",
 ];
-
-fn export(db: &Path, out: &Path, extra: &[&str]) -> Vec<u8> {
-    malgrupp()
-        .args([
-            "export",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(extra)
-        .assert()
-        .success();
-    std::fs::read(out).unwrap()
-}
 
 #[test]
 fn csv_for_swedish_excel_by_municipality() {
@@ -126,15 +109,6 @@ fn json_is_still_the_default_and_a_failed_export_leaves_nothing() {
     let doc = export(&db, &dir.path().join("kopia.dat"), &[]);
     assert!(malgrupp::import::json::parse(&doc).is_ok());
     let missing = dir.path().join("saknas").join("x.csv");
-    malgrupp()
-        .args([
-            "export",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            missing.to_str().unwrap(),
-        ])
-        .assert()
-        .code(2);
+    export_cmd(&db, &missing, &[]).assert().code(2);
     assert!(!missing.exists());
 }

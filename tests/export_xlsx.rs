@@ -4,7 +4,7 @@
 mod common;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use common::{imported, json_of, malgrupp, sample};
+use common::{imported, json_of, sample};
 
 fn number(d: &Data) -> Option<f64> {
     match d {
@@ -27,16 +27,7 @@ fn workbook_holds_the_same_numbers_as_summary_and_check() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let out = dir.path().join("rapport.xlsx");
-    malgrupp()
-        .args([
-            "export",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    common::export(&db, &out, &[]);
     let mut book = open_workbook_auto(&out).expect("opens as a workbook");
     assert_eq!(
         book.sheet_names(),

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{imported, malgrupp, sample};
 use serde_json::{Value, json};
 
@@ -210,25 +208,12 @@ fn the_same_survey_twice_is_refused_unless_replace() {
     assert_eq!(summary["rows"][0]["count"], 168);
 }
 
-fn export(db: &Path, out: &Path) {
-    malgrupp()
-        .args([
-            "export",
-            "--out",
-            out.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
-}
-
 #[test]
 fn import_export_import_gives_an_equal_survey() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let first = dir.path().join("first.json");
-    export(&db, &first);
+    common::export(&db, &first, &[]);
 
     let original = malgrupp::import::json::read_file(&sample()).unwrap();
     let exported = malgrupp::import::json::read_file(&first).unwrap();
@@ -238,7 +223,7 @@ fn import_export_import_gives_an_equal_survey() {
     let dir2 = tempfile::tempdir().unwrap();
     let db2 = imported(dir2.path(), &first);
     let second = dir2.path().join("second.json");
-    export(&db2, &second);
+    common::export(&db2, &second, &[]);
     assert_eq!(
         std::fs::read(&first).unwrap(),
         std::fs::read(&second).unwrap()
@@ -280,14 +265,7 @@ fn a_failed_export_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let out = dir.path().join("no-such-folder").join("x.json");
-    malgrupp()
-        .args([
-            "export",
-            "--out",
-            out.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-        ])
+    common::export_cmd(&db, &out, &[])
         .assert()
         .code(2)
         .stderr(predicates::str::starts_with("malgrupp: kunde inte skriva"));

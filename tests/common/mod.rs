@@ -57,3 +57,23 @@ pub fn json_of(db: &Path, args: &[&str]) -> (Value, i32) {
     });
     (value, code)
 }
+
+/// `malgrupp export --db DB --out OUT EXTRA…`, not yet run.
+pub fn export_cmd(db: &Path, out: &Path, extra: &[&str]) -> Command {
+    let mut cmd = malgrupp();
+    cmd.args([
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .args(extra);
+    cmd
+}
+
+/// Exports successfully and returns the file's bytes.
+pub fn export(db: &Path, out: &Path, extra: &[&str]) -> Vec<u8> {
+    export_cmd(db, out, extra).assert().success();
+    std::fs::read(out).unwrap()
+}
