@@ -1,5 +1,6 @@
 //! Report outputs on the generated national survey (43,500 groups):
-//! `xlsx/43500_groups`, the workbook with every table (target < 2 s).
+//! `xlsx/43500_groups`, the workbook with every table (target < 2 s), and
+//! `chart/*`, one chart of all 290 municipalities (target < 100 ms).
 //!
 //! Run: `cargo bench --bench reports`.
 
@@ -24,6 +25,25 @@ fn benches(c: &mut Criterion) {
             .expect("workbook")
         })
     });
+    group.finish();
+    let mut group = c.benchmark_group("chart");
+    for (name, format) in [
+        ("png", malgrupp::report::chart::ImageFormat::Png),
+        ("svg", malgrupp::report::chart::ImageFormat::Svg),
+    ] {
+        group.bench_function(format!("age_per_municipality_{name}/43500_groups"), |b| {
+            b.iter(|| {
+                malgrupp::report::chart::render(
+                    &survey,
+                    &analysis.totals,
+                    malgrupp::report::chart::ChartKind::Age,
+                    format,
+                    (1200, 700),
+                )
+                .expect("chart")
+            })
+        });
+    }
     group.finish();
 }
 

@@ -126,6 +126,22 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
     },
+    /// Rita ett diagram som PNG eller SVG (efter filändelsen)
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp chart [--db FIL] [--survey NAMN] --kind sex|age|duration|largest-groups|also-at --out FIL.png|FIL.svg"
+    )]
+    Chart {
+        #[command(flatten)]
+        survey: SurveyArg,
+        /// Vilket diagram: sex, age eller duration (personer per kommun), largest-groups (de största målgrupperna), also-at (andel aktuella hos varje myndighet)
+        #[arg(long, value_enum, value_name = "SLAG", hide_possible_values = true)]
+        kind: report::chart::ChartKind,
+        /// Bildfilen att skriva: .png eller .svg
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
+    },
     /// Skapa en syntetisk kartläggning (för prestandatester)
     #[command(
         help_template = SUB_TEMPLATE,
@@ -325,6 +341,23 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                     report::csv::Dialect::SCRIPT,
                 ))?,
             }
+        }
+        Command::Chart { survey, kind, out } => {
+            use report::chart::{ImageFormat, render};
+            let format = match out
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("png") => ImageFormat::Png,
+                Some("svg") => ImageFormat::Svg,
+                _ => anyhow::bail!("{}: bildfilen ska sluta på .png eller .svg", out.display()),
+            };
+            let survey = open_survey(db, survey.name.as_deref())?;
+            let bytes = render(&survey, &survey_totals(&survey), kind, format, (1200, 700))?;
+            export::write_atomic(&out, |w| w.write_all(&bytes))?;
+            eprintln!("Skrev diagrammet till {}.", out.display());
         }
         Command::Generate {
             out,

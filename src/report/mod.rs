@@ -1,6 +1,7 @@
 //! What `check` and `summary` print: the same findings and totals as the app,
 //! turned into rows once, then into bytes by one small file per format.
 
+pub mod chart;
 pub mod csv;
 pub mod json;
 pub mod md;

@@ -1,0 +1,103 @@
+//! Charts through the real binary on the sample: PNG decoded with its size,
+//! SVG read as text with its Swedish labels, a wrong file ending refused.
+
+mod common;
+
+use common::{imported, malgrupp, sample};
+
+const KINDS: [&str; 5] = ["sex", "age", "duration", "largest-groups", "also-at"];
+
+#[test]
+fn every_chart_as_png_decodes_with_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    for kind in KINDS {
+        let out = dir.path().join(format!("{kind}.png"));
+        malgrupp()
+            .args([
+                "chart",
+                "--kind",
+                kind,
+                "--db",
+                db.to_str().unwrap(),
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&out).unwrap()));
+        let mut reader = decoder.read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).expect("decodes");
+        assert_eq!((info.width, info.height), (1200, 700), "{kind}");
+        // Not a blank image: bars and text leave dark pixels.
+        let dark = pixels
+            .chunks(3)
+            .filter(|p| p.iter().all(|c| *c < 80))
+            .count();
+        assert!(dark > 2_000, "{kind}: only {dark} dark pixels");
+    }
+}
+
+#[test]
+fn svg_carries_the_swedish_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let svg_of = |kind: &str| {
+        let out = dir.path().join(format!("{kind}.svg"));
+        malgrupp()
+            .args([
+                "chart",
+                "--kind",
+                kind,
+                "--db",
+                db.to_str().unwrap(),
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let age = svg_of("age");
+    assert!(age.starts_with("<svg"), "{}", &age[..60]);
+    assert!(age.contains("width=\"1200\"") && age.contains("height=\"700\""));
+    for text in [
+        "Personer per kommun och ålder",
+        "Hällefors",
+        "Hela Norra länsdelen",
+        "51-65",
+    ] {
+        assert!(age.contains(text), "«{text}» missing");
+    }
+    let also = svg_of("also-at");
+    for text in ["Försäkringskassan", "Arbetsförmedlingen", "%"] {
+        assert!(also.contains(text), "«{text}» missing");
+    }
+    let largest = svg_of("largest-groups");
+    assert!(largest.contains("Ungdomar 19-29 år med bokstavsdiagnoser"));
+}
+
+#[test]
+fn a_chart_needs_a_png_or_svg_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let out = dir.path().join("diagram.jpg");
+    malgrupp()
+        .args([
+            "chart",
+            "--kind",
+            "sex",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "bildfilen ska sluta på .png eller .svg",
+        ));
+    assert!(!out.exists());
+}
