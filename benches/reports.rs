@@ -1,5 +1,6 @@
 //! Report outputs on the generated national survey (43,500 groups):
-//! `xlsx/43500_groups`, the workbook with every table (target < 2 s), and
+//! `xlsx/43500_groups`, the workbook with every table (target < 2 s),
+//! `html/43500_groups`, the report (target < 2 s), and
 //! `chart/*`, one chart of all 290 municipalities (target < 100 ms).
 //!
 //! Run: `cargo bench --bench reports`.
@@ -24,6 +25,12 @@ fn benches(c: &mut Criterion) {
             )
             .expect("workbook")
         })
+    });
+    group.finish();
+    group = c.benchmark_group("html");
+    group.sample_size(10);
+    group.bench_function("43500_groups", |b| {
+        b.iter(|| malgrupp::report::html::report(black_box(&survey), &analysis).expect("report"))
     });
     group.finish();
     let mut group = c.benchmark_group("chart");

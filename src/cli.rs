@@ -79,7 +79,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx] [--by municipality|authority|unit] [--csv-comma]"
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html] [--by municipality|authority|unit] [--csv-comma]"
     )]
     Export {
         #[command(flatten)]
@@ -87,7 +87,7 @@ pub enum Command {
         /// Filen att skriva
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
-        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller (standard: efter filändelsen, annars json)
+        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller; html: rapporten (standard: efter filändelsen, annars json)
         #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
         format: Option<ExportFormat>,
         /// Tabellens rader för csv och md: municipality (standard), authority eller unit
@@ -194,6 +194,8 @@ pub enum ExportFormat {
     Md,
     /// Alla tabeller och målgrupperna med fynd som Excel-arbetsbok
     Xlsx,
+    /// Rapporten som en fristående, utskrivbar HTML-fil
+    Html,
 }
 
 impl ExportFormat {
@@ -208,6 +210,7 @@ impl ExportFormat {
             Some("csv") => ExportFormat::Csv,
             Some("md" | "markdown") => ExportFormat::Md,
             Some("xlsx") => ExportFormat::Xlsx,
+            Some("html" | "htm") => ExportFormat::Html,
             _ => ExportFormat::Json,
         }
     }
@@ -296,6 +299,10 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                     },
                 )),
                 ExportFormat::Md => Some(report::md::table(&table()).into_bytes()),
+                ExportFormat::Html => {
+                    let analysis = crate::model::analyse(&survey);
+                    Some(report::html::report(&survey, &analysis)?.into_bytes())
+                }
                 ExportFormat::Xlsx => {
                     let analysis = crate::model::analyse(&survey);
                     Some(

@@ -26,7 +26,7 @@ const HEADER: &[&str] = &[
     "Aktuell hos Arbetsförmedlingen",
     "Ej angivet kön",
     "Ej angivet ålder",
-    "Ej angivet tid känd",
+    "Ej angivet tid som aktuell",
 ];
 
 #[test]

@@ -174,7 +174,7 @@ fn summary_as_csv_and_text() {
     let lines: Vec<_> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "Kommun/område,Målgrupper,Utan antal,Personer,Varav uppskattat,Män,Kvinnor,16-20,21-30,31-50,51-65,upp till 6 mån,7 mån-1 år,2-3 år,4 år och mer,Aktuell hos Kommun,Aktuell hos Landsting,Aktuell hos Försäkringskassan,Aktuell hos Arbetsförmedlingen,Ej angivet kön,Ej angivet ålder,Ej angivet tid känd"
+        "Kommun/område,Målgrupper,Utan antal,Personer,Varav uppskattat,Män,Kvinnor,16-20,21-30,31-50,51-65,upp till 6 mån,7 mån-1 år,2-3 år,4 år och mer,Aktuell hos Kommun,Aktuell hos Landsting,Aktuell hos Försäkringskassan,Aktuell hos Arbetsförmedlingen,Ej angivet kön,Ej angivet ålder,Ej angivet tid som aktuell"
     );
     assert_eq!(
         lines[1],
@@ -208,6 +208,6 @@ fn check_as_text_names_unit_group_and_finding_in_swedish() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Hällefors · Kommun · Socialförvaltningen Hällefors\n  1. Frisk, arbetsförd: ålder: över 2\n"));
-    assert!(text.contains("  2. Ungdomar t.o.m. 24 år: tid känd: kort 1\n"));
+    assert!(text.contains("  2. Ungdomar t.o.m. 24 år: tid som aktuell: kort 1\n"));
     assert!(text.ends_with("28 fynd.\n"), "{text}");
 }

@@ -130,7 +130,7 @@ impl Dimension {
         match self {
             Dimension::Sex => "kön",
             Dimension::Age => "ålder",
-            Dimension::Duration => "tid känd",
+            Dimension::Duration => "tid som aktuell",
             Dimension::AlsoAt => "aktuell hos",
         }
     }
