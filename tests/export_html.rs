@@ -47,6 +47,17 @@ fn report_has_every_unit_the_notes_and_the_charts() {
         "open answers"
     );
     assert!(
+        html.contains("Ytterligare 13 personer med inskrivningstid"),
+        "group notes"
+    );
+    assert_eq!(
+        html.matches("<h4>Inskrivningstid x födelsedecennium och kön (målgrupp ")
+            .count(),
+        2,
+        "the units' own tables, as given"
+    );
+    assert!(html.contains("<th>&gt;5 år</th>"));
+    assert!(
         html.contains("<td class=\"n\">ca 40</td>"),
         "estimates read as estimates"
     );

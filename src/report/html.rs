@@ -19,6 +19,8 @@ p.authority { margin-top: 0; color: #444; }
 table { border-collapse: collapse; margin: 0.5em 0; font-size: 9pt; }
 th, td { border: 1px solid #888; padding: 2px 5px; }
 th { background: #eee; } td.n { text-align: right; } tr.sum td { font-weight: bold; }
+table.totals { table-layout: fixed; width: 100%; font-size: 7.5pt; }
+table.totals th, table.totals td { padding: 2px; overflow-wrap: anywhere; }
 tr.printed td { font-style: italic; } td.finding { background: #fce4d6; }
 p.note { font-weight: bold; margin: 0.2em 0; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
@@ -48,7 +50,8 @@ fn cell(c: Cell) -> String {
 
 /// A table of the report's own kind.
 fn table_html(out: &mut String, table: &Table) {
-    out.push_str("<table><tr>");
+    // Totals tables have some twenty columns: fixed to the page width.
+    out.push_str("<table class=\"totals\"><tr>");
     for h in &table.header {
         let _ = write!(out, "<th>{}</th>", esc(h));
     }
@@ -183,6 +186,38 @@ fn unit_html(
         out.push_str("</tr>");
     }
     out.push_str("</table>");
+    for group in &unit.groups {
+        if let Some(note) = &group.note {
+            let _ = write!(
+                out,
+                "<p>Målgrupp {} ({}): {}</p>",
+                group.rank,
+                esc(&group.label),
+                esc(note)
+            );
+        }
+        // The unit's own tables, as given.
+        for t in &group.extra {
+            let _ = write!(
+                out,
+                "<h4>{} (målgrupp {})</h4><table><tr><th></th>",
+                esc(&t.title),
+                group.rank
+            );
+            for c in &t.columns {
+                let _ = write!(out, "<th>{}</th>", esc(c));
+            }
+            out.push_str("</tr>");
+            for (r, label) in t.rows.iter().enumerate() {
+                let _ = write!(out, "<tr><th>{}</th>", esc(label));
+                for c in 0..t.columns.len() {
+                    let _ = write!(out, "<td class=\"n\">{}</td>", cell(t.cell(r, c)));
+                }
+                out.push_str("</tr>");
+            }
+            out.push_str("</table>");
+        }
+    }
     for f in mine {
         let what = match f.target_group(survey) {
             Some(g) => format!("Målgrupp {} ({}): ", g.rank, esc(&g.label)),
