@@ -3,9 +3,26 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{imported, malgrupp, sample};
 
 const KINDS: [&str; 5] = ["sex", "age", "duration", "largest-groups", "also-at"];
+
+/// `malgrupp chart --kind KIND --db DB --out OUT`, not yet run.
+fn chart(db: &Path, kind: &str, out: &Path) -> assert_cmd::Command {
+    let mut cmd = malgrupp();
+    cmd.args([
+        "chart",
+        "--kind",
+        kind,
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+    ])
+    .arg(out);
+    cmd
+}
 
 #[test]
 fn every_chart_as_png_decodes_with_its_size() {
@@ -13,18 +30,7 @@ fn every_chart_as_png_decodes_with_its_size() {
     let db = imported(dir.path(), &sample());
     for kind in KINDS {
         let out = dir.path().join(format!("{kind}.png"));
-        malgrupp()
-            .args([
-                "chart",
-                "--kind",
-                kind,
-                "--db",
-                db.to_str().unwrap(),
-                "--out",
-            ])
-            .arg(&out)
-            .assert()
-            .success();
+        chart(&db, kind, &out).assert().success();
         let decoder =
             png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&out).unwrap()));
         let mut reader = decoder.read_info().expect("a PNG");
@@ -46,18 +52,7 @@ fn svg_carries_the_swedish_labels() {
     let db = imported(dir.path(), &sample());
     let svg_of = |kind: &str| {
         let out = dir.path().join(format!("{kind}.svg"));
-        malgrupp()
-            .args([
-                "chart",
-                "--kind",
-                kind,
-                "--db",
-                db.to_str().unwrap(),
-                "--out",
-            ])
-            .arg(&out)
-            .assert()
-            .success();
+        chart(&db, kind, &out).assert().success();
         std::fs::read_to_string(&out).unwrap()
     };
     let age = svg_of("age");
@@ -84,16 +79,7 @@ fn a_chart_needs_a_png_or_svg_name() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let out = dir.path().join("diagram.jpg");
-    malgrupp()
-        .args([
-            "chart",
-            "--kind",
-            "sex",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-        ])
-        .arg(&out)
+    chart(&db, "sex", &out)
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
