@@ -6,10 +6,10 @@
 use std::fmt::Write as _;
 
 use super::chart::{ChartError, ChartKind, ImageFormat, render};
-use super::{By, Field, Table, place_authority_table, summary_table};
+use super::{By, Field, Table, category_headings, place_authority_table, summary_table};
 use crate::model::aggregate::Totals;
 use crate::model::check::Finding;
-use crate::model::{Analysis, Cell, Dimension, Place, Survey, Unit};
+use crate::model::{Analysis, Dimension, Place, Survey, Unit};
 
 const STYLE: &str = "
 body { font-family: 'DejaVu Sans', Verdana, sans-serif; font-size: 10.5pt; margin: 2em; color: #111; }
@@ -42,10 +42,6 @@ fn esc(text: &str) -> String {
         }
     }
     out
-}
-
-fn cell(c: Cell) -> String {
-    c.get().map_or(String::new(), |v| v.to_string())
 }
 
 /// A table of the report's own kind.
@@ -94,10 +90,10 @@ fn not_given_notes(out: &mut String, totals: &Totals) {
     }
 }
 
+/// One unit's section; `findings` are the unit's own.
 fn unit_html(
     out: &mut String,
     survey: &Survey,
-    u: usize,
     unit: &Unit,
     totals: &Totals,
     findings: &[Finding],
@@ -134,19 +130,12 @@ fn unit_html(
         return;
     }
     out.push_str("<table><tr><th>Rang</th><th>Målgrupp</th><th>Antal</th>");
-    for d in Dimension::ALL {
-        for label in frame.labels(d) {
-            let label = match d {
-                Dimension::AlsoAt => format!("Aktuell hos {label}"),
-                _ => label.clone(),
-            };
-            let _ = write!(out, "<th>{}</th>", esc(&label));
-        }
+    for label in category_headings(survey) {
+        let _ = write!(out, "<th>{}</th>", esc(&label));
     }
     out.push_str("</tr>");
-    let mine: Vec<&Finding> = findings.iter().filter(|f| f.unit as usize == u).collect();
     for (g, group) in unit.groups.iter().enumerate() {
-        let flagged = mine.iter().any(|f| f.group == Some(g as u32));
+        let flagged = findings.iter().any(|f| f.group == Some(g as u32));
         let count = match (group.row.count.get(), group.estimated) {
             (Some(c), true) => format!("ca {c}"),
             (Some(c), false) => c.to_string(),
@@ -161,7 +150,7 @@ fn unit_html(
             count
         );
         for c in group.row.cells.iter() {
-            let _ = write!(out, "<td class=\"n\">{}</td>", cell(*c));
+            let _ = write!(out, "<td class=\"n\">{}</td>", Field::cell(*c).text());
         }
         out.push_str("</tr>");
     }
@@ -178,10 +167,10 @@ fn unit_html(
         let _ = write!(
             out,
             "<tr class=\"printed\"><td></td><td>Enhetens totalrad</td><td class=\"n\">{}</td>",
-            cell(printed.count)
+            Field::cell(printed.count).text()
         );
         for c in printed.cells.iter() {
-            let _ = write!(out, "<td class=\"n\">{}</td>", cell(*c));
+            let _ = write!(out, "<td class=\"n\">{}</td>", Field::cell(*c).text());
         }
         out.push_str("</tr>");
     }
@@ -211,14 +200,18 @@ fn unit_html(
             for (r, label) in t.rows.iter().enumerate() {
                 let _ = write!(out, "<tr><th>{}</th>", esc(label));
                 for c in 0..t.columns.len() {
-                    let _ = write!(out, "<td class=\"n\">{}</td>", cell(t.cell(r, c)));
+                    let _ = write!(
+                        out,
+                        "<td class=\"n\">{}</td>",
+                        Field::cell(t.cell(r, c)).text()
+                    );
                 }
                 out.push_str("</tr>");
             }
             out.push_str("</table>");
         }
     }
-    for f in mine {
+    for f in findings {
         let what = match f.target_group(survey) {
             Some(g) => format!("Målgrupp {} ({}): ", g.rank, esc(&g.label)),
             None => String::new(),
@@ -229,6 +222,16 @@ fn unit_html(
             esc(&f.message(survey))
         );
     }
+}
+
+/// The findings of unit `u`: findings come unit by unit, so they are one
+/// slice (filtering all findings for each unit was quadratic in the
+/// survey's size).
+fn unit_findings(analysis: &Analysis, u: usize) -> &[Finding] {
+    let f = &analysis.findings;
+    let start = f.partition_point(|x| (x.unit as usize) < u);
+    let end = f.partition_point(|x| (x.unit as usize) <= u);
+    &f[start..end]
 }
 
 /// The whole report.
@@ -265,14 +268,8 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
             out.push_str("<p>Enheter som täcker hela området.</p>");
         }
         for (u, unit) in units {
-            unit_html(
-                &mut out,
-                survey,
-                u,
-                unit,
-                &totals.units[u],
-                &analysis.findings,
-            );
+            let findings = unit_findings(analysis, u);
+            unit_html(&mut out, survey, unit, &totals.units[u], findings);
         }
         let _ = write!(out, "<h3>Summa för {}</h3>", esc(name));
         // The table's rows follow `totals.places`.

@@ -179,7 +179,7 @@ fn numbers(t: &Totals) -> Vec<Field> {
 
 /// Column headings of every category: sex, age bands, duration bands, then
 /// "Aktuell hos …" per authority.
-fn category_headings(survey: &Survey) -> Vec<String> {
+pub(crate) fn category_headings(survey: &Survey) -> Vec<String> {
     let frame = &survey.frame;
     Dimension::ALL
         .into_iter()
