@@ -229,6 +229,7 @@ mod tests {
                 })
                 .collect(),
             reported_totals: None,
+            reviews: Vec::new(),
         }
     }
 

@@ -499,6 +499,7 @@ mod tests {
                 key_figures: vec![],
                 groups: vec![g1, g2],
                 reported_totals: Some(reported),
+                reviews: Vec::new(),
             }],
         }
     }

@@ -3,6 +3,8 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod entry;
+pub mod review;
 
 use aggregate::{SurveyTotals, Totals};
 use check::Finding;
@@ -258,6 +260,8 @@ pub struct Unit {
     pub groups: Vec<TargetGroup>,
     /// The unit's own printed "Total" row, when it gave one.
     pub reported_totals: Option<Row>,
+    /// Findings a reviewer has checked with the unit.
+    pub reviews: Vec<review::Review>,
 }
 
 /// A named number a unit gave ("Listade personer": 7711).

@@ -34,7 +34,8 @@ impl Serialize for FindingDoc<'_> {
             Place::Municipality(m) => (Some(&survey.frame.municipalities[*m]), None),
             Place::Area(a) => (None, Some(a)),
         };
-        let mut m = s.serialize_map(Some(10))?;
+        let review = unit.review_of(f);
+        let mut m = s.serialize_map(Some(12))?;
         m.serialize_entry("municipality", &municipality)?;
         m.serialize_entry("area", &area)?;
         m.serialize_entry("authority", &survey.frame.authorities[unit.authority])?;
@@ -45,6 +46,8 @@ impl Serialize for FindingDoc<'_> {
         m.serialize_entry("kind", f.kind.key())?;
         m.serialize_entry("amount", &f.kind.amount())?;
         m.serialize_entry("message", &f.message(survey))?;
+        m.serialize_entry("reviewed", &review.is_some())?;
+        m.serialize_entry("comment", &review.map(|r| &r.comment))?;
         m.end()
     }
 }

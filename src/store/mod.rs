@@ -14,6 +14,8 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
 use crate::error::{Error, Result};
+use crate::model::check::{Kind, Subject};
+use crate::model::review::Review;
 use crate::model::{
     Cell, Dimension, ExtraTable, Frame, KeyFigure, Layout, Place, Row, Survey, TargetGroup, Unit,
 };
@@ -33,6 +35,10 @@ pub enum Access {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// An exclusive lock on the file while it is open for writing, so that a
+    /// second window (or an import from the command line) is told the file
+    /// is in use instead of both writing to it. Released when dropped.
+    _lock: Option<std::fs::File>,
 }
 
 /// The default database file, in the user's data folder.
@@ -68,15 +74,25 @@ impl Store {
             Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| map_err(e, path))?;
-        let store = Store {
+        let mut store = Store {
             conn,
             path: path.to_owned(),
+            _lock: None,
         };
+        if access != Access::ReadOnly && !store.is_read_only() {
+            store._lock = Some(lock(path)?);
+        }
         store.check_and_migrate(access).map_err(|e| match e {
             Error::Sqlite(e) => map_err(e, path),
             other => other,
         })?;
         Ok(store)
+    }
+
+    /// Whether the file can only be read (a read-only file or disk, or
+    /// opened with [`Access::ReadOnly`]).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
     /// The file this store reads and writes.
@@ -174,6 +190,151 @@ impl Store {
         }
         insert_survey(&tx, survey)?;
         tx.commit().map_err(|e| map_err(e, &self.path))
+    }
+}
+
+impl Store {
+    /// Runs `write` in one immediate transaction and commits it; on any
+    /// error nothing of it is kept.
+    fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_err(e, &path))?;
+        let value = write(&tx).map_err(|e| match e {
+            Error::Sqlite(e) => map_err(e, &path),
+            other => other,
+        })?;
+        tx.commit().map_err(|e| map_err(e, &path))?;
+        Ok(value)
+    }
+
+    /// Stores a new, empty survey (its frame only).
+    pub fn create_survey(&mut self, frame: &Frame) -> Result<()> {
+        let survey = Survey {
+            about: None,
+            frame: frame.clone(),
+            units: Vec::new(),
+        };
+        self.import(&survey, false)
+    }
+
+    /// Replaces everything about unit `index` of a survey with `unit`, in
+    /// one transaction.
+    pub fn save_unit(
+        &mut self,
+        survey: &str,
+        layout: &Layout,
+        index: usize,
+        unit: &Unit,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let ids = FrameIds::load(tx, survey)?;
+            let uid = unit_id(tx, ids.survey, index)?;
+            let (municipality_id, area) = ids.place(&unit.place)?;
+            tx.execute(
+                "UPDATE unit SET municipality_id = ?2, area = ?3, authority_id = ?4, name = ?5,
+                     collaboration_today = ?6, preventive_measures = ?7, note = ?8
+                 WHERE id = ?1",
+                params![
+                    uid,
+                    municipality_id,
+                    area,
+                    ids.authority(unit.authority)?,
+                    unit.name,
+                    unit.collaboration_today,
+                    unit.preventive_measures,
+                    unit.note
+                ],
+            )?;
+            for table in ["key_figure", "reported_total", "target_group", "review"] {
+                tx.prepare_cached(&format!("DELETE FROM {table} WHERE unit_id = ?1"))?
+                    .execute([uid])?;
+            }
+            UnitWriter::new(tx, *layout)?.contents(uid, unit)
+        })
+    }
+
+    /// Inserts a unit at position `index` of a survey.
+    pub fn insert_unit(
+        &mut self,
+        survey: &str,
+        layout: &Layout,
+        index: usize,
+        unit: &Unit,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let ids = FrameIds::load(tx, survey)?;
+            tx.execute(
+                "UPDATE unit SET position = position + 1 WHERE survey_id = ?1 AND position >= ?2",
+                params![ids.survey, index as i64],
+            )?;
+            UnitWriter::new(tx, *layout)?.insert(&ids, index, unit)?;
+            Ok(())
+        })
+    }
+
+    /// Deletes unit `index` of a survey with everything in it.
+    pub fn delete_unit(&mut self, survey: &str, index: usize) -> Result<()> {
+        self.write(|tx| {
+            let sid = survey_id(tx, survey)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
+            let uid = unit_id(tx, sid, index)?;
+            tx.execute("DELETE FROM unit WHERE id = ?1", [uid])?;
+            tx.execute(
+                "UPDATE unit SET position = position - 1 WHERE survey_id = ?1 AND position > ?2",
+                params![sid, index as i64],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Moves unit `from` to position `to`; the units between shift by one.
+    pub fn move_unit(&mut self, survey: &str, from: usize, to: usize) -> Result<()> {
+        self.write(|tx| {
+            let sid = survey_id(tx, survey)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
+            unit_id(tx, sid, from)?;
+            unit_id(tx, sid, to)?;
+            tx.execute(
+                "UPDATE unit SET position = CASE
+                     WHEN position = ?2 THEN ?3
+                     WHEN ?2 < ?3 AND position > ?2 AND position <= ?3 THEN position - 1
+                     WHEN ?3 < ?2 AND position >= ?3 AND position < ?2 THEN position + 1
+                     ELSE position END
+                 WHERE survey_id = ?1",
+                params![sid, from as i64, to as i64],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// The id of unit `index` of a survey.
+fn unit_id(conn: &Connection, sid: i64, index: usize) -> Result<i64> {
+    conn.prepare_cached("SELECT id FROM unit WHERE survey_id = ?1 AND position = ?2")?
+        .query_row(params![sid, index as i64], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| corrupt(&format!("enhet nummer {} saknas i databasen", index + 1)))
+}
+
+/// Takes the exclusive lock of an open-for-writing file (an advisory
+/// `flock`, separate from SQLite's own locks, which only last a transaction).
+fn lock(path: &Path) -> Result<std::fs::File> {
+    let file = std::fs::File::open(path).map_err(|source| Error::File {
+        action: "öppna",
+        path: path.to_owned(),
+        source,
+    })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy {
+            path: path.to_owned(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(Error::File {
+            action: "låsa",
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
@@ -366,61 +527,156 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
         }
     }
 
-    let layout = survey.layout();
-    let mut unit_stmt = tx.prepare_cached(
-        "INSERT INTO unit (survey_id, position, municipality_id, area, authority_id, name,
-             collaboration_today, preventive_measures, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut key_stmt = tx.prepare_cached(
-        "INSERT INTO key_figure (unit_id, position, name, value) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    let mut reported_stmt = tx.prepare_cached(
-        "INSERT INTO reported_total (unit_id, count, sex, age, duration, also_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut group_stmt = tx.prepare_cached(
-        "INSERT INTO target_group (unit_id, position, rank, label, count, estimated,
-             sex, age, duration, also_at, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
-    let mut table_stmt = tx.prepare_cached(
-        "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
-    )?;
-    let mut label_stmt = tx.prepare_cached(
-        "INSERT INTO extra_label (table_id, axis, position, label) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    let mut cell_stmt = tx.prepare_cached(
-        "INSERT INTO extra_cell (table_id, row, col, value) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-
+    let ids = FrameIds {
+        survey: sid,
+        municipalities: municipality_ids,
+        authorities: authority_ids,
+    };
+    let mut writer = UnitWriter::new(tx, survey.layout())?;
     for (ui, unit) in survey.units.iter().enumerate() {
-        let (municipality_id, area) = match &unit.place {
-            Place::Municipality(m) => (Some(municipality_ids[*m]), None),
-            Place::Area(a) => (None, Some(a.as_str())),
+        writer.insert(&ids, ui, unit)?;
+    }
+    Ok(sid)
+}
+
+/// Database ids of a survey and its frame lists, by position.
+struct FrameIds {
+    survey: i64,
+    municipalities: Vec<i64>,
+    authorities: Vec<i64>,
+}
+
+impl FrameIds {
+    fn load(conn: &Connection, survey: &str) -> Result<FrameIds> {
+        let sid = survey_id(conn, survey)?.ok_or_else(|| Error::NoSuchSurvey {
+            name: survey.to_owned(),
+            available: String::new(),
+        })?;
+        let ids = |table: &str| -> Result<Vec<i64>> {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT id FROM {table} WHERE survey_id = ?1 ORDER BY position"
+            ))?;
+            let ids = stmt
+                .query_map([sid], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(ids)
         };
-        unit_stmt.execute(params![
-            sid,
-            ui as i64,
+        Ok(FrameIds {
+            survey: sid,
+            municipalities: ids("municipality")?,
+            authorities: ids("authority")?,
+        })
+    }
+
+    fn place(&self, place: &Place) -> Result<(Option<i64>, Option<String>)> {
+        Ok(match place {
+            Place::Municipality(m) => (
+                Some(
+                    *self
+                        .municipalities
+                        .get(*m)
+                        .ok_or_else(|| corrupt("enheten hör till en kommun utanför ramen"))?,
+                ),
+                None,
+            ),
+            Place::Area(a) => (None, Some(a.clone())),
+        })
+    }
+
+    fn authority(&self, a: usize) -> Result<i64> {
+        self.authorities
+            .get(a)
+            .copied()
+            .ok_or_else(|| corrupt("enheten hör till en myndighet utanför ramen"))
+    }
+}
+
+/// Writes units and everything in them, with its statements prepared once
+/// (an import writes thousands of units).
+struct UnitWriter<'t> {
+    tx: &'t Transaction<'t>,
+    layout: Layout,
+    unit: rusqlite::CachedStatement<'t>,
+    key: rusqlite::CachedStatement<'t>,
+    reported: rusqlite::CachedStatement<'t>,
+    group: rusqlite::CachedStatement<'t>,
+    table: rusqlite::CachedStatement<'t>,
+    label: rusqlite::CachedStatement<'t>,
+    cell: rusqlite::CachedStatement<'t>,
+    review: rusqlite::CachedStatement<'t>,
+}
+
+impl<'t> UnitWriter<'t> {
+    fn new(tx: &'t Transaction<'t>, layout: Layout) -> Result<UnitWriter<'t>> {
+        Ok(UnitWriter {
+            tx,
+            layout,
+            unit: tx.prepare_cached(
+                "INSERT INTO unit (survey_id, position, municipality_id, area, authority_id, name,
+                     collaboration_today, preventive_measures, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?,
+            key: tx.prepare_cached(
+                "INSERT INTO key_figure (unit_id, position, name, value) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            reported: tx.prepare_cached(
+                "INSERT INTO reported_total (unit_id, count, sex, age, duration, also_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            group: tx.prepare_cached(
+                "INSERT INTO target_group (unit_id, position, rank, label, count, estimated,
+                     sex, age, duration, also_at, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?,
+            table: tx.prepare_cached(
+                "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
+            )?,
+            label: tx.prepare_cached(
+                "INSERT INTO extra_label (table_id, axis, position, label) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            cell: tx.prepare_cached(
+                "INSERT INTO extra_cell (table_id, row, col, value) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            review: tx.prepare_cached(
+                "INSERT INTO review (unit_id, group_position, subject, kind, amount, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+        })
+    }
+
+    /// Inserts a unit at `position` (the caller makes room).
+    fn insert(&mut self, ids: &FrameIds, position: usize, unit: &Unit) -> Result<i64> {
+        let (municipality_id, area) = ids.place(&unit.place)?;
+        self.unit.execute(params![
+            ids.survey,
+            position as i64,
             municipality_id,
             area,
-            authority_ids[unit.authority],
+            ids.authority(unit.authority)?,
             unit.name,
             unit.collaboration_today,
             unit.preventive_measures,
             unit.note,
         ])?;
-        let uid = tx.last_insert_rowid();
+        let uid = self.tx.last_insert_rowid();
+        self.contents(uid, unit)?;
+        Ok(uid)
+    }
+
+    /// Writes what is inside a unit: key figures, total row, groups, marks.
+    fn contents(&mut self, uid: i64, unit: &Unit) -> Result<()> {
         for (i, k) in unit.key_figures.iter().enumerate() {
-            key_stmt.execute(params![uid, i as i64, k.name, k.value as i64])?;
+            self.key
+                .execute(params![uid, i as i64, k.name, k.value as i64])?;
         }
         if let Some(row) = &unit.reported_totals {
-            let [sex, age, duration, also_at] = row_columns(&layout, row);
-            reported_stmt.execute(params![uid, row.count.get(), sex, age, duration, also_at])?;
+            let [sex, age, duration, also_at] = row_columns(&self.layout, row);
+            self.reported
+                .execute(params![uid, row.count.get(), sex, age, duration, also_at])?;
         }
         for (gi, g) in unit.groups.iter().enumerate() {
-            let [sex, age, duration, also_at] = row_columns(&layout, &g.row);
-            group_stmt.execute(params![
+            let [sex, age, duration, also_at] = row_columns(&self.layout, &g.row);
+            self.group.execute(params![
                 uid,
                 gi as i64,
                 g.rank,
@@ -433,25 +689,76 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
                 also_at,
                 g.note
             ])?;
-            let gid = tx.last_insert_rowid();
+            let gid = self.tx.last_insert_rowid();
             for (ti, t) in g.extra.iter().enumerate() {
-                table_stmt.execute(params![gid, ti as i64, t.title])?;
-                let tid = tx.last_insert_rowid();
+                self.table.execute(params![gid, ti as i64, t.title])?;
+                let tid = self.tx.last_insert_rowid();
                 for (axis, labels) in [(0, &t.rows), (1, &t.columns)] {
                     for (i, l) in labels.iter().enumerate() {
-                        label_stmt.execute(params![tid, axis, i as i64, l])?;
+                        self.label.execute(params![tid, axis, i as i64, l])?;
                     }
                 }
                 let n = t.columns.len();
                 for (i, c) in t.cells.iter().enumerate() {
                     if let Some(v) = c.get() {
-                        cell_stmt.execute(params![tid, (i / n) as i64, (i % n) as i64, v])?;
+                        self.cell
+                            .execute(params![tid, (i / n) as i64, (i % n) as i64, v])?;
                     }
                 }
             }
         }
+        for r in &unit.reviews {
+            self.review.execute(params![
+                uid,
+                r.group,
+                subject_key(r.subject),
+                r.kind.key(),
+                r.kind.amount(),
+                r.comment
+            ])?;
+        }
+        Ok(())
     }
-    Ok(sid)
+}
+
+/// A finding's subject as stored: `count`, `breakdown:1`, `category:3:2`,
+/// `extra:0` (dimensions and categories by position, so renaming a band
+/// keeps its marks).
+fn subject_key(subject: Subject) -> String {
+    match subject {
+        Subject::Count => "count".to_owned(),
+        Subject::Breakdown(d) => format!("breakdown:{}", d.index()),
+        Subject::Category(d, i) => format!("category:{}:{i}", d.index()),
+        Subject::Extra(t) => format!("extra:{t}"),
+    }
+}
+
+fn parse_subject(key: &str) -> Option<Subject> {
+    let mut parts = key.split(':');
+    let dim = |p: Option<&str>| {
+        p.and_then(|p| p.parse::<usize>().ok())
+            .and_then(|i| Dimension::ALL.get(i).copied())
+    };
+    let subject = match parts.next()? {
+        "count" => Subject::Count,
+        "breakdown" => Subject::Breakdown(dim(parts.next())?),
+        "category" => Subject::Category(dim(parts.next())?, parts.next()?.parse().ok()?),
+        "extra" => Subject::Extra(parts.next()?.parse().ok()?),
+        _ => return None,
+    };
+    parts.next().is_none().then_some(subject)
+}
+
+fn parse_kind(key: &str, amount: Option<i64>) -> Option<Kind> {
+    Some(match (key, amount) {
+        ("missing_count", None) => Kind::MissingCount,
+        ("estimated", None) => Kind::Estimated,
+        ("not_given", None) => Kind::NotGiven,
+        ("short", Some(n)) => Kind::Short(u64::try_from(n).ok()?),
+        ("over", Some(n)) => Kind::Over(u64::try_from(n).ok()?),
+        ("totals_differ", Some(d)) => Kind::TotalsDiffer(d),
+        _ => return None,
+    })
 }
 
 fn corrupt(what: &str) -> Error {
@@ -552,6 +859,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 // survey's group vectors a third empty.
                 groups: Vec::with_capacity(r.get::<_, i64>(8)?.max(0) as usize),
                 reported_totals: None,
+                reviews: Vec::new(),
             });
         }
     }
@@ -589,6 +897,28 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         }
     }
 
+    {
+        let mut stmt = conn.prepare(
+            "SELECT r.unit_id, r.group_position, r.subject, r.kind, r.amount, r.comment
+             FROM review r JOIN unit u ON u.id = r.unit_id
+             WHERE u.survey_id = ?1 ORDER BY r.unit_id, r.rowid",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let u = unit_index[&r.get::<_, i64>(0)?];
+            let (subject, kind): (String, String) = (r.get(2)?, r.get(3)?);
+            let subject =
+                parse_subject(&subject).ok_or_else(|| corrupt("en granskning med okänt ämne"))?;
+            let kind = parse_kind(&kind, r.get(4)?)
+                .ok_or_else(|| corrupt("en granskning av okänt slag"))?;
+            units[u].reviews.push(Review {
+                group: r.get(1)?,
+                subject,
+                kind,
+                comment: r.get(5)?,
+            });
+        }
+    }
     let mut extra = load_extra_tables(conn, sid)?;
     // Groups in storage order (a plain scan, the fastest read SQLite has),
     // put in order within their unit afterwards.

@@ -10,7 +10,7 @@ pub const APPLICATION_ID: i32 = 0x4D41_4C47;
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Breakdown cells are kept on their group's row, one JSON array per
 /// breakdown (`[31, 17]`, `null` for a blank cell, the column NULL when the
@@ -132,4 +132,20 @@ CREATE TABLE extra_cell (
     value    INTEGER NOT NULL CHECK (value >= 0),
     PRIMARY KEY (table_id, row, col)
 ) WITHOUT ROWID;
+"#;
+
+/// Version 2: review marks. A mark names its finding by group position
+/// (NULL for the unit's printed total row), subject (`count`,
+/// `breakdown:1`, `category:3:2`, `extra:0`), kind and number; it goes
+/// with its unit.
+const V2: &str = r#"
+CREATE TABLE review (
+    unit_id        INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    group_position INTEGER CHECK (group_position >= 0),
+    subject        TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    amount         INTEGER,
+    comment        TEXT NOT NULL
+);
+CREATE INDEX review_by_unit ON review(unit_id);
 "#;
