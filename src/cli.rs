@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Result;
+use crate::export::ExportFormat;
 use crate::model::aggregate::survey_totals;
 use crate::model::check::check_survey;
 use crate::report::{self, By};
@@ -183,39 +184,6 @@ pub struct SurveyArg {
     pub name: Option<String>,
 }
 
-/// What `export` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Kartläggningsdokumentet (FORMAT.md)
-    Json,
-    /// Summor som CSV
-    Csv,
-    /// Summor som Markdown-tabell
-    Md,
-    /// Alla tabeller och målgrupperna med fynd som Excel-arbetsbok
-    Xlsx,
-    /// Rapporten som en fristående, utskrivbar HTML-fil
-    Html,
-}
-
-impl ExportFormat {
-    /// The format a file name asks for (`.csv`, `.md`), JSON otherwise.
-    fn of_path(path: &std::path::Path) -> ExportFormat {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("csv") => ExportFormat::Csv,
-            Some("md" | "markdown") => ExportFormat::Md,
-            Some("xlsx") => ExportFormat::Xlsx,
-            Some("html" | "htm") => ExportFormat::Html,
-            _ => ExportFormat::Json,
-        }
-    }
-}
-
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -286,40 +254,12 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             csv_comma,
         } => {
             let survey = open_survey(db, survey.name.as_deref())?;
-            let format = format.unwrap_or_else(|| ExportFormat::of_path(&out));
-            let table = || report::summary_table(&survey, &survey_totals(&survey), by);
-            let bytes = match format {
-                ExportFormat::Json => None,
-                ExportFormat::Csv => Some(report::csv::table(
-                    &table(),
-                    if csv_comma {
-                        report::csv::Dialect::RFC4180
-                    } else {
-                        report::csv::Dialect::EXCEL_SV
-                    },
-                )),
-                ExportFormat::Md => Some(report::md::table(&table()).into_bytes()),
-                ExportFormat::Html => {
-                    let analysis = crate::model::analyse(&survey);
-                    Some(report::html::report(&survey, &analysis)?.into_bytes())
-                }
-                ExportFormat::Xlsx => {
-                    let analysis = crate::model::analyse(&survey);
-                    Some(
-                        export::xlsx::workbook(&survey, &analysis.totals, &analysis.findings)
-                            .map_err(|e| {
-                                anyhow::anyhow!(
-                                    "kunde inte skapa arbetsboken {}: {e}",
-                                    out.display()
-                                )
-                            })?,
-                    )
-                }
+            let options = export::Options {
+                format: format.unwrap_or_else(|| ExportFormat::of_path(&out)),
+                by,
+                csv_comma,
             };
-            match bytes {
-                None => export::json::write_file(&survey, &out)?,
-                Some(bytes) => export::write_atomic(&out, |w| w.write_all(&bytes))?,
-            }
+            export::write(&survey, &crate::model::analyse(&survey), &options, &out)?;
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
         }
         Command::Check { survey, format } => {
@@ -406,9 +346,14 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
         }
     };
     let Some(command) = cli.command else {
-        use clap::CommandFactory;
-        let _ = Cli::command().print_help();
-        return ExitCode::SUCCESS;
+        // No command: the app.
+        return match crate::ui::run(cli.db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("malgrupp: {e}");
+                ExitCode::from(2)
+            }
+        };
     };
     match run(command, &cli.db) {
         Ok(code) => code,

@@ -210,6 +210,7 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
                 },
                 groups,
                 reported_totals,
+                reviews: Vec::new(),
             });
         }
     }

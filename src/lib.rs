@@ -1,6 +1,6 @@
 //! Målgruppskartläggning: target-group surveys for Swedish welfare
 //! coordination (Finsam). The survey model, its checks and totals, the SQLite
-//! file, the survey document and the command line.
+//! file, the survey document, the reports, the command line and the app.
 
 pub mod cli;
 pub mod error;
@@ -10,5 +10,6 @@ pub mod import;
 pub mod model;
 pub mod report;
 pub mod store;
+pub mod ui;
 
 pub use error::{Error, Result};

@@ -1,4 +1,4 @@
-//! Writing files: the survey document, and (later) tables and reports. Every
+//! Writing files: the survey document, tables and reports. Every
 //! file is written to a temporary file beside the target and renamed, so it
 //! is complete or absent, never half written.
 
@@ -9,6 +9,117 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::model::{Analysis, Survey};
+use crate::report::{self, By};
+
+/// What an export writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Kartläggningsdokumentet (FORMAT.md)
+    Json,
+    /// Summor som CSV
+    Csv,
+    /// Summor som Markdown-tabell
+    Md,
+    /// Alla tabeller och målgrupperna med fynd som Excel-arbetsbok
+    Xlsx,
+    /// Rapporten som en fristående, utskrivbar HTML-fil
+    Html,
+}
+
+impl ExportFormat {
+    /// Every format, for choosers.
+    pub const ALL: [ExportFormat; 5] = [
+        ExportFormat::Xlsx,
+        ExportFormat::Html,
+        ExportFormat::Csv,
+        ExportFormat::Md,
+        ExportFormat::Json,
+    ];
+
+    /// The format a file name asks for (`.csv`, `.md`), JSON otherwise.
+    pub fn of_path(path: &Path) -> ExportFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => ExportFormat::Csv,
+            Some("md" | "markdown") => ExportFormat::Md,
+            Some("xlsx") => ExportFormat::Xlsx,
+            Some("html" | "htm") => ExportFormat::Html,
+            _ => ExportFormat::Json,
+        }
+    }
+
+    /// The file ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Md => "md",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Html => "html",
+        }
+    }
+
+    /// What it is, in Swedish, for the export dialog.
+    pub fn name_sv(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "Kartläggningsdokument (JSON)",
+            ExportFormat::Csv => "Summor för Excel (CSV)",
+            ExportFormat::Md => "Summor som Markdown-tabell",
+            ExportFormat::Xlsx => "Alla tabeller (Excel, XLSX)",
+            ExportFormat::Html => "Rapporten (HTML, utskrivbar)",
+        }
+    }
+}
+
+/// Everything an export is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// What to write.
+    pub format: ExportFormat,
+    /// The rows of a CSV or Markdown table.
+    pub by: By,
+    /// Plain RFC 4180 CSV instead of Swedish Excel's.
+    pub csv_comma: bool,
+}
+
+/// Writes an export of `survey` to `path` (atomically), from the findings
+/// and totals already computed. The command line and the app both come here.
+pub fn write(survey: &Survey, analysis: &Analysis, options: &Options, path: &Path) -> Result<()> {
+    let table = || report::summary_table(survey, &analysis.totals, options.by);
+    let bytes = match options.format {
+        ExportFormat::Json => return json::write_file(survey, path),
+        ExportFormat::Csv => report::csv::table(
+            &table(),
+            if options.csv_comma {
+                report::csv::Dialect::RFC4180
+            } else {
+                report::csv::Dialect::EXCEL_SV
+            },
+        ),
+        ExportFormat::Md => report::md::table(&table()).into_bytes(),
+        ExportFormat::Html => report::html::report(survey, analysis)
+            .map_err(|e| {
+                Error::at(
+                    path.display().to_string(),
+                    format!("diagrammen kunde inte ritas: {e}"),
+                )
+            })?
+            .into_bytes(),
+        ExportFormat::Xlsx => xlsx::workbook(survey, &analysis.totals, &analysis.findings)
+            .map_err(|e| {
+                Error::at(
+                    path.display().to_string(),
+                    format!("arbetsboken kunde inte skapas: {e}"),
+                )
+            })?,
+    };
+    write_atomic(path, |w| w.write_all(&bytes))
+}
 
 /// Writes a file atomically: `write` fills a temporary file in the same
 /// folder, which is synced and then renamed over `path`.

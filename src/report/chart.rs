@@ -12,8 +12,8 @@ use plotters::style::{FontStyle, register_font};
 use crate::model::aggregate::SurveyTotals;
 use crate::model::{Dimension, Survey};
 
-/// The font every chart uses.
-const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+/// The font every chart uses: DejaVu Sans, embedded: no system font needed (the app uses it for symbols too).
+pub const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// Grey fills from dark to light: distinct in print without colour.
 const GREYS: [RGBColor; 6] = [

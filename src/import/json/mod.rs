@@ -213,6 +213,7 @@ fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
         key_figures,
         groups,
         reported_totals,
+        reviews: Vec::new(),
     })
 }
 

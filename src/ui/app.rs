@@ -1,0 +1,817 @@
+//! The window: menus, the unit tree, the views, the status bar, dialogs.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Id, RichText};
+
+use super::command::{Command, MENUS};
+use super::dialogs::Dialog;
+use super::document::{Change, Document};
+use super::{dialogs, form, review, totals, tree};
+use crate::export::{self, ExportFormat};
+use crate::model::{Place, Unit};
+use crate::store::{self, Store};
+
+/// What is remembered between runs (eframe's storage; the window size is
+/// remembered by eframe itself).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The database file open last.
+    pub db: Option<PathBuf>,
+    /// The survey open last.
+    pub survey: Option<String>,
+    /// The unit selected last.
+    pub unit: Option<usize>,
+    /// Files opened, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Dark theme; `None` follows the system.
+    pub dark: Option<bool>,
+}
+
+const SETTINGS_KEY: &str = "malgrupp";
+const RECENT_MAX: usize = 8;
+
+/// The main views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The unit form.
+    Form,
+    /// All findings.
+    Review,
+    /// Totals tables.
+    Totals,
+}
+
+/// The app.
+pub struct App {
+    /// Remembered between runs.
+    pub settings: Settings,
+    /// The open database when no survey is open in it.
+    store: Option<Store>,
+    /// The open survey.
+    pub doc: Option<Document>,
+    /// Position of the unit shown in the form.
+    pub selected: Option<usize>,
+    /// The view in the middle.
+    pub view: View,
+    /// The last error, shown until dismissed.
+    pub error: Option<String>,
+    /// The last piece of news ("Exporterade …").
+    pub info: Option<String>,
+    /// An open dialog.
+    pub dialog: Option<Dialog>,
+    /// Form state (the cell being typed in, its message).
+    pub form: form::FormState,
+    /// Review list state (filters, sorting).
+    pub review: review::ReviewState,
+    /// Totals view state.
+    pub totals: totals::TotalsState,
+    /// Tree state (which municipalities are open).
+    pub tree: tree::TreeState,
+    last_focus: Option<Id>,
+}
+
+impl App {
+    /// Starts on `db`, else the file used last, else the default file
+    /// (created on first run).
+    pub fn new(cc: &eframe::CreationContext<'_>, db: Option<PathBuf>) -> App {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        App::with_settings(&cc.egui_ctx, settings, db)
+    }
+
+    /// Starts with the given remembered settings (tests use this).
+    pub fn with_settings(ctx: &egui::Context, settings: Settings, db: Option<PathBuf>) -> App {
+        // egui's own fonts lack arrows and check marks: DejaVu Sans (already
+        // in the binary for the charts) fills in behind them.
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            ctx.add_font(egui::epaint::text::FontInsert::new(
+                &format!("DejaVu Sans {family:?}"),
+                egui::FontData::from_static(crate::report::chart::FONT),
+                vec![egui::epaint::text::InsertFontFamily {
+                    family,
+                    priority: egui::epaint::text::FontPriority::Lowest,
+                }],
+            ));
+        }
+        if let Some(dark) = settings.dark {
+            ctx.set_theme(if dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+        }
+        let mut app = App {
+            settings,
+            store: None,
+            doc: None,
+            selected: None,
+            view: View::Form,
+            error: None,
+            info: None,
+            dialog: None,
+            form: Default::default(),
+            review: Default::default(),
+            totals: Default::default(),
+            tree: Default::default(),
+            last_focus: None,
+        };
+        let path = db
+            .or_else(|| app.settings.db.clone())
+            .map(Ok)
+            .unwrap_or_else(store::default_path);
+        match path {
+            Ok(path) => {
+                let unit = app.settings.unit;
+                app.open_database(&path);
+                if let Some(doc) = &app.doc {
+                    app.selected = unit.filter(|u| *u < doc.survey().units.len()).or((!doc
+                        .survey()
+                        .units
+                        .is_empty())
+                    .then_some(0));
+                }
+            }
+            Err(e) => app.error = Some(e.to_string()),
+        }
+        app
+    }
+
+    /// The open database's path.
+    pub fn db_path(&self) -> Option<&Path> {
+        self.doc
+            .as_ref()
+            .map(|d| d.store().path())
+            .or(self.store.as_ref().map(|s| s.path()))
+    }
+
+    /// Opens a database file and the survey used last in it (or its
+    /// first). Keeps the current one open if the new one cannot be opened.
+    pub fn open_database(&mut self, path: &Path) {
+        if self.db_path() == Some(path) {
+            return;
+        }
+        self.finish_edit();
+        // Release the current file first: reopening it must not find our
+        // own lock.
+        let previous = self.take_store();
+        match Document::open_store(path) {
+            Ok(store) => {
+                self.settings.db = Some(path.to_owned());
+                self.settings.recent.retain(|p| p != path);
+                self.settings.recent.insert(0, path.to_owned());
+                self.settings.recent.truncate(RECENT_MAX);
+                if store.is_read_only() {
+                    self.info = Some(format!(
+                        "{} går inte att skriva till: öppnad endast för läsning.",
+                        path.display()
+                    ));
+                }
+                self.open_survey_in(store, None);
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                if let Some(prev) = previous.and_then(|p| Document::open_store(&p).ok()) {
+                    self.open_survey_in(prev, None);
+                }
+            }
+        }
+    }
+
+    /// Closes what is open; the path it had.
+    fn take_store(&mut self) -> Option<PathBuf> {
+        let path = self.db_path().map(Path::to_owned);
+        if let Some(doc) = self.doc.take() {
+            // Pending edits were committed by finish_edit.
+            drop(doc);
+        }
+        self.store = None;
+        path
+    }
+
+    /// Opens survey `name` (or the remembered one, or the first) of `store`.
+    fn open_survey_in(&mut self, store: Store, name: Option<&str>) {
+        let names = match store.surveys() {
+            Ok(n) => n,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.store = Some(store);
+                return;
+            }
+        };
+        let wanted = name
+            .map(str::to_owned)
+            .or_else(|| self.settings.survey.clone())
+            .filter(|n| names.contains(n))
+            .or_else(|| names.first().cloned());
+        let Some(name) = wanted else {
+            self.store = Some(store);
+            self.selected = None;
+            return;
+        };
+        match Document::load(store, &name) {
+            Ok(doc) => {
+                self.settings.survey = Some(name);
+                self.selected = (!doc.survey().units.is_empty()).then_some(0);
+                self.doc = Some(doc);
+                self.review.invalidate();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Switches to another survey of the same file.
+    pub fn switch_survey(&mut self, name: &str) {
+        self.finish_edit();
+        let Some(doc) = self.doc.take() else { return };
+        match doc.into_store() {
+            Ok(store) => self.open_survey_in(store, Some(name)),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Saves what is being typed (when a cell is left, a view changes, the
+    /// window closes).
+    pub fn finish_edit(&mut self) {
+        if let Some(doc) = &mut self.doc
+            && let Err(e) = doc.commit()
+        {
+            self.error = Some(format!(
+                "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
+            ));
+        }
+    }
+
+    /// Reports the result of an edit.
+    pub fn report(&mut self, result: crate::Result<()>) {
+        if let Err(e) = result {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    /// Runs a command from a menu or a shortcut.
+    pub fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::NewSurvey => {
+                self.finish_edit();
+                self.dialog = Some(Dialog::new_survey());
+            }
+            Command::OpenDatabase => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Öppna databas")
+                    .add_filter("Databas", &["sqlite", "db"])
+                    .pick_file()
+                {
+                    self.open_database(&path);
+                } else {
+                    self.no_dialog_hint();
+                }
+            }
+            Command::ImportDocument => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Importera kartläggning")
+                    .add_filter("Kartläggning (JSON)", &["json"])
+                    .pick_file()
+                {
+                    self.import_document(&path, false);
+                } else {
+                    self.no_dialog_hint();
+                }
+            }
+            Command::ExportDocument => {
+                if let Some(path) = self.save_dialog(ExportFormat::Json) {
+                    self.export_to(
+                        &export::Options {
+                            format: ExportFormat::Json,
+                            by: crate::report::By::Municipality,
+                            csv_comma: false,
+                        },
+                        &path,
+                    );
+                }
+            }
+            Command::ExportReport => {
+                if self.doc.is_some() {
+                    self.finish_edit();
+                    self.dialog = Some(Dialog::Export(Default::default()));
+                }
+            }
+            Command::Quit => {
+                self.finish_edit();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::Undo | Command::Redo => {
+                self.form.forget_typing(ctx);
+                let Some(doc) = &mut self.doc else { return };
+                let result = if command == Command::Undo {
+                    doc.undo()
+                } else {
+                    doc.redo()
+                };
+                match result {
+                    Ok(Some(unit)) => self.selected = Some(unit),
+                    Ok(None) => {
+                        let n = doc.survey().units.len();
+                        self.selected = self.selected.map(|s| s.min(n.saturating_sub(1)));
+                        if n == 0 {
+                            self.selected = None;
+                        }
+                    }
+                    Err(e) => self.error = Some(e.to_string()),
+                }
+                self.review.invalidate();
+            }
+            Command::AddUnit => self.add_unit(),
+            Command::DeleteUnit => {
+                if let Some(u) = self.selected {
+                    self.finish_edit();
+                    self.dialog = Some(Dialog::ConfirmDelete(u));
+                }
+            }
+            Command::MoveUnitUp | Command::MoveUnitDown => {
+                self.move_unit(command == Command::MoveUnitUp)
+            }
+            Command::AddGroup => {
+                if let (Some(doc), Some(u)) = (&mut self.doc, self.selected) {
+                    self.view = View::Form;
+                    let result = form::add_group(doc, u);
+                    self.report(result);
+                    self.form.focus_group_label = self
+                        .doc
+                        .as_ref()
+                        .map(|d| d.survey().units[u].groups.len() - 1);
+                }
+            }
+            Command::ShowForm => self.view = View::Form,
+            Command::ShowReview => {
+                self.finish_edit();
+                self.view = View::Review;
+            }
+            Command::ShowTotals => {
+                self.finish_edit();
+                self.view = View::Totals;
+            }
+            Command::ToggleTheme => {
+                let dark = !ctx.global_style().visuals.dark_mode;
+                self.settings.dark = Some(dark);
+                ctx.set_theme(if dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+        }
+    }
+
+    fn no_dialog_hint(&mut self) {
+        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+            return;
+        }
+        // rfd returns None at once when no file-dialog service runs.
+        self.info = Some(
+            "Ingen fil vald. Syns ingen fildialog saknas xdg-desktop-portal eller zenity; \
+             använd då kommandoraden (malgrupp import/export)."
+                .to_owned(),
+        );
+    }
+
+    /// A save dialog for an export; the chosen file with its ending.
+    pub fn save_dialog(&mut self, format: ExportFormat) -> Option<PathBuf> {
+        let doc = self.doc.as_ref()?;
+        let name = format!("{}.{}", doc.survey().frame.name, format.extension());
+        let picked = rfd::FileDialog::new()
+            .set_title("Exportera")
+            .set_file_name(name)
+            .add_filter(format.name_sv(), &[format.extension()])
+            .save_file();
+        if picked.is_none() {
+            self.no_dialog_hint();
+        }
+        picked
+    }
+
+    /// Writes an export of the open survey.
+    pub fn export_to(&mut self, options: &export::Options, path: &Path) {
+        self.finish_edit();
+        let Some(doc) = &self.doc else { return };
+        match export::write(doc.survey(), doc.analysis(), options, path) {
+            Ok(()) => self.info = Some(format!("Exporterade till {}.", path.display())),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Imports a survey document into the open file and opens it.
+    pub fn import_document(&mut self, path: &Path, replace: bool) {
+        self.finish_edit();
+        let survey = match crate::import::json::read_file(path) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error = Some(format!("{}: {e}", path.display()));
+                return;
+            }
+        };
+        let Some(mut store) = self.take_open_store() else {
+            return;
+        };
+        let name = survey.frame.name.clone();
+        match store.import(&survey, replace) {
+            Ok(()) => {
+                self.info = Some(format!(
+                    "Importerade ”{name}”: {} enheter, {} målgrupper.",
+                    survey.units.len(),
+                    survey.group_count()
+                ));
+                self.open_survey_in(store, Some(&name));
+            }
+            Err(crate::Error::SurveyExists(_)) => {
+                let current = self.settings.survey.clone();
+                self.open_survey_in(store, current.as_deref());
+                self.dialog = Some(Dialog::ConfirmReplace(path.to_owned(), name));
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                let current = self.settings.survey.clone();
+                self.open_survey_in(store, current.as_deref());
+            }
+        }
+    }
+
+    /// Takes the open store out (finishing the survey open in it), to write
+    /// a whole survey; `None` with the error shown when there is none.
+    fn take_open_store(&mut self) -> Option<Store> {
+        let store = match (self.doc.take(), self.store.take()) {
+            (Some(doc), _) => doc.into_store(),
+            (None, Some(store)) => Ok(store),
+            (None, None) => {
+                self.error = Some("Ingen databas är öppen.".to_owned());
+                return None;
+            }
+        };
+        store.map_err(|e| self.error = Some(e.to_string())).ok()
+    }
+
+    /// Creates a survey with `frame` in the open file and opens it; the
+    /// reason when refused (the survey open before stays open).
+    pub fn create_survey(&mut self, frame: &crate::model::Frame) -> Result<(), String> {
+        self.finish_edit();
+        let Some(mut store) = self.take_open_store() else {
+            return Err(self.error.take().unwrap_or_default());
+        };
+        match store.create_survey(frame) {
+            Ok(()) => {
+                self.open_survey_in(store, Some(&frame.name));
+                self.view = View::Form;
+                Ok(())
+            }
+            Err(e) => {
+                let current = self.settings.survey.clone();
+                self.open_survey_in(store, current.as_deref());
+                Err(e.to_string())
+            }
+        }
+    }
+
+    /// Adds a unit after the selected one (same municipality and authority),
+    /// or first.
+    pub fn add_unit(&mut self) {
+        let Some(doc) = &mut self.doc else { return };
+        let survey = doc.survey();
+        if survey.frame.authorities.is_empty() {
+            self.error = Some("Kartläggningen har inga myndigheter att välja bland.".to_owned());
+            return;
+        }
+        let (index, place, authority) = match self.selected.map(|s| &survey.units[s]) {
+            Some(u) => (self.selected.unwrap() + 1, u.place.clone(), u.authority),
+            None => (
+                survey.units.len(),
+                if survey.frame.municipalities.is_empty() {
+                    Place::Area("Hela området".to_owned())
+                } else {
+                    Place::Municipality(0)
+                },
+                0,
+            ),
+        };
+        let unit = Unit {
+            place,
+            authority,
+            name: "Ny enhet".to_owned(),
+            collaboration_today: None,
+            preventive_measures: None,
+            note: None,
+            key_figures: Vec::new(),
+            groups: Vec::new(),
+            reported_totals: None,
+            reviews: Vec::new(),
+        };
+        let result = doc.apply(
+            Change::Insert {
+                index,
+                unit: Box::new(unit),
+            },
+            "ny enhet",
+        );
+        if result.is_ok() {
+            self.selected = Some(index);
+            self.view = View::Form;
+            self.form.focus_unit_name = true;
+            self.review.invalidate();
+        }
+        self.report(result);
+    }
+
+    /// Deletes unit `index` (asked first); undo brings it back.
+    pub fn delete_unit(&mut self, index: usize) {
+        let Some(doc) = &mut self.doc else { return };
+        let unit = Box::new(doc.survey().units[index].clone());
+        let what = format!("ta bort ”{}”", unit.name);
+        let result = doc.apply(Change::Remove { index, unit }, &what);
+        if result.is_ok() {
+            let n = doc.survey().units.len();
+            self.selected = (n > 0).then(|| index.min(n - 1));
+            self.review.invalidate();
+        }
+        self.report(result);
+    }
+
+    fn move_unit(&mut self, up: bool) {
+        let (Some(doc), Some(from)) = (&mut self.doc, self.selected) else {
+            return;
+        };
+        let n = doc.survey().units.len();
+        let to = if up {
+            from.checked_sub(1)
+        } else {
+            (from + 1 < n).then_some(from + 1)
+        };
+        let Some(to) = to else { return };
+        let result = doc.apply(Change::Move { from, to }, "flytta enhet");
+        if result.is_ok() {
+            self.selected = Some(to);
+            self.review.invalidate();
+        }
+        self.report(result);
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            for (title, commands) in MENUS {
+                ui.menu_button(*title, |ui| {
+                    for &command in *commands {
+                        let enabled = self.enabled(command);
+                        let mut label = command.label().to_owned();
+                        if let Some(doc) = &self.doc {
+                            let name = match command {
+                                Command::Undo => doc.undo_name(),
+                                Command::Redo => doc.redo_name(),
+                                _ => None,
+                            };
+                            if let Some(name) = name {
+                                label = format!("{label}: {name}");
+                            }
+                        }
+                        let mut button = egui::Button::new(label);
+                        if let Some(s) = command.shortcuts().first() {
+                            button = button.shortcut_text(ui.ctx().format_shortcut(s));
+                        }
+                        if ui.add_enabled(enabled, button).clicked() {
+                            ui.close();
+                            self.run(ui.ctx(), command);
+                        }
+                    }
+                    if *title == "Arkiv" {
+                        ui.separator();
+                        self.file_submenus(ui);
+                    }
+                });
+            }
+        });
+    }
+
+    fn file_submenus(&mut self, ui: &mut egui::Ui) {
+        let surveys = self
+            .doc
+            .as_ref()
+            .map(|d| d.store())
+            .or(self.store.as_ref())
+            .and_then(|s| s.surveys().ok())
+            .unwrap_or_default();
+        ui.menu_button("Byt kartläggning", |ui| {
+            for name in surveys {
+                let current =
+                    self.settings.survey.as_deref() == Some(name.as_str()) && self.doc.is_some();
+                if ui.selectable_label(current, &name).clicked() {
+                    ui.close();
+                    self.switch_survey(&name);
+                }
+            }
+        });
+        ui.menu_button("Senaste filer", |ui| {
+            let recent = self.settings.recent.clone();
+            if recent.is_empty() {
+                ui.label("Inga ännu");
+            }
+            for path in recent {
+                if ui.button(path.display().to_string()).clicked() {
+                    ui.close();
+                    self.open_database(&path);
+                }
+            }
+        });
+    }
+
+    /// Whether a command can run now.
+    pub fn enabled(&self, command: Command) -> bool {
+        let writable = self.doc.as_ref().is_some_and(|d| !d.is_read_only());
+        match command {
+            Command::NewSurvey | Command::ImportDocument => self
+                .doc
+                .as_ref()
+                .map(|d| !d.is_read_only())
+                .or(self.store.as_ref().map(|s| !s.is_read_only()))
+                .unwrap_or(false),
+            Command::OpenDatabase | Command::Quit | Command::ToggleTheme => true,
+            Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
+            Command::ShowForm | Command::ShowReview | Command::ShowTotals => self.doc.is_some(),
+            Command::Undo => self
+                .doc
+                .as_ref()
+                .is_some_and(|d| d.undo_name().is_some() || d.has_pending()),
+            Command::Redo => self.doc.as_ref().is_some_and(|d| d.redo_name().is_some()),
+            Command::AddUnit => writable,
+            Command::DeleteUnit
+            | Command::MoveUnitUp
+            | Command::MoveUnitDown
+            | Command::AddGroup => writable && self.selected.is_some(),
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let Some(doc) = &self.doc else {
+                ui.label(match self.db_path() {
+                    Some(p) => format!("{} · ingen kartläggning öppen", p.display()),
+                    None => "Ingen databas öppen".to_owned(),
+                });
+                return;
+            };
+            let survey = doc.survey();
+            let findings = &doc.analysis().findings;
+            let reviewed = findings
+                .iter()
+                .filter(|f| f.unit(survey).review_of(f).is_some())
+                .count();
+            ui.label(format!(
+                "Fynd: {} öppna, {} granskade",
+                findings.len() - reviewed,
+                reviewed
+            ))
+            .on_hover_text("Granskade fynd är kontrollerade med enheten.");
+            ui.separator();
+            if doc.is_read_only() {
+                ui.label(RichText::new("Endast läsning").strong());
+            } else if doc.has_pending() {
+                ui.label("Ändras … (sparas när du lämnar fältet)");
+            } else {
+                ui.label("Allt sparat");
+            }
+            ui.separator();
+            ui.label(format!(
+                "{} enheter, {} målgrupper",
+                survey.units.len(),
+                survey.group_count()
+            ));
+            ui.separator();
+            ui.label(doc.store().path().display().to_string());
+        });
+    }
+
+    fn messages(&mut self, ui: &mut egui::Ui) {
+        let dark = ui.visuals().dark_mode;
+        if let Some(e) = self.error.clone() {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("Fel: {e}"))
+                        .color(super::colours::of(crate::model::check::Kind::Over(0), dark)),
+                );
+                if ui.small_button("Stäng").clicked() {
+                    self.error = None;
+                }
+            });
+        }
+        if let Some(i) = self.info.clone() {
+            ui.horizontal(|ui| {
+                ui.label(i);
+                if ui.small_button("OK").clicked() {
+                    self.info = None;
+                }
+            });
+        }
+    }
+
+    fn welcome(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("Målgruppskartläggning");
+            ui.add_space(12.0);
+            match self.db_path() {
+                Some(p) => {
+                    ui.label(format!(
+                        "Databasen {} har ingen kartläggning ännu.",
+                        p.display()
+                    ));
+                }
+                None => {
+                    ui.label("Ingen databas är öppen.");
+                }
+            }
+            ui.add_space(12.0);
+            for command in [
+                Command::NewSurvey,
+                Command::ImportDocument,
+                Command::OpenDatabase,
+            ] {
+                if ui
+                    .add_enabled(self.enabled(command), egui::Button::new(command.label()))
+                    .clicked()
+                {
+                    self.run(ui.ctx(), command);
+                }
+            }
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.finish_edit();
+        }
+        if self.dialog.is_none() {
+            form::enter_moves_on(&ctx, &self.form);
+            if let Some(command) = Command::pressed(&ctx)
+                && self.enabled(command)
+            {
+                self.run(&ctx, command);
+            }
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.doc.is_some() {
+            egui::Panel::left("tree")
+                .resizable(true)
+                .default_size(280.0)
+                .show(ui, |ui| tree::show(ui, self));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.messages(ui);
+            if self.doc.is_none() {
+                self.welcome(ui);
+                return;
+            }
+            ui.horizontal(|ui| {
+                for (view, command) in [
+                    (View::Form, Command::ShowForm),
+                    (View::Review, Command::ShowReview),
+                    (View::Totals, Command::ShowTotals),
+                ] {
+                    if ui
+                        .selectable_label(self.view == view, command.label())
+                        .clicked()
+                    {
+                        self.run(ui.ctx(), command);
+                    }
+                }
+            });
+            ui.separator();
+            match self.view {
+                View::Form => form::show(ui, self),
+                View::Review => review::show(ui, self),
+                View::Totals => totals::show(ui, self),
+            }
+        });
+        dialogs::show(&ctx, self);
+
+        // A finished edit: the focus left the field being typed in.
+        let focus = ctx.memory(|m| m.focused());
+        if focus != self.last_focus {
+            self.last_focus = focus;
+            form::restore_refused(self, focus);
+            self.finish_edit();
+        }
+        if let Some(doc) = &self.doc {
+            self.settings.unit = self.selected;
+            self.settings.survey = Some(doc.survey().frame.name.clone());
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.finish_edit();
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,309 @@
+//! Dialogs: a new survey's frame, confirmations, the export choices.
+
+use std::path::PathBuf;
+
+use super::app::App;
+use crate::export::{ExportFormat, Options};
+use crate::model::Frame;
+use crate::report::By;
+
+/// The frame of a new survey as typed: lists one entry per line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameDraft {
+    /// Survey name.
+    pub name: String,
+    /// Region.
+    pub region: String,
+    /// Period.
+    pub period: String,
+    /// Municipalities, one per line.
+    pub municipalities: String,
+    /// Authority types, one per line.
+    pub authorities: String,
+    /// Sex categories, one per line.
+    pub sex: String,
+    /// Age bands, one per line.
+    pub age: String,
+    /// Duration bands, one per line.
+    pub duration: String,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
+}
+
+impl Default for FrameDraft {
+    /// The frame of the 2005 form (FORMAT.md), to edit.
+    fn default() -> Self {
+        FrameDraft {
+            name: String::new(),
+            region: "Norra länsdelen, Örebro län".to_owned(),
+            period: String::new(),
+            municipalities: "Hällefors\nLindesberg\nLjusnarsberg\nNora".to_owned(),
+            authorities: "Kommun\nLandsting\nFörsäkringskassan\nArbetsförmedlingen".to_owned(),
+            sex: "Män\nKvinnor".to_owned(),
+            age: "16-20\n21-30\n31-50\n51-65".to_owned(),
+            duration: "upp till 6 mån\n7 mån-1 år\n2-3 år\n4 år och mer".to_owned(),
+            error: None,
+        }
+    }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl FrameDraft {
+    /// The frame, or why not.
+    pub fn frame(&self) -> Result<Frame, String> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err("Ge kartläggningen ett namn.".to_owned());
+        }
+        let lists = [
+            ("kommuner", lines(&self.municipalities), 0),
+            ("myndigheter", lines(&self.authorities), 1),
+            ("kön", lines(&self.sex), 1),
+            ("åldersgrupper", lines(&self.age), 1),
+            ("tid som aktuell", lines(&self.duration), 1),
+        ];
+        for (what, list, min) in &lists {
+            if list.len() < *min {
+                return Err(format!("Ange minst en rad under {what}."));
+            }
+            if list.len() > 1000 {
+                return Err(format!("Högst 1 000 rader under {what}."));
+            }
+            for (i, a) in list.iter().enumerate() {
+                if list[..i].contains(a) {
+                    return Err(format!("”{a}” står två gånger under {what}."));
+                }
+            }
+        }
+        let [m, a, s, g, d] = lists.map(|(_, l, _)| l);
+        Ok(Frame {
+            name: name.to_owned(),
+            region: self.region.trim().to_owned(),
+            period: self.period.trim().to_owned(),
+            municipalities: m,
+            authorities: a,
+            sex: s,
+            age_bands: g,
+            duration_bands: d,
+            note: None,
+        })
+    }
+}
+
+/// Choices for an export of tables or the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExportDraft {
+    /// What to write.
+    pub format: ExportFormat,
+    /// Rows of a CSV or Markdown table.
+    pub by: By,
+    /// RFC 4180 CSV.
+    pub csv_comma: bool,
+}
+
+impl Default for ExportDraft {
+    fn default() -> Self {
+        ExportDraft {
+            format: ExportFormat::Xlsx,
+            by: By::Municipality,
+            csv_comma: false,
+        }
+    }
+}
+
+/// An open dialog.
+#[derive(Clone, Debug)]
+pub enum Dialog {
+    /// A new survey's frame.
+    NewSurvey(Box<FrameDraft>),
+    /// Delete the unit at this position?
+    ConfirmDelete(usize),
+    /// Replace the survey of this name with the document at this path?
+    ConfirmReplace(PathBuf, String),
+    /// Export tables or the report.
+    Export(ExportDraft),
+}
+
+impl Dialog {
+    /// A new-survey dialog with the 2005 frame filled in.
+    pub fn new_survey() -> Dialog {
+        Dialog::NewSurvey(Box::default())
+    }
+}
+
+/// What a dialog asked for when closed.
+enum Outcome {
+    Keep,
+    Close,
+    Create(Frame),
+    Delete(usize),
+    Replace(PathBuf),
+    Export(ExportDraft),
+}
+
+/// Draws the open dialog, if any, and does what it asks.
+pub fn show(ctx: &egui::Context, app: &mut App) {
+    let Some(mut dialog) = app.dialog.take() else {
+        return;
+    };
+    let mut outcome = Outcome::Keep;
+    let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+    match &mut dialog {
+        Dialog::NewSurvey(draft) => {
+            egui::Modal::new(egui::Id::unique("ny kartläggning")).show(ctx, |ui| {
+                ui.heading("Ny kartläggning");
+                ui.label("Ramen är förifylld med 2005 års formulär; ändra fritt. Listor: en rad per post.");
+                egui::Grid::new("ram").num_columns(2).show(ui, |ui| {
+                    for (label, text) in [
+                        ("Namn", &mut draft.name),
+                        ("Region", &mut draft.region),
+                        ("Period", &mut draft.period),
+                    ] {
+                        let l = ui.label(label);
+                        ui.add(egui::TextEdit::singleline(text).desired_width(320.0))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                });
+                ui.horizontal(|ui| {
+                    for (label, text) in [
+                        ("Kommuner", &mut draft.municipalities),
+                        ("Myndigheter", &mut draft.authorities),
+                        ("Kön", &mut draft.sex),
+                        ("Åldersgrupper", &mut draft.age),
+                        ("Tid som aktuell", &mut draft.duration),
+                    ] {
+                        ui.vertical(|ui| {
+                            let l = ui.label(label);
+                            ui.add(egui::TextEdit::multiline(text).desired_width(140.0).desired_rows(6))
+                                .labelled_by(l.id);
+                        });
+                    }
+                });
+                if let Some(e) = &draft.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Skapa").clicked() {
+                        match draft.frame() {
+                            Ok(frame) => outcome = Outcome::Create(frame),
+                            Err(e) => draft.error = Some(e),
+                        }
+                    }
+                    if ui.button("Avbryt").clicked() || escape {
+                        outcome = Outcome::Close;
+                    }
+                });
+            });
+        }
+        Dialog::ConfirmDelete(u) => {
+            let name = app
+                .doc
+                .as_ref()
+                .and_then(|d| d.survey().units.get(*u))
+                .map(|u| u.name.clone());
+            let Some(name) = name else { return };
+            egui::Modal::new(egui::Id::unique("ta bort")).show(ctx, |ui| {
+                ui.heading("Ta bort enhet");
+                ui.label(format!(
+                    "Ta bort ”{name}” med alla dess målgrupper? Det går att ångra (Ctrl+Z)."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Ta bort enheten").clicked() {
+                        outcome = Outcome::Delete(*u);
+                    }
+                    if ui.button("Avbryt").clicked() || escape {
+                        outcome = Outcome::Close;
+                    }
+                });
+            });
+        }
+        Dialog::ConfirmReplace(path, name) => {
+            egui::Modal::new(egui::Id::unique("ersätt")).show(ctx, |ui| {
+                ui.heading("Kartläggningen finns redan");
+                ui.label(format!(
+                    "Databasen har redan ”{name}”. Ersätta den med innehållet i {}? Granskningar i den gamla försvinner.",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Ersätt").clicked() {
+                        outcome = Outcome::Replace(path.clone());
+                    }
+                    if ui.button("Avbryt").clicked() || escape {
+                        outcome = Outcome::Close;
+                    }
+                });
+            });
+        }
+        Dialog::Export(draft) => {
+            egui::Modal::new(egui::Id::unique("exportera")).show(ctx, |ui| {
+                ui.heading("Exportera tabeller och rapport");
+                for format in ExportFormat::ALL {
+                    ui.radio_value(&mut draft.format, format, format.name_sv());
+                }
+                if matches!(draft.format, ExportFormat::Csv | ExportFormat::Md) {
+                    ui.horizontal(|ui| {
+                        ui.label("Rader:");
+                        ui.radio_value(&mut draft.by, By::Municipality, "kommun");
+                        ui.radio_value(&mut draft.by, By::Authority, "myndighet");
+                        ui.radio_value(&mut draft.by, By::Unit, "enhet");
+                    });
+                }
+                if draft.format == ExportFormat::Csv {
+                    ui.checkbox(
+                        &mut draft.csv_comma,
+                        "Komma i stället för semikolon (RFC 4180)",
+                    );
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Spara som…").clicked() {
+                        outcome = Outcome::Export(*draft);
+                    }
+                    if ui.button("Avbryt").clicked() || escape {
+                        outcome = Outcome::Close;
+                    }
+                });
+            });
+        }
+    }
+    match outcome {
+        Outcome::Keep => app.dialog = Some(dialog),
+        Outcome::Close => {}
+        Outcome::Create(frame) => create(app, frame, dialog),
+        Outcome::Delete(u) => app.delete_unit(u),
+        Outcome::Replace(path) => app.import_document(&path, true),
+        Outcome::Export(draft) => {
+            if let Some(path) = app.save_dialog(draft.format) {
+                let options = Options {
+                    format: draft.format,
+                    by: draft.by,
+                    csv_comma: draft.csv_comma,
+                };
+                app.export_to(&options, &path);
+            } else {
+                app.dialog = Some(dialog);
+            }
+        }
+    }
+}
+
+/// Creates a survey in the open file and opens it; on refusal the dialog
+/// stays open with the reason.
+pub fn create(app: &mut App, frame: Frame, mut dialog: Dialog) {
+    match app.create_survey(&frame) {
+        Ok(()) => {}
+        Err(e) => {
+            if let Dialog::NewSurvey(draft) = &mut dialog {
+                draft.error = Some(e);
+            }
+            app.dialog = Some(dialog);
+        }
+    }
+}

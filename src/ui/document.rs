@@ -1,0 +1,420 @@
+//! The open survey with its database, and the edit history. No egui here:
+//! the rules for saving and undoing are tested without a window.
+//!
+//! Every finished edit is one [`Change`], saved in its own transaction
+//! before it counts as done. Typing changes the unit in memory at once (so
+//! findings follow each keystroke); the edit is *finished*, saved and put on
+//! the undo list when the cell is left ([`Document::commit`]).
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::{Analysis, Survey, Unit, analyse};
+use crate::store::{Access, Store};
+
+/// One finished edit, enough to redo and undo it.
+#[derive(Clone, Debug)]
+pub enum Change {
+    /// Anything inside one unit.
+    Unit {
+        /// Its position.
+        index: usize,
+        /// As it was.
+        before: Box<Unit>,
+        /// As it is now.
+        after: Box<Unit>,
+    },
+    /// A unit added at `index`.
+    Insert {
+        /// Its position.
+        index: usize,
+        /// The unit.
+        unit: Box<Unit>,
+    },
+    /// The unit at `index` deleted.
+    Remove {
+        /// Its position.
+        index: usize,
+        /// The unit, for undo.
+        unit: Box<Unit>,
+    },
+    /// A unit moved from one position to another.
+    Move {
+        /// Where it was.
+        from: usize,
+        /// Where it is.
+        to: usize,
+    },
+}
+
+impl Change {
+    /// The change that takes this one back.
+    fn inverse(&self) -> Change {
+        match self {
+            Change::Unit {
+                index,
+                before,
+                after,
+            } => Change::Unit {
+                index: *index,
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::Insert { index, unit } => Change::Remove {
+                index: *index,
+                unit: unit.clone(),
+            },
+            Change::Remove { index, unit } => Change::Insert {
+                index: *index,
+                unit: unit.clone(),
+            },
+            Change::Move { from, to } => Change::Move {
+                from: *to,
+                to: *from,
+            },
+        }
+    }
+
+    /// The unit to show after this change is made, if any.
+    pub fn focus(&self) -> Option<usize> {
+        match self {
+            Change::Unit { index, .. } | Change::Insert { index, .. } => Some(*index),
+            Change::Move { to, .. } => Some(*to),
+            Change::Remove { .. } => None,
+        }
+    }
+}
+
+/// An entry of the undo or redo list: the change and its name in the menu.
+#[derive(Clone, Debug)]
+struct Step {
+    change: Change,
+    what: String,
+}
+
+/// The open survey.
+pub struct Document {
+    store: Store,
+    survey: Survey,
+    analysis: Analysis,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// A unit being typed into: its position and how it was before.
+    pending: Option<(usize, Box<Unit>, String)>,
+    /// Counts every change of the survey in memory, so views can keep what
+    /// they computed from it until it changes.
+    revision: u64,
+}
+
+impl Document {
+    /// Opens a database for the app: read and write when possible, read
+    /// only on a read-only file or disk. Another window holding the file
+    /// gets [`Error::Busy`].
+    pub fn open_store(path: &Path) -> Result<Store> {
+        match Store::open(path, Access::Create) {
+            Err(Error::ReadOnly { .. }) => Store::open(path, Access::ReadOnly),
+            Err(Error::File { .. }) if path.exists() => Store::open(path, Access::ReadOnly),
+            other => other,
+        }
+    }
+
+    /// Loads survey `name` of an open store.
+    pub fn load(store: Store, name: &str) -> Result<Document> {
+        let survey = store.load(name)?;
+        let analysis = analyse(&survey);
+        Ok(Document {
+            store,
+            survey,
+            analysis,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pending: None,
+            revision: 0,
+        })
+    }
+
+    /// Gives the store back (to open another survey of the same file).
+    pub fn into_store(mut self) -> Result<Store> {
+        self.commit()?;
+        Ok(self.store)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The store, for imports.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The survey as shown (including an edit being typed).
+    pub fn survey(&self) -> &Survey {
+        &self.survey
+    }
+
+    /// Findings and totals of the survey as shown.
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// Whether edits are refused (read-only file).
+    pub fn is_read_only(&self) -> bool {
+        self.store.is_read_only()
+    }
+
+    /// Whether something typed is not saved yet.
+    pub fn has_pending(&self) -> bool {
+        self.pending
+            .as_ref()
+            .is_some_and(|(i, before, _)| self.survey.units.get(*i) != Some(before))
+    }
+
+    /// The unit at `index`, to be changed in memory now and saved by the
+    /// next [`Document::commit`]. `what` names the edit in the undo menu.
+    /// Call [`Document::recompute`] after changing it.
+    pub fn edit_unit(&mut self, index: usize, what: &str) -> Result<&mut Unit> {
+        if self.is_read_only() {
+            return Err(Error::ReadOnly {
+                path: self.store.path().to_owned(),
+            });
+        }
+        if self.pending.as_ref().is_some_and(|(i, _, _)| *i != index) {
+            self.commit()?;
+        }
+        if self.pending.is_none() {
+            let before = Box::new(self.survey.units[index].clone());
+            self.pending = Some((index, before, what.to_owned()));
+        }
+        Ok(&mut self.survey.units[index])
+    }
+
+    /// Findings and totals after an edit in memory.
+    pub fn recompute(&mut self) {
+        self.analysis.recompute(&self.survey);
+        self.revision += 1;
+    }
+
+    /// Changes with every change of the survey in memory.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Saves the unit being typed into, as one undoable edit. On failure
+    /// the unit goes back to how it was and the error says why.
+    pub fn commit(&mut self) -> Result<()> {
+        let Some((index, before, what)) = self.pending.take() else {
+            return Ok(());
+        };
+        if self.survey.units[index] == *before {
+            return Ok(());
+        }
+        let layout = self.survey.layout();
+        let name = self.survey.frame.name.clone();
+        match self
+            .store
+            .save_unit(&name, &layout, index, &self.survey.units[index])
+        {
+            Ok(()) => {
+                let after = Box::new(self.survey.units[index].clone());
+                self.undo.push(Step {
+                    change: Change::Unit {
+                        index,
+                        before,
+                        after,
+                    },
+                    what,
+                });
+                self.redo.clear();
+                Ok(())
+            }
+            Err(e) => {
+                self.survey.units[index] = *before;
+                self.recompute();
+                Err(e)
+            }
+        }
+    }
+
+    /// Takes back what is being typed, unsaved.
+    pub fn discard(&mut self) {
+        if let Some((index, before, _)) = self.pending.take() {
+            self.survey.units[index] = *before;
+            self.recompute();
+        }
+    }
+
+    /// Makes a change (saved first, then shown), as one undoable edit.
+    pub fn apply(&mut self, change: Change, what: &str) -> Result<()> {
+        if self.is_read_only() {
+            return Err(Error::ReadOnly {
+                path: self.store.path().to_owned(),
+            });
+        }
+        self.commit()?;
+        self.perform(&change)?;
+        self.undo.push(Step {
+            change,
+            what: what.to_owned(),
+        });
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Saves `change` to the file and then to memory.
+    fn perform(&mut self, change: &Change) -> Result<()> {
+        let layout = self.survey.layout();
+        let name = &self.survey.frame.name;
+        match change {
+            Change::Unit { index, after, .. } => {
+                self.store.save_unit(name, &layout, *index, after)?;
+                self.survey.units[*index] = (**after).clone();
+            }
+            Change::Insert { index, unit } => {
+                self.store.insert_unit(name, &layout, *index, unit)?;
+                self.survey.units.insert(*index, (**unit).clone());
+            }
+            Change::Remove { index, .. } => {
+                self.store.delete_unit(name, *index)?;
+                self.survey.units.remove(*index);
+            }
+            Change::Move { from, to } => {
+                self.store.move_unit(name, *from, *to)?;
+                let unit = self.survey.units.remove(*from);
+                self.survey.units.insert(*to, unit);
+            }
+        }
+        self.recompute();
+        Ok(())
+    }
+
+    /// What Ctrl+Z would take back.
+    pub fn undo_name(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.what.as_str())
+    }
+
+    /// What Ctrl+Y would do again.
+    pub fn redo_name(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.what.as_str())
+    }
+
+    /// Takes back the last edit; the unit to show, if any.
+    pub fn undo(&mut self) -> Result<Option<usize>> {
+        self.commit()?;
+        let Some(step) = self.undo.pop() else {
+            return Ok(None);
+        };
+        let inverse = step.change.inverse();
+        if let Err(e) = self.perform(&inverse) {
+            self.undo.push(step);
+            return Err(e);
+        }
+        self.redo.push(step);
+        Ok(inverse.focus())
+    }
+
+    /// Does the last undone edit again; the unit to show, if any.
+    pub fn redo(&mut self) -> Result<Option<usize>> {
+        self.commit()?;
+        let Some(step) = self.redo.pop() else {
+            return Ok(None);
+        };
+        if let Err(e) = self.perform(&step.change) {
+            self.redo.push(step);
+            return Err(e);
+        }
+        let focus = step.change.focus();
+        self.undo.push(step);
+        Ok(focus)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Cell;
+
+    fn sample_doc(dir: &Path) -> Document {
+        let survey = crate::import::json::read_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/samples/norra-lansdelen-2005.json"),
+        )
+        .unwrap();
+        let path = dir.join("t.sqlite");
+        let mut store = Store::open(&path, Access::Create).unwrap();
+        store.import(&survey, false).unwrap();
+        Document::load(store, &survey.frame.name).unwrap()
+    }
+
+    fn on_disk(doc: &Document) -> Survey {
+        let store = Store::open(doc.store().path(), Access::ReadOnly).unwrap();
+        store.load(&doc.survey().frame.name).unwrap()
+    }
+
+    #[test]
+    fn typed_edits_are_saved_on_commit_and_undone_and_redone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        let original = doc.survey().clone();
+        doc.edit_unit(0, "antal").unwrap().groups[0].row.count = Cell::new(99);
+        doc.recompute();
+        assert!(doc.has_pending());
+        // Shown at once, saved only when finished.
+        assert_eq!(doc.survey().units[0].groups[0].row.count, Cell::new(99));
+        assert_eq!(on_disk(&doc), original);
+        doc.commit().unwrap();
+        assert!(!doc.has_pending());
+        assert_eq!(on_disk(&doc), *doc.survey());
+        let edited = doc.survey().clone();
+        assert_eq!(doc.undo_name(), Some("antal"));
+
+        assert_eq!(doc.undo().unwrap(), Some(0));
+        assert_eq!(*doc.survey(), original);
+        assert_eq!(on_disk(&doc), original);
+        assert_eq!(doc.redo().unwrap(), Some(0));
+        assert_eq!(on_disk(&doc), edited);
+        assert_eq!(doc.analysis(), &analyse(&edited));
+    }
+
+    #[test]
+    fn a_deleted_unit_comes_back_with_undo() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        let original = doc.survey().clone();
+        let unit = Box::new(original.units[1].clone());
+        doc.apply(Change::Remove { index: 1, unit }, "ta bort enhet")
+            .unwrap();
+        assert_eq!(doc.survey().units.len(), original.units.len() - 1);
+        assert_eq!(on_disk(&doc), *doc.survey());
+        doc.undo().unwrap();
+        assert_eq!(on_disk(&doc), original);
+        assert_eq!(*doc.survey(), original);
+        doc.redo().unwrap();
+        assert_eq!(doc.survey().units.len(), original.units.len() - 1);
+        doc.apply(Change::Move { from: 0, to: 2 }, "flytta")
+            .unwrap();
+        doc.undo().unwrap();
+        doc.undo().unwrap();
+        assert_eq!(on_disk(&doc), original);
+        assert_eq!(doc.undo_name(), None);
+    }
+
+    #[test]
+    fn a_new_edit_after_undo_clears_redo() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        doc.edit_unit(0, "a").unwrap().name = "A".into();
+        doc.commit().unwrap();
+        doc.undo().unwrap();
+        assert_eq!(doc.redo_name(), Some("a"));
+        doc.edit_unit(0, "b").unwrap().name = "B".into();
+        doc.commit().unwrap();
+        assert_eq!(doc.redo_name(), None);
+        // Editing another unit finishes the first edit.
+        doc.edit_unit(0, "c").unwrap().name = "C".into();
+        doc.edit_unit(1, "d").unwrap().name = "D".into();
+        assert_eq!(doc.undo_name(), Some("c"));
+        assert_eq!(on_disk(&doc).units[0].name, "C");
+    }
+}

@@ -1,0 +1,192 @@
+//! The totals view: per municipality, per authority, municipality ×
+//! authority and per unit, with the "ej angivet" columns, from the same
+//! tables as `malgrupp summary` and the exports. Sortable by any column,
+//! the header stays in place, only the rows in view are laid out.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::app::App;
+use crate::report::{self, By, Field, Table};
+
+/// Which table is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// Per municipality and area.
+    Municipality,
+    /// Per authority.
+    Authority,
+    /// Municipality × authority.
+    PlaceAuthority,
+    /// Per unit.
+    Unit,
+}
+
+impl Which {
+    const ALL: [(Which, &'static str); 4] = [
+        (Which::Municipality, "Per kommun"),
+        (Which::Authority, "Per myndighet"),
+        (Which::PlaceAuthority, "Kommun × myndighet"),
+        (Which::Unit, "Per enhet"),
+    ];
+}
+
+/// A table made for a revision, choice and sort, with its row order.
+type Cached = (u64, Which, (Option<usize>, bool), Table, Vec<usize>);
+
+/// What the totals view keeps between frames.
+pub struct TotalsState {
+    /// The table shown.
+    pub which: Which,
+    /// Sort column (`None`: the survey's order) and direction.
+    pub sort: (Option<usize>, bool),
+    /// The table and its row order, for a revision and choice.
+    cache: Option<Cached>,
+}
+
+impl Default for TotalsState {
+    fn default() -> Self {
+        TotalsState {
+            which: Which::Municipality,
+            sort: (None, true),
+            cache: None,
+        }
+    }
+}
+
+/// The table for a choice, as the reports make it.
+pub fn table(app: &App, which: Which) -> Option<Table> {
+    let doc = app.doc.as_ref()?;
+    let (survey, totals) = (doc.survey(), &doc.analysis().totals);
+    Some(match which {
+        Which::Municipality => report::summary_table(survey, totals, By::Municipality),
+        Which::Authority => report::summary_table(survey, totals, By::Authority),
+        Which::PlaceAuthority => report::place_authority_table(survey, totals),
+        Which::Unit => report::summary_table(survey, totals, By::Unit),
+    })
+}
+
+fn order(table: &Table, sort: (Option<usize>, bool)) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..table.rows.len()).collect();
+    if let (Some(c), _) = sort {
+        rows.sort_by(|a, b| compare(&table.rows[*a][c], &table.rows[*b][c]));
+    }
+    if !sort.1 {
+        rows.reverse();
+    }
+    rows
+}
+
+fn compare(a: &Field, b: &Field) -> std::cmp::Ordering {
+    match (a, b) {
+        (Field::Number(x), Field::Number(y)) => x.cmp(y),
+        (Field::Text(x), Field::Text(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Field::Blank, Field::Blank) => std::cmp::Ordering::Equal,
+        (Field::Blank, _) => std::cmp::Ordering::Less,
+        (_, Field::Blank) => std::cmp::Ordering::Greater,
+        (Field::Number(_), Field::Text(_)) => std::cmp::Ordering::Less,
+        (Field::Text(_), Field::Number(_)) => std::cmp::Ordering::Greater,
+    }
+}
+
+/// Draws the totals view.
+pub fn show(ui: &mut egui::Ui, app: &mut App) {
+    let Some(doc) = &app.doc else { return };
+    let revision = doc.revision();
+    ui.horizontal(|ui| {
+        for (which, name) in Which::ALL {
+            if ui
+                .selectable_label(app.totals.which == which, name)
+                .clicked()
+            {
+                app.totals.which = which;
+                app.totals.sort = (None, true);
+            }
+        }
+    });
+    let key = (app.totals.which, app.totals.sort);
+    if app
+        .totals
+        .cache
+        .as_ref()
+        .is_none_or(|(r, w, s, _, _)| (*r, *w, *s) != (revision, key.0, key.1))
+    {
+        let t = table(app, key.0).expect("a survey is open");
+        let rows = order(&t, key.1);
+        app.totals.cache = Some((revision, key.0, key.1, t, rows));
+    }
+    let (_, _, _, t, rows) = app.totals.cache.as_ref().expect("cached");
+    let mut clicked: Option<usize> = None;
+    let sort = app.totals.sort;
+    let row_height = ui.spacing().interact_size.y;
+    egui::ScrollArea::horizontal().show(ui, |ui| {
+        let mut builder = TableBuilder::new(ui)
+            .id_salt(("summor", key.0 as u8))
+            .striped(true)
+            .column(Column::auto().at_least(140.0));
+        if key.0 == Which::Unit || key.0 == Which::PlaceAuthority {
+            builder = builder.column(Column::auto().at_least(120.0));
+        }
+        let first_numbers = if key.0 == Which::Unit {
+            3
+        } else if key.0 == Which::PlaceAuthority {
+            2
+        } else {
+            1
+        };
+        if key.0 == Which::Unit {
+            builder = builder.column(Column::auto().at_least(160.0));
+        }
+        let numbers = t.header.len().saturating_sub(first_numbers);
+        builder = builder.columns(Column::auto().at_least(48.0), numbers);
+        builder
+            .header(36.0, |mut h| {
+                for (c, name) in t.header.iter().enumerate() {
+                    h.col(|ui| {
+                        let arrow = match sort {
+                            (Some(s), true) if s == c => " ↑",
+                            (Some(s), false) if s == c => " ↓",
+                            _ => "",
+                        };
+                        if ui
+                            .add(
+                                egui::Button::new(RichText::new(format!("{name}{arrow}")).strong())
+                                    .frame(false)
+                                    .wrap(),
+                            )
+                            .on_hover_text("Sortera")
+                            .clicked()
+                        {
+                            clicked = Some(c);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let r = &t.rows[rows[row.index()]];
+                    for field in r {
+                        row.col(|ui| match field {
+                            Field::Number(n) => {
+                                ui.with_layout(
+                                    egui::Layout::right_to_left(egui::Align::Center),
+                                    |ui| {
+                                        ui.label(n.to_string());
+                                    },
+                                );
+                            }
+                            other => {
+                                ui.label(other.text());
+                            }
+                        });
+                    }
+                });
+            });
+    });
+    if let Some(c) = clicked {
+        app.totals.sort = match app.totals.sort {
+            (Some(s), asc) if s == c => (Some(c), !asc),
+            _ => (Some(c), true),
+        };
+    }
+}
