@@ -64,12 +64,18 @@ fn help_is_swedish_and_exits_0() {
     for expected in ["Antal kommuner (standard: 290)", "--units <N>"] {
         assert!(help.contains(expected), "«{expected}» not in:\n{help}");
     }
-    // Without a subcommand (until the desktop app lands): the overview.
-    let out = malgrupp().output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .contains("Kommandon:")
+}
+
+#[test]
+fn without_a_screen_the_app_says_so_in_swedish() {
+    let out = malgrupp()
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "malgrupp: fönstret kan inte öppnas: ingen skärm (DISPLAY och WAYLAND_DISPLAY saknas); kommandona utan fönster visas med malgrupp --help\n"
     );
 }

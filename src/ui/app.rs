@@ -70,6 +70,9 @@ pub struct App {
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
     last_focus: Option<Id>,
+    /// For smoke tests: close after this many frames
+    /// (`MALGRUPP_SMOKE_FRAMES`).
+    smoke_frames: Option<u32>,
 }
 
 impl App {
@@ -118,6 +121,9 @@ impl App {
             totals: Default::default(),
             tree: Default::default(),
             last_focus: None,
+            smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
+                .ok()
+                .and_then(|n| n.parse().ok()),
         };
         let path = db
             .or_else(|| app.settings.db.clone())
@@ -803,6 +809,20 @@ impl eframe::App for App {
             self.last_focus = focus;
             form::restore_refused(self, focus);
             self.finish_edit();
+        }
+        if let Some(n) = &mut self.smoke_frames {
+            // A smoke run: show each view, then close as a user would.
+            *n = n.saturating_sub(1);
+            self.view = match *n % 3 {
+                0 => View::Form,
+                1 => View::Review,
+                _ => View::Totals,
+            };
+            if *n == 0 {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ctx.request_repaint();
+            }
         }
         if let Some(doc) = &self.doc {
             self.settings.unit = self.selected;

@@ -20,6 +20,11 @@ pub const TITLE: &str = "Målgruppskartläggning";
 /// Opens the window on `db` (or the file used last, or the default file)
 /// and runs until it is closed.
 pub fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        anyhow::bail!(
+            "fönstret kan inte öppnas: ingen skärm (DISPLAY och WAYLAND_DISPLAY saknas); kommandona utan fönster visas med malgrupp --help"
+        );
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)
