@@ -8,7 +8,9 @@ use common::{imported, malgrupp, sample};
 
 #[test]
 fn the_real_window_opens_the_sample_draws_and_exits_0() {
-    let xvfb = std::process::Command::new("xvfb-run").arg("--help").output();
+    let xvfb = std::process::Command::new("xvfb-run")
+        .arg("--help")
+        .output();
     assert!(
         xvfb.is_ok(),
         "xvfb-run is missing: apt-get install -y --no-install-recommends xvfb xauth (as .ci/run does)"
@@ -36,5 +38,8 @@ fn the_real_window_opens_the_sample_draws_and_exits_0() {
     // The window opened the file and remembers it for the next start.
     let settings = std::fs::read_to_string(dir.path().join("data/malgrupp/app.ron")).unwrap();
     assert!(settings.contains("test.sqlite"), "{settings}");
-    assert!(settings.contains("Kartläggning av målgrupper, Norra länsdelen"), "{settings}");
+    assert!(
+        settings.contains("Kartläggning av målgrupper, Norra länsdelen"),
+        "{settings}"
+    );
 }

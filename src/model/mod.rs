@@ -510,3 +510,52 @@ fn analyse_range(
         t
     }));
 }
+
+/// Whether a survey's frame may change from `old` to `new`. Names, region
+/// and period may change freely; municipalities and authorities may be
+/// renamed or added at the end, and removed from the end only when no unit
+/// refers to them (units refer to them by position); the sex, age and duration bands may change only while no
+/// unit has a target group or a printed total row, since every cell is kept
+/// by band position and would silently change meaning. The reason in
+/// Swedish when refused.
+pub fn check_frame_change(old: &Frame, new: &Frame, survey: &Survey) -> Result<(), String> {
+    let used = |i: usize, municipality: bool| {
+        survey.units.iter().any(|u| {
+            if municipality {
+                u.place == Place::Municipality(i)
+            } else {
+                u.authority == i
+            }
+        })
+    };
+    for (what, before, after, municipality) in [
+        ("kommuner", &old.municipalities, &new.municipalities, true),
+        ("myndigheter", &old.authorities, &new.authorities, false),
+    ] {
+        if let Some(i) = (after.len()..before.len()).find(|i| used(*i, municipality)) {
+            return Err(format!(
+                "{what} kan inte tas bort ur ramen när enheter hör till dem (”{}”); byt namn eller lägg till i stället",
+                before[i]
+            ));
+        }
+    }
+    let has_data = survey
+        .units
+        .iter()
+        .any(|u| !u.groups.is_empty() || u.reported_totals.is_some());
+    if has_data {
+        for (d, after) in [
+            (Dimension::Sex, &new.sex),
+            (Dimension::Age, &new.age_bands),
+            (Dimension::Duration, &new.duration_bands),
+        ] {
+            if old.labels(d) != after.as_slice() {
+                return Err(format!(
+                    "indelningen i {} kan inte ändras: kartläggningen har redan uppgifter, och varje cell hör till sin grupp på sin plats. Exportera, ändra dokumentet och importera om du behöver en ny indelning",
+                    d.name_sv()
+                ));
+            }
+        }
+    }
+    Ok(())
+}

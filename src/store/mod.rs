@@ -309,6 +309,60 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Changes a survey's frame (see [`crate::model::check_frame_change`]
+    /// for what may change; the caller checks first). One transaction.
+    pub fn update_frame(&mut self, old_name: &str, frame: &Frame) -> Result<()> {
+        self.write(|tx| {
+            let sid = survey_id(tx, old_name)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
+            if old_name != frame.name && survey_id(tx, &frame.name)?.is_some() {
+                return Err(Error::SurveyExists(frame.name.clone()));
+            }
+            tx.execute(
+                "UPDATE survey SET name = ?2, region = ?3, period = ?4, note = ?5 WHERE id = ?1",
+                params![sid, frame.name, frame.region, frame.period, frame.note],
+            )?;
+            for (table, names) in [
+                ("municipality", &frame.municipalities),
+                ("authority", &frame.authorities),
+            ] {
+                // Every name goes through a temporary one first, so that two
+                // names can swap without breaking UNIQUE (survey_id, name).
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE survey_id = ?1 AND position >= ?2"),
+                    params![sid, names.len() as i64],
+                )?;
+                tx.execute(
+                    &format!("UPDATE {table} SET name = '#' || id WHERE survey_id = ?1"),
+                    [sid],
+                )?;
+                for (i, name) in names.iter().enumerate() {
+                    let changed = tx.execute(
+                        &format!("UPDATE {table} SET name = ?3 WHERE survey_id = ?1 AND position = ?2"),
+                        params![sid, i as i64, name],
+                    )?;
+                    if changed == 0 {
+                        tx.execute(
+                            &format!("INSERT INTO {table} (survey_id, position, name) VALUES (?1, ?2, ?3)"),
+                            params![sid, i as i64, name],
+                        )?;
+                    }
+                }
+            }
+            tx.execute("DELETE FROM band WHERE survey_id = ?1", [sid])?;
+            for d in Dimension::PARTS {
+                for (i, label) in frame.labels(d).iter().enumerate() {
+                    tx.execute(
+                        "INSERT INTO band (survey_id, dimension, position, label) VALUES (?1, ?2, ?3, ?4)",
+                        params![sid, d.index() as i64, i as i64, label],
+                    )?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
 /// The id of unit `index` of a survey.
 fn unit_id(conn: &Connection, sid: i64, index: usize) -> Result<i64> {
     conn.prepare_cached("SELECT id FROM unit WHERE survey_id = ?1 AND position = ?2")?

@@ -299,6 +299,11 @@ impl App {
                     );
                 }
             }
+            Command::EditFrame => {
+                if let Some(doc) = &self.doc {
+                    self.dialog = Some(Dialog::edit_frame(&doc.survey().frame));
+                }
+            }
             Command::ExportReport => {
                 if self.doc.is_some() {
                     self.finish_edit();
@@ -480,6 +485,26 @@ impl App {
         }
     }
 
+    /// Changes the open survey's frame, as one undoable edit; the reason
+    /// when refused.
+    pub fn change_frame(&mut self, frame: crate::model::Frame) -> Result<(), String> {
+        let Some(doc) = &mut self.doc else {
+            return Err("Ingen kartläggning är öppen.".to_owned());
+        };
+        let before = Box::new(doc.survey().frame.clone());
+        doc.apply(
+            Change::Frame {
+                before,
+                after: Box::new(frame),
+            },
+            "ändra ramen",
+        )
+        .map_err(|e| e.to_string())?;
+        self.settings.survey = Some(doc.survey().frame.name.clone());
+        self.review.invalidate();
+        Ok(())
+    }
+
     /// Adds a unit after the selected one (same municipality and authority),
     /// or first.
     pub fn add_unit(&mut self) {
@@ -647,7 +672,7 @@ impl App {
                 .as_ref()
                 .is_some_and(|d| d.undo_name().is_some() || d.has_pending()),
             Command::Redo => self.doc.as_ref().is_some_and(|d| d.redo_name().is_some()),
-            Command::AddUnit => writable,
+            Command::AddUnit | Command::EditFrame => writable,
             Command::DeleteUnit
             | Command::MoveUnitUp
             | Command::MoveUnitDown

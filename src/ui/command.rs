@@ -8,6 +8,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 pub enum Command {
     /// Create a survey in the open database.
     NewSurvey,
+    /// Change the open survey's frame.
+    EditFrame,
     /// Open another database file.
     OpenDatabase,
     /// Import a survey document (JSON).
@@ -48,6 +50,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
         "Arkiv",
         &[
             Command::NewSurvey,
+            Command::EditFrame,
             Command::OpenDatabase,
             Command::ImportDocument,
             Command::ExportDocument,
@@ -104,6 +107,7 @@ impl Command {
     pub fn label(self) -> &'static str {
         match self {
             Command::NewSurvey => "Ny kartläggning…",
+            Command::EditFrame => "Ändra ramen…",
             Command::OpenDatabase => "Öppna databas…",
             Command::ImportDocument => "Importera kartläggning (JSON)…",
             Command::ExportDocument => "Exportera kartläggning (JSON)…",
@@ -156,7 +160,7 @@ impl Command {
             Command::ShowForm => FORM,
             Command::ShowReview => REVIEW,
             Command::ShowTotals => TOTALS,
-            Command::DeleteUnit | Command::ToggleTheme => &[],
+            Command::DeleteUnit | Command::ToggleTheme | Command::EditFrame => &[],
         }
     }
 

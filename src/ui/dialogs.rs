@@ -28,6 +28,26 @@ pub struct FrameDraft {
     pub duration: String,
     /// Why the last attempt was refused.
     pub error: Option<String>,
+    /// Changing the open survey's frame (else a new survey).
+    pub editing: bool,
+}
+
+impl From<&Frame> for FrameDraft {
+    /// The open survey's frame, to change.
+    fn from(f: &Frame) -> Self {
+        FrameDraft {
+            name: f.name.clone(),
+            region: f.region.clone(),
+            period: f.period.clone(),
+            municipalities: f.municipalities.join("\n"),
+            authorities: f.authorities.join("\n"),
+            sex: f.sex.join("\n"),
+            age: f.age_bands.join("\n"),
+            duration: f.duration_bands.join("\n"),
+            error: None,
+            editing: true,
+        }
+    }
 }
 
 impl Default for FrameDraft {
@@ -43,6 +63,7 @@ impl Default for FrameDraft {
             age: "16-20\n21-30\n31-50\n51-65".to_owned(),
             duration: "upp till 6 mån\n7 mån-1 år\n2-3 år\n4 år och mer".to_owned(),
             error: None,
+            editing: false,
         }
     }
 }
@@ -94,6 +115,13 @@ impl FrameDraft {
             duration_bands: d,
             note: None,
         })
+    }
+}
+
+impl Dialog {
+    /// The open survey's frame, to change.
+    pub fn edit_frame(frame: &Frame) -> Dialog {
+        Dialog::NewSurvey(Box::new(FrameDraft::from(frame)))
     }
 }
 
@@ -158,8 +186,13 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
     match &mut dialog {
         Dialog::NewSurvey(draft) => {
             egui::Modal::new(egui::Id::unique("ny kartläggning")).show(ctx, |ui| {
-                ui.heading("Ny kartläggning");
-                ui.label("Ramen är förifylld med 2005 års formulär; ändra fritt. Listor: en rad per post.");
+                if draft.editing {
+                    ui.heading("Ändra ramen");
+                    ui.label("Kommuner och myndigheter kan byta namn eller läggas till sist. Indelningarna (kön, ålder, tid) kan bara ändras innan några målgrupper är inlagda. Listor: en rad per post.");
+                } else {
+                    ui.heading("Ny kartläggning");
+                    ui.label("Ramen är förifylld med 2005 års formulär; ändra fritt. Listor: en rad per post.");
+                }
                 egui::Grid::new("ram").num_columns(2).show(ui, |ui| {
                     for (label, text) in [
                         ("Namn", &mut draft.name),
@@ -191,7 +224,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Skapa").clicked() {
+                    if ui.button(if draft.editing { "Spara ramen" } else { "Skapa" }).clicked() {
                         match draft.frame() {
                             Ok(frame) => outcome = Outcome::Create(frame),
                             Err(e) => draft.error = Some(e),
@@ -297,7 +330,13 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
 /// Creates a survey in the open file and opens it; on refusal the dialog
 /// stays open with the reason.
 pub fn create(app: &mut App, frame: Frame, mut dialog: Dialog) {
-    match app.create_survey(&frame) {
+    let editing = matches!(&dialog, Dialog::NewSurvey(d) if d.editing);
+    let result = if editing {
+        app.change_frame(frame)
+    } else {
+        app.create_survey(&frame)
+    };
+    match result {
         Ok(()) => {}
         Err(e) => {
             if let Dialog::NewSurvey(draft) = &mut dialog {

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::model::{Analysis, Survey, Unit, analyse};
+use crate::model::{Analysis, Frame, Survey, Unit, analyse};
 use crate::store::{Access, Store};
 
 /// One finished edit, enough to redo and undo it.
@@ -37,6 +37,13 @@ pub enum Change {
         index: usize,
         /// The unit, for undo.
         unit: Box<Unit>,
+    },
+    /// The survey's frame changed (names, lists, bands).
+    Frame {
+        /// As it was.
+        before: Box<Frame>,
+        /// As it is now.
+        after: Box<Frame>,
     },
     /// A unit moved from one position to another.
     Move {
@@ -72,6 +79,10 @@ impl Change {
                 from: *to,
                 to: *from,
             },
+            Change::Frame { before, after } => Change::Frame {
+                before: after.clone(),
+                after: before.clone(),
+            },
         }
     }
 
@@ -80,7 +91,7 @@ impl Change {
         match self {
             Change::Unit { index, .. } | Change::Insert { index, .. } => Some(*index),
             Change::Move { to, .. } => Some(*to),
-            Change::Remove { .. } => None,
+            Change::Remove { .. } | Change::Frame { .. } => None,
         }
     }
 }
@@ -279,6 +290,12 @@ impl Document {
                 self.store.delete_unit(name, *index)?;
                 self.survey.units.remove(*index);
             }
+            Change::Frame { after, .. } => {
+                crate::model::check_frame_change(&self.survey.frame, after, &self.survey)
+                    .map_err(|reason| Error::at("ramen", reason))?;
+                self.store.update_frame(name, after)?;
+                self.survey.frame = (**after).clone();
+            }
             Change::Move { from, to } => {
                 self.store.move_unit(name, *from, *to)?;
                 let unit = self.survey.units.remove(*from);
@@ -398,6 +415,57 @@ mod tests {
         doc.undo().unwrap();
         assert_eq!(on_disk(&doc), original);
         assert_eq!(doc.undo_name(), None);
+    }
+
+    #[test]
+    fn frame_changes_keep_the_data_meaning_what_it_meant() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        let before = Box::new(doc.survey().frame.clone());
+        let mut after = before.clone();
+        after.name = "Ny titel".into();
+        after.municipalities[1] = "Lindesbergs kommun".into();
+        after.municipalities.push("Karlskoga".into());
+        doc.apply(
+            Change::Frame {
+                before: before.clone(),
+                after: after.clone(),
+            },
+            "ändra ram",
+        )
+        .unwrap();
+        assert_eq!(on_disk(&doc).frame, *after);
+        doc.undo().unwrap();
+        assert_eq!(on_disk(&doc).frame, *before);
+
+        // Bands of a survey with data: refused, nothing changed.
+        let mut bands = before.clone();
+        bands.age_bands[0] = "16-24".into();
+        let err = doc
+            .apply(
+                Change::Frame {
+                    before: before.clone(),
+                    after: bands,
+                },
+                "ändra ram",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("indelningen i ålder kan inte ändras"), "{err}");
+        let mut fewer = before.clone();
+        fewer.authorities.pop();
+        let err = doc
+            .apply(
+                Change::Frame {
+                    before: before.clone(),
+                    after: fewer,
+                },
+                "ändra ram",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("myndigheter kan inte tas bort ur ramen när enheter hör till dem (”Arbetsförmedlingen”)"), "{err}");
+        assert_eq!(on_disk(&doc).frame, *before);
     }
 
     #[test]
