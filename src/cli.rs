@@ -80,7 +80,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html] [--by municipality|authority|unit] [--csv-comma]"
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html] [--by municipality|authority|unit] [--csv-comma] [--suppress N]"
     )]
     Export {
         #[command(flatten)]
@@ -97,6 +97,9 @@ pub enum Command {
         /// CSV med komma (RFC 4180) i stället för svenska Excels semikolon
         #[arg(long)]
         csv_comma: bool,
+        /// Dölj antal personer från 1 till N−1 som ”<N” och tillräckligt många andra celler för att de inte ska kunna räknas fram ur summorna (csv och md)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
+        suppress: Option<u32>,
     },
     /// Lista alla fynd: saknade, korta, för stora och avvikande uppgifter
     #[command(
@@ -252,12 +255,14 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             format,
             by,
             csv_comma,
+            suppress,
         } => {
             let survey = open_survey(db, survey.name.as_deref())?;
             let options = export::Options {
                 format: format.unwrap_or_else(|| ExportFormat::of_path(&out)),
                 by,
                 csv_comma,
+                suppress,
             };
             export::write(&survey, &crate::model::analyse(&survey), &options, &out)?;
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());

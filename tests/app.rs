@@ -274,3 +274,20 @@ fn review_marks_persist_across_reopening_the_file() {
     let status = format!("Fynd: {} öppna, 2 granskade", findings.len() - 2);
     h.get_by_label(&status);
 }
+
+#[test]
+fn a_second_window_on_the_same_file_is_told_it_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let before = std::fs::read(&db).unwrap();
+    let first = harness(&db);
+    let mut second = harness(&db);
+    second.run();
+    let error = second.state().error.clone().expect("an error");
+    assert!(error.contains("används av ett annat program"), "{error}");
+    second.get_by_label(&format!("Fel: {error}"));
+    assert!(second.state().doc.is_none());
+    drop(second);
+    drop(first);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

@@ -85,12 +85,30 @@ pub struct Options {
     pub by: By,
     /// Plain RFC 4180 CSV instead of Swedish Excel's.
     pub csv_comma: bool,
+    /// Hide counts of people from 1 to N−1 (and enough others), CSV and
+    /// Markdown only; see [`report::suppress`].
+    pub suppress: Option<u32>,
 }
 
 /// Writes an export of `survey` to `path` (atomically), from the findings
 /// and totals already computed. The command line and the app both come here.
 pub fn write(survey: &Survey, analysis: &Analysis, options: &Options, path: &Path) -> Result<()> {
-    let table = || report::summary_table(survey, &analysis.totals, options.by);
+    if options.suppress.is_some() && !matches!(options.format, ExportFormat::Csv | ExportFormat::Md)
+    {
+        return Err(Error::at(
+            "--suppress",
+            "små tal döljs bara i summatabellerna (csv eller md); arbetsboken, rapporten och dokumentet visar enheternas egna uppgifter och skrivs inte med --suppress",
+        ));
+    }
+    let table = || {
+        let mut table = report::summary_table(survey, &analysis.totals, options.by);
+        if let Some(n) = options.suppress {
+            let first = if options.by == By::Unit { 3 } else { 1 };
+            let roles = report::suppress::Roles::summary(&survey.layout(), first);
+            report::suppress::suppress(&mut table, &roles, n);
+        }
+        table
+    };
     let bytes = match options.format {
         ExportFormat::Json => return json::write_file(survey, path),
         ExportFormat::Csv => report::csv::table(

@@ -294,6 +294,7 @@ impl App {
                             format: ExportFormat::Json,
                             by: crate::report::By::Municipality,
                             csv_comma: false,
+                            suppress: None,
                         },
                         &path,
                     );

@@ -134,6 +134,10 @@ pub struct ExportDraft {
     pub by: By,
     /// RFC 4180 CSV.
     pub csv_comma: bool,
+    /// Hide small numbers.
+    pub suppress: bool,
+    /// Below this.
+    pub suppress_below: u32,
 }
 
 impl Default for ExportDraft {
@@ -142,6 +146,8 @@ impl Default for ExportDraft {
             format: ExportFormat::Xlsx,
             by: By::Municipality,
             csv_comma: false,
+            suppress: false,
+            suppress_below: 5,
         }
     }
 }
@@ -289,6 +295,19 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         ui.radio_value(&mut draft.by, By::Unit, "enhet");
                     });
                 }
+                if matches!(draft.format, ExportFormat::Csv | ExportFormat::Md) {
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut draft.suppress, "Dölj små tal, under");
+                        let l = ui.label("personer");
+                        ui.add_enabled(
+                            draft.suppress,
+                            egui::DragValue::new(&mut draft.suppress_below).range(2..=100),
+                        )
+                        .labelled_by(l.id);
+                    })
+                    .response
+                    .on_hover_text("Antal från 1 till N−1 visas som ”<N”, och fler celler döljs så att de inte kan räknas fram ur rad- och kolumnsummorna. Se README.");
+                }
                 if draft.format == ExportFormat::Csv {
                     ui.checkbox(
                         &mut draft.csv_comma,
@@ -318,6 +337,9 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                     format: draft.format,
                     by: draft.by,
                     csv_comma: draft.csv_comma,
+                    suppress: (draft.suppress
+                        && matches!(draft.format, ExportFormat::Csv | ExportFormat::Md))
+                    .then_some(draft.suppress_below),
                 };
                 app.export_to(&options, &path);
             } else {

@@ -426,9 +426,12 @@ fn line(
     edits: &mut Vec<Edit>,
 ) -> egui::Response {
     let mut buf = text.to_owned();
+    // min_size: in a grid the available width is last frame's column
+    // width, which would otherwise keep the field as narrow as its header.
     let response = egui::TextEdit::singleline(&mut buf)
         .id(id)
         .desired_width(width)
+        .min_size(egui::vec2(width, 0.0))
         .show(ui)
         .response
         .response
@@ -501,6 +504,7 @@ fn number(
     let mut edit = egui::TextEdit::singleline(&mut text)
         .id(id)
         .desired_width(44.0)
+        .min_size(egui::vec2(44.0, 0.0))
         .align(egui::Align2::RIGHT_CENTER);
     if let Some(bg) = background {
         edit = edit.background_color(bg);

@@ -281,6 +281,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         }
     };
     let row_height = ui.spacing().interact_size.y + 2.0;
+    // Plain labels: selectable text costs an interaction per cell.
+    ui.style_mut().interaction.selectable_labels = false;
     TableBuilder::new(ui)
         .id_salt("granskning")
         .striped(true)
