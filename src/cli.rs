@@ -101,6 +101,42 @@ pub enum Command {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
         suppress: Option<u32>,
     },
+    /// Skriv ett tomt svarsformulär för en enhet som Excel-arbetsbok (skyddad, med kontroller och summarad)
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp form [--db FIL] [--survey NAMN] --unit ENHET --out FIL.xlsx [--groups N]"
+    )]
+    Form {
+        #[command(flatten)]
+        survey: SurveyArg,
+        /// Enhetens namn, som i kartläggningen
+        #[arg(long, value_name = "ENHET")]
+        unit: String,
+        /// Arbetsboken att skriva
+        #[arg(long, value_name = "FIL.xlsx")]
+        out: PathBuf,
+        /// Antal rader för målgrupper (standard: 15)
+        #[arg(long, value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1000), hide_default_value = true)]
+        groups: u32,
+    },
+    /// Läs in ett ifyllt svarsformulär (xlsx) till enheten; allt eller inget
+    #[command(
+        name = "import-form",
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp import-form FIL.xlsx [--db FIL] [--survey NAMN] --unit ENHET"
+    )]
+    ImportForm {
+        #[command(flatten)]
+        survey: SurveyArg,
+        /// Det ifyllda formuläret
+        #[arg(value_name = "FIL.xlsx")]
+        file: PathBuf,
+        /// Enhetens namn, som i kartläggningen
+        #[arg(long, value_name = "ENHET")]
+        unit: String,
+    },
     /// Lista alla fynd: saknade, korta, för stora och avvikande uppgifter
     #[command(
         help_template = SUB_TEMPLATE,
@@ -211,6 +247,25 @@ fn open_survey(db: &Option<PathBuf>, name: Option<&str>) -> Result<crate::model:
     store.load(&name)
 }
 
+/// The position of the unit named `name`; it must be there once.
+fn unit_index(survey: &crate::model::Survey, name: &str) -> anyhow::Result<usize> {
+    let mut found = survey
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.name == name);
+    match (found.next(), found.next()) {
+        (Some((i, _)), None) => Ok(i),
+        (Some(_), Some(_)) => anyhow::bail!(
+            "flera enheter heter ”{name}” i kartläggningen; byt namn på en av dem i appen först"
+        ),
+        (None, _) => anyhow::bail!(
+            "enheten ”{name}” finns inte i kartläggningen ”{}” (lägg till den i appen först)",
+            survey.frame.name
+        ),
+    }
+}
+
 /// Writes to standard output through a buffer; a closed pipe (`| head`) is
 /// not an error worth reporting.
 fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
@@ -266,6 +321,36 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             };
             export::write(&survey, &crate::model::analyse(&survey), &options, &out)?;
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
+        }
+        Command::Form {
+            survey,
+            unit,
+            out,
+            groups,
+        } => {
+            let survey = open_survey(db, survey.name.as_deref())?;
+            let u = unit_index(&survey, &unit)?;
+            let bytes = export::form::workbook(&survey, &survey.units[u], groups).map_err(|e| {
+                anyhow::anyhow!("kunde inte skapa formuläret {}: {e}", out.display())
+            })?;
+            export::write_atomic(&out, |w| w.write_all(&bytes))?;
+            eprintln!(
+                "Skrev ett svarsformulär för ”{unit}” till {}.",
+                out.display()
+            );
+        }
+        Command::ImportForm { survey, file, unit } => {
+            let mut store = Store::open(&db_path(db)?, Access::ReadWrite)?;
+            let name = store.resolve_survey(survey.name.as_deref())?;
+            let loaded = store.load(&name)?;
+            let u = unit_index(&loaded, &unit)?;
+            let new = import::form::read(&file, &loaded, u)?;
+            store.save_unit(&name, &loaded.layout(), u, &new)?;
+            eprintln!(
+                "Läste in formuläret för ”{unit}”: {} målgrupper, {} nyckeltal.",
+                new.groups.len(),
+                new.key_figures.len()
+            );
         }
         Command::Check { survey, format } => {
             let survey = open_survey(db, survey.name.as_deref())?;

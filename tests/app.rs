@@ -291,3 +291,36 @@ fn a_second_window_on_the_same_file_is_told_it_is_in_use() {
     drop(first);
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn a_response_form_read_in_the_app_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let original = on_disk(&db);
+    let form = dir.path().join("tom.xlsx");
+    common::malgrupp()
+        .args(["form", "--unit", "Socialförvaltningen Hällefors", "--out"])
+        .arg(&form)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let mut h = harness(&db);
+    h.run();
+    h.state_mut().read_form_from(&form);
+    h.run();
+    assert!(on_disk(&db).units[0].groups.is_empty());
+    h.get_by_label(&format!("Läste in {}.", form.display()));
+    ctrl(&mut h, Key::Z);
+    assert_eq!(on_disk(&db), original);
+
+    // A file that is not a form: refused, nothing changed.
+    h.state_mut().read_form_from(&sample());
+    h.run();
+    let error = h.state().error.clone().unwrap();
+    assert!(
+        error.contains("kunde inte läsas som en Excel-arbetsbok"),
+        "{error}"
+    );
+    assert_eq!(on_disk(&db), original);
+}

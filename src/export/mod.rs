@@ -2,6 +2,7 @@
 //! file is written to a temporary file beside the target and renamed, so it
 //! is complete or absent, never half written.
 
+pub mod form;
 pub mod json;
 pub mod xlsx;
 

@@ -1,4 +1,6 @@
-//! Reading files into the model: the survey document (and later forms).
+//! Reading files into the model: the survey document and filled-in response
+//! forms.
 
+pub mod form;
 pub mod json;
 pub mod loc;

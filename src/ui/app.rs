@@ -357,6 +357,8 @@ impl App {
                         .map(|d| d.survey().units[u].groups.len() - 1);
                 }
             }
+            Command::WriteForm => self.write_form(),
+            Command::ReadForm => self.read_form(),
             Command::ShowForm => self.view = View::Form,
             Command::ShowReview => {
                 self.finish_edit();
@@ -411,6 +413,71 @@ impl App {
         let Some(doc) = &self.doc else { return };
         match export::write(doc.survey(), doc.analysis(), options, path) {
             Ok(()) => self.info = Some(format!("Exporterade till {}.", path.display())),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Writes an empty response form for the selected unit.
+    fn write_form(&mut self) {
+        self.finish_edit();
+        let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
+            return;
+        };
+        let unit = &doc.survey().units[u];
+        let picked = rfd::FileDialog::new()
+            .set_title("Spara svarsformulär")
+            .set_file_name(format!("Svarsformulär {}.xlsx", unit.name))
+            .add_filter("Excel", &["xlsx"])
+            .save_file();
+        let Some(path) = picked else {
+            self.no_dialog_hint();
+            return;
+        };
+        let result = export::form::workbook(doc.survey(), unit, 15)
+            .map_err(|e| crate::Error::at(path.display().to_string(), e.to_string()))
+            .and_then(|bytes| export::write_atomic(&path, |w| w.write_all(&bytes)));
+        match result {
+            Ok(()) => self.info = Some(format!("Skrev svarsformuläret till {}.", path.display())),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Reads a filled-in response form into the selected unit, as one
+    /// undoable edit.
+    fn read_form(&mut self) {
+        self.finish_edit();
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Läs in ifyllt svarsformulär")
+            .add_filter("Excel", &["xlsx"])
+            .pick_file()
+        else {
+            self.no_dialog_hint();
+            return;
+        };
+        self.read_form_from(&path);
+    }
+
+    /// Reads the form at `path` into the selected unit (all or nothing).
+    pub fn read_form_from(&mut self, path: &Path) {
+        let (Some(doc), Some(u)) = (&mut self.doc, self.selected) else {
+            return;
+        };
+        let result = crate::import::form::read(path, doc.survey(), u).and_then(|after| {
+            let before = Box::new(doc.survey().units[u].clone());
+            doc.apply(
+                Change::Unit {
+                    index: u,
+                    before,
+                    after: Box::new(after),
+                },
+                "läs in svarsformulär",
+            )
+        });
+        match result {
+            Ok(()) => {
+                self.info = Some(format!("Läste in {}.", path.display()));
+                self.review.invalidate();
+            }
             Err(e) => self.error = Some(e.to_string()),
         }
     }
@@ -677,7 +744,9 @@ impl App {
             Command::DeleteUnit
             | Command::MoveUnitUp
             | Command::MoveUnitDown
-            | Command::AddGroup => writable && self.selected.is_some(),
+            | Command::AddGroup
+            | Command::ReadForm => writable && self.selected.is_some(),
+            Command::WriteForm => self.doc.is_some() && self.selected.is_some(),
         }
     }
 

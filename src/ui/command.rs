@@ -34,6 +34,10 @@ pub enum Command {
     MoveUnitDown,
     /// Add a target group to the selected unit.
     AddGroup,
+    /// Write an empty response form (xlsx) for the selected unit.
+    WriteForm,
+    /// Read a filled-in response form into the selected unit.
+    ReadForm,
     /// Show the unit form.
     ShowForm,
     /// Show the list of findings.
@@ -67,6 +71,8 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::MoveUnitUp,
             Command::MoveUnitDown,
             Command::AddGroup,
+            Command::WriteForm,
+            Command::ReadForm,
         ],
     ),
     (
@@ -120,6 +126,8 @@ impl Command {
             Command::MoveUnitUp => "Flytta enhet uppåt",
             Command::MoveUnitDown => "Flytta enhet nedåt",
             Command::AddGroup => "Ny målgrupp",
+            Command::WriteForm => "Svarsformulär som Excel-fil…",
+            Command::ReadForm => "Läs in ifyllt svarsformulär…",
             Command::ShowForm => "Svarsformulär",
             Command::ShowReview => "Granskning",
             Command::ShowTotals => "Summor",
@@ -160,7 +168,11 @@ impl Command {
             Command::ShowForm => FORM,
             Command::ShowReview => REVIEW,
             Command::ShowTotals => TOTALS,
-            Command::DeleteUnit | Command::ToggleTheme | Command::EditFrame => &[],
+            Command::DeleteUnit
+            | Command::ToggleTheme
+            | Command::EditFrame
+            | Command::WriteForm
+            | Command::ReadForm => &[],
         }
     }
 
