@@ -324,3 +324,57 @@ fn a_response_form_read_in_the_app_can_be_undone() {
     );
     assert_eq!(on_disk(&db), original);
 }
+
+#[test]
+fn the_totals_view_shows_the_numbers_of_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let (summary, _) = json_of(&db, &["summary"]);
+    let mut h = harness(&db);
+    h.run();
+    ctrl(&mut h, Key::Num3);
+    for row in summary["rows"].as_array().unwrap() {
+        let count = row["count"].as_u64().unwrap();
+        if count > 0 {
+            assert!(
+                h.query_all_by_label(&count.to_string()).count() >= 1,
+                "{count} ({}) not shown",
+                row["municipality"]
+            );
+        }
+    }
+    h.get_by_label(&summary["total"]["count"].as_u64().unwrap().to_string());
+    h.get_by_label("Totalt");
+}
+
+#[test]
+fn a_finding_in_the_review_list_opens_the_form_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let mut h = harness(&db);
+    h.run();
+    ctrl(&mut h, Key::Num2);
+    // Hällefors, Nora's first finding: "tid som aktuell: kort 1" of rank 2.
+    h.get_by_label("tid som aktuell: kort 1").click();
+    h.run();
+    assert_eq!(h.state().view, malgrupp::ui::app::View::Form);
+    let unit = h.state().selected.unwrap();
+    assert_eq!(
+        h.state().doc.as_ref().unwrap().survey().units[unit].name,
+        "Socialförvaltningen Nora"
+    );
+    assert!(
+        h.get_by_label("Rang 2, tid som aktuell upp till 6 mån")
+            .is_focused()
+    );
+}
+
+#[test]
+fn the_charts_view_draws_the_survey_s_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let mut h = harness(&db);
+    h.run();
+    ctrl(&mut h, Key::Num4);
+    h.get_by_role_and_label(egui::accesskit::Role::Image, "Personer per kommun och kön");
+}

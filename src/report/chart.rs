@@ -40,6 +40,28 @@ pub enum ChartKind {
     AlsoAt,
 }
 
+impl ChartKind {
+    /// Every chart, in menu order.
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::Sex,
+        ChartKind::Age,
+        ChartKind::Duration,
+        ChartKind::LargestGroups,
+        ChartKind::AlsoAt,
+    ];
+
+    /// Its name in the app.
+    pub fn name_sv(self) -> &'static str {
+        match self {
+            ChartKind::Sex => "Personer per kommun och kön",
+            ChartKind::Age => "Personer per kommun och ålder",
+            ChartKind::Duration => "Personer per kommun och tid som aktuell",
+            ChartKind::LargestGroups => "De största målgrupperna",
+            ChartKind::AlsoAt => "Andel aktuella hos andra myndigheter",
+        }
+    }
+}
+
 /// PNG or SVG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImageFormat {
@@ -251,6 +273,26 @@ where
     root.present().map_err(err)
 }
 
+/// The chart as RGB pixels, row by row (the app shows these).
+pub fn render_rgb(
+    survey: &Survey,
+    totals: &SurveyTotals,
+    kind: ChartKind,
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    font()?;
+    rgb_of(&bars(survey, totals, kind), size)
+}
+
+fn rgb_of(bars: &Bars, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    draw(
+        BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area(),
+        bars,
+    )?;
+    Ok(rgb)
+}
+
 /// The chart as PNG or SVG bytes, `size` in pixels.
 pub fn render(
     survey: &Survey,
@@ -271,11 +313,7 @@ pub fn render(
             Ok(svg.into_bytes())
         }
         ImageFormat::Png => {
-            let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
-            draw(
-                BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area(),
-                &bars,
-            )?;
+            let rgb = rgb_of(&bars, size)?;
             let mut out = Vec::new();
             let mut encoder = png::Encoder::new(&mut out, size.0, size.1);
             encoder.set_color(png::ColorType::Rgb);

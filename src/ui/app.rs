@@ -41,6 +41,8 @@ pub enum View {
     Review,
     /// Totals tables.
     Totals,
+    /// Charts.
+    Charts,
 }
 
 /// The app.
@@ -67,6 +69,8 @@ pub struct App {
     pub review: review::ReviewState,
     /// Totals view state.
     pub totals: totals::TotalsState,
+    /// Charts view state.
+    pub charts: super::charts::ChartsState,
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
     last_focus: Option<Id>,
@@ -119,6 +123,7 @@ impl App {
             form: Default::default(),
             review: Default::default(),
             totals: Default::default(),
+            charts: Default::default(),
             tree: Default::default(),
             last_focus: None,
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
@@ -367,6 +372,10 @@ impl App {
             Command::ShowTotals => {
                 self.finish_edit();
                 self.view = View::Totals;
+            }
+            Command::ShowCharts => {
+                self.finish_edit();
+                self.view = View::Charts;
             }
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
@@ -734,7 +743,9 @@ impl App {
                 .unwrap_or(false),
             Command::OpenDatabase | Command::Quit | Command::ToggleTheme => true,
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
-            Command::ShowForm | Command::ShowReview | Command::ShowTotals => self.doc.is_some(),
+            Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
+                self.doc.is_some()
+            }
             Command::Undo => self
                 .doc
                 .as_ref()
@@ -880,6 +891,7 @@ impl eframe::App for App {
                     (View::Form, Command::ShowForm),
                     (View::Review, Command::ShowReview),
                     (View::Totals, Command::ShowTotals),
+                    (View::Charts, Command::ShowCharts),
                 ] {
                     if ui
                         .selectable_label(self.view == view, command.label())
@@ -894,6 +906,7 @@ impl eframe::App for App {
                 View::Form => form::show(ui, self),
                 View::Review => review::show(ui, self),
                 View::Totals => totals::show(ui, self),
+                View::Charts => super::charts::show(ui, self),
             }
         });
         dialogs::show(&ctx, self);
@@ -908,10 +921,11 @@ impl eframe::App for App {
         if let Some(n) = &mut self.smoke_frames {
             // A smoke run: show each view, then close as a user would.
             *n = n.saturating_sub(1);
-            self.view = match *n % 3 {
+            self.view = match *n % 4 {
                 0 => View::Form,
                 1 => View::Review,
-                _ => View::Totals,
+                2 => View::Totals,
+                _ => View::Charts,
             };
             if *n == 0 {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

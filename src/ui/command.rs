@@ -44,6 +44,8 @@ pub enum Command {
     ShowReview,
     /// Show the totals tables.
     ShowTotals,
+    /// Show the charts.
+    ShowCharts,
     /// Switch between light and dark.
     ToggleTheme,
 }
@@ -81,6 +83,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ShowForm,
             Command::ShowReview,
             Command::ShowTotals,
+            Command::ShowCharts,
             Command::ToggleTheme,
         ],
     ),
@@ -131,6 +134,7 @@ impl Command {
             Command::ShowForm => "Svarsformulär",
             Command::ShowReview => "Granskning",
             Command::ShowTotals => "Summor",
+            Command::ShowCharts => "Diagram",
             Command::ToggleTheme => "Ljust/mörkt tema",
         }
     }
@@ -152,6 +156,7 @@ impl Command {
         const FORM: &[KeyboardShortcut] = &[ctrl(Key::Num1)];
         const REVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num2)];
         const TOTALS: &[KeyboardShortcut] = &[ctrl(Key::Num3)];
+        const CHARTS: &[KeyboardShortcut] = &[ctrl(Key::Num4)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -168,6 +173,7 @@ impl Command {
             Command::ShowForm => FORM,
             Command::ShowReview => REVIEW,
             Command::ShowTotals => TOTALS,
+            Command::ShowCharts => CHARTS,
             Command::DeleteUnit
             | Command::ToggleTheme
             | Command::EditFrame

@@ -2,6 +2,7 @@
 //! rules for saving and undoing are in [`document`], without egui.
 
 pub mod app;
+pub mod charts;
 pub mod command;
 pub mod dialogs;
 pub mod document;
