@@ -164,10 +164,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     );
 
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Kommun/område:");
-        egui::ComboBox::from_id_salt("filter kommun")
-            .selected_text(state.place.clone().unwrap_or_else(|| "alla".to_owned()))
-            .show_ui(ui, |ui| {
+        labelled_combo(
+            ui,
+            "Kommun/område:",
+            "filter kommun",
+            state.place.clone().unwrap_or_else(|| "alla".to_owned()),
+            |ui| {
                 ui.selectable_value(&mut state.place, None, "alla");
                 let mut names: Vec<&str> = survey
                     .frame
@@ -185,54 +187,52 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                 for n in names {
                     ui.selectable_value(&mut state.place, Some(n.to_owned()), n);
                 }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Myndighet:");
-        egui::ComboBox::from_id_salt("filter myndighet")
-            .selected_text(
-                state
-                    .authority
-                    .map_or("alla", |a| survey.frame.authorities[a].as_str()),
-            )
-            .show_ui(ui, |ui| {
+            },
+        );
+        labelled_combo(
+            ui,
+            "Myndighet:",
+            "filter myndighet",
+            state
+                .authority
+                .map_or("alla", |a| survey.frame.authorities[a].as_str()),
+            |ui| {
                 ui.selectable_value(&mut state.authority, None, "alla");
                 for (i, a) in survey.frame.authorities.iter().enumerate() {
                     ui.selectable_value(&mut state.authority, Some(i), a);
                 }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Slag:");
-        egui::ComboBox::from_id_salt("filter slag")
-            .selected_text(
-                state
-                    .kind
-                    .and_then(|k| KINDS.iter().find(|(key, _)| *key == k))
-                    .map_or("alla", |(_, name)| name),
-            )
-            .show_ui(ui, |ui| {
+            },
+        );
+        labelled_combo(
+            ui,
+            "Slag:",
+            "filter slag",
+            state
+                .kind
+                .and_then(|k| KINDS.iter().find(|(key, _)| *key == k))
+                .map_or("alla", |(_, name)| name),
+            |ui| {
                 ui.selectable_value(&mut state.kind, None, "alla");
                 for (key, name) in KINDS {
                     ui.selectable_value(&mut state.kind, Some(key), name);
                 }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Status:");
-        egui::ComboBox::from_id_salt("filter status")
-            .selected_text(match state.status {
+            },
+        );
+        labelled_combo(
+            ui,
+            "Status:",
+            "filter status",
+            match state.status {
                 Status::All => "alla",
                 Status::Open => "öppna",
                 Status::Reviewed => "granskade",
-            })
-            .show_ui(ui, |ui| {
+            },
+            |ui| {
                 ui.selectable_value(&mut state.status, Status::All, "alla");
                 ui.selectable_value(&mut state.status, Status::Open, "öppna");
                 ui.selectable_value(&mut state.status, Status::Reviewed, "granskade");
-            })
-            .response
-            .labelled_by(label.id);
+            },
+        );
     });
     ui.horizontal(|ui| {
         let label = ui.label("Kommentar vid granskning:");
@@ -416,4 +416,20 @@ pub fn set_review(app: &mut App, f: Finding, comment: Option<String>) {
 /// Words for a kind key (for tests and filters).
 pub fn kind_name(key: &str) -> Option<&'static str> {
     KINDS.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)
+}
+
+/// A filter: its label and a drop-down tied to it for screen readers.
+fn labelled_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    id: &str,
+    selected: impl Into<egui::WidgetText>,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .show_ui(ui, add)
+        .response
+        .labelled_by(label.id);
 }
