@@ -378,3 +378,61 @@ fn the_charts_view_draws_the_survey_s_charts() {
     ctrl(&mut h, Key::Num4);
     h.get_by_role_and_label(egui::accesskit::Role::Image, "Personer per kommun och kön");
 }
+
+#[test]
+fn switching_surveys_shows_the_other_survey_not_the_last_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let other = dir.path().join("annan.json");
+    common::malgrupp()
+        .args([
+            "generate",
+            "--municipalities",
+            "2",
+            "--units",
+            "1",
+            "--groups",
+            "1",
+            "--name",
+            "Annan",
+            "--out",
+        ])
+        .arg(&other)
+        .assert()
+        .success();
+    common::malgrupp()
+        .arg("import")
+        .arg(&other)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let mut h = harness(&db);
+    h.run();
+    assert!(
+        h.query_all_by_label("– Hällefors (4 enh., 15 fynd)")
+            .count()
+            == 1
+    );
+    for view in [Key::Num1, Key::Num3] {
+        ctrl(&mut h, view);
+        h.state_mut().switch_survey("Annan");
+        h.run();
+        assert_eq!(
+            h.query_all_by_label("– Hällefors (4 enh., 15 fynd)")
+                .count(),
+            0
+        );
+        h.get_by_label("Annan");
+        h.state_mut()
+            .switch_survey("Kartläggning av målgrupper, Norra länsdelen");
+        h.run();
+        h.get_by_label("– Hällefors (4 enh., 15 fynd)");
+    }
+    // The totals view shows the other survey's numbers.
+    ctrl(&mut h, Key::Num3);
+    h.get_by_label("166");
+    h.state_mut().switch_survey("Annan");
+    h.run();
+    assert_eq!(h.query_all_by_label("166").count(), 0);
+}

@@ -74,6 +74,8 @@ pub struct App {
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
     last_focus: Option<Id>,
+    /// Reviewed findings, for a revision of the survey (status bar).
+    reviewed_count: Option<(u64, usize)>,
     /// For smoke tests: close after this many frames
     /// (`MALGRUPP_SMOKE_FRAMES`).
     smoke_frames: Option<u32>,
@@ -126,6 +128,7 @@ impl App {
             charts: Default::default(),
             tree: Default::default(),
             last_focus: None,
+            reviewed_count: None,
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
                 .and_then(|n| n.parse().ok()),
@@ -772,10 +775,19 @@ impl App {
             };
             let survey = doc.survey();
             let findings = &doc.analysis().findings;
-            let reviewed = findings
-                .iter()
-                .filter(|f| f.unit(survey).review_of(f).is_some())
-                .count();
+            // Counted once per change of the survey, not every frame.
+            let revision = doc.revision();
+            let reviewed = match self.reviewed_count {
+                Some((r, n)) if r == revision => n,
+                _ => {
+                    let n = findings
+                        .iter()
+                        .filter(|f| f.unit(survey).review_of(f).is_some())
+                        .count();
+                    self.reviewed_count = Some((revision, n));
+                    n
+                }
+            };
             ui.label(format!(
                 "Fynd: {} öppna, {} granskade",
                 findings.len() - reviewed,

@@ -96,6 +96,12 @@ impl Change {
     }
 }
 
+/// A revision number no document has had before.
+fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// An entry of the undo or redo list: the change and its name in the menu.
 #[derive(Clone, Debug)]
 struct Step {
@@ -112,8 +118,8 @@ pub struct Document {
     redo: Vec<Step>,
     /// A unit being typed into: its position and how it was before.
     pending: Option<(usize, Box<Unit>, String)>,
-    /// Counts every change of the survey in memory, so views can keep what
-    /// they computed from it until it changes.
+    /// Unique to each state of the survey in memory, so views can keep
+    /// what they computed from it until it changes.
     revision: u64,
 }
 
@@ -140,7 +146,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             pending: None,
-            revision: 0,
+            revision: next_revision(),
         })
     }
 
@@ -204,10 +210,11 @@ impl Document {
     /// Findings and totals after an edit in memory.
     pub fn recompute(&mut self) {
         self.analysis.recompute(&self.survey);
-        self.revision += 1;
+        self.revision = next_revision();
     }
 
-    /// Changes with every change of the survey in memory.
+    /// Changes with every change of the survey in memory, and differs
+    /// between documents, so a view's cache never outlives its survey.
     pub fn revision(&self) -> u64 {
         self.revision
     }
