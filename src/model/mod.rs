@@ -514,7 +514,9 @@ fn analyse_range(
 /// Whether a survey's frame may change from `old` to `new`. Names, region
 /// and period may change freely; municipalities and authorities may be
 /// renamed or added at the end, and removed from the end only when no unit
-/// refers to them (units refer to them by position); the sex, age and duration bands may change only while no
+/// refers to them (units refer to them by position); authorities are also
+/// the "aktuell hos" cells of every group, so their number is fixed once
+/// there is data, like the bands; the sex, age and duration bands may change only while no
 /// unit has a target group or a printed total row, since every cell is kept
 /// by band position and would silently change meaning. The reason in
 /// Swedish when refused.
@@ -543,6 +545,12 @@ pub fn check_frame_change(old: &Frame, new: &Frame, survey: &Survey) -> Result<(
         .units
         .iter()
         .any(|u| !u.groups.is_empty() || u.reported_totals.is_some());
+    if has_data && new.authorities.len() != old.authorities.len() {
+        return Err(
+            "myndigheter kan inte läggas till eller tas bort när kartläggningen har uppgifter: varje målgrupp har en cell ”aktuell hos” per myndighet. Byt namn, eller exportera, ändra dokumentet och importera"
+                .to_owned(),
+        );
+    }
     if has_data {
         for (d, after) in [
             (Dimension::Sex, &new.sex),

@@ -194,7 +194,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
             egui::Modal::new(egui::Id::unique("ny kartläggning")).show(ctx, |ui| {
                 if draft.editing {
                     ui.heading("Ändra ramen");
-                    ui.label("Kommuner och myndigheter kan byta namn eller läggas till sist. Indelningarna (kön, ålder, tid) kan bara ändras innan några målgrupper är inlagda. Listor: en rad per post.");
+                    ui.label("Kommuner kan byta namn eller läggas till sist, myndigheter byta namn. Antalet myndigheter och indelningarna (kön, ålder, tid) kan bara ändras innan några målgrupper är inlagda: varje cell hör till sin plats. Listor: en rad per post.");
                 } else {
                     ui.heading("Ny kartläggning");
                     ui.label("Ramen är förifylld med 2005 års formulär; ändra fritt. Listor: en rad per post.");

@@ -473,6 +473,46 @@ mod tests {
             .to_string();
         assert!(err.contains("myndigheter kan inte tas bort ur ramen när enheter hör till dem (”Arbetsförmedlingen”)"), "{err}");
         assert_eq!(on_disk(&doc).frame, *before);
+
+        // A new authority would add an "aktuell hos" cell to every group.
+        let mut more = before.clone();
+        more.authorities.push("Psykiatrin".into());
+        let err = doc
+            .apply(
+                Change::Frame {
+                    before: before.clone(),
+                    after: more.clone(),
+                },
+                "ändra ram",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("myndigheter kan inte läggas till"), "{err}");
+        assert_eq!(on_disk(&doc).frame, *before);
+        assert_eq!(*doc.survey(), on_disk(&doc));
+    }
+
+    #[test]
+    fn a_survey_without_data_may_change_its_bands_and_authorities() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ny.sqlite");
+        let mut store = Store::open(&path, Access::Create).unwrap();
+        let frame = crate::generate::frame_2005("Ny", vec!["A".into()]);
+        store.create_survey(&frame).unwrap();
+        let mut doc = Document::load(store, "Ny").unwrap();
+        let mut after = Box::new(frame.clone());
+        after.authorities.push("Psykiatrin".into());
+        after.age_bands = vec!["16-29".into(), "30-65".into()];
+        doc.apply(
+            Change::Frame {
+                before: Box::new(frame),
+                after: after.clone(),
+            },
+            "ändra ram",
+        )
+        .unwrap();
+        assert_eq!(on_disk(&doc).frame, *after);
+        assert_eq!(doc.survey().layout().len(), 2 + 2 + 4 + 5);
     }
 
     #[test]
