@@ -383,10 +383,10 @@ fn the_charts_view_draws_the_survey_s_charts() {
 fn switching_surveys_shows_the_other_survey_not_the_last_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
-    let other = dir.path().join("annan.json");
-    common::malgrupp()
-        .args([
-            "generate",
+    let other = common::generated(
+        dir.path(),
+        "annan.json",
+        &[
             "--municipalities",
             "2",
             "--units",
@@ -395,11 +395,8 @@ fn switching_surveys_shows_the_other_survey_not_the_last_one() {
             "1",
             "--name",
             "Annan",
-            "--out",
-        ])
-        .arg(&other)
-        .assert()
-        .success();
+        ],
+    );
     common::malgrupp()
         .arg("import")
         .arg(&other)

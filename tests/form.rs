@@ -371,10 +371,10 @@ fn forms_from_elsewhere_moved_columns_and_text_in_numbers_are_refused_by_place()
     );
 
     // A form of another survey, and of another unit.
-    let other_doc = dir.path().join("annan.json");
-    malgrupp()
-        .args([
-            "generate",
+    let other_doc = common::generated(
+        dir.path(),
+        "annan.json",
+        &[
             "--municipalities",
             "1",
             "--units",
@@ -383,11 +383,8 @@ fn forms_from_elsewhere_moved_columns_and_text_in_numbers_are_refused_by_place()
             "2",
             "--name",
             "Annan kartläggning",
-            "--out",
-        ])
-        .arg(&other_doc)
-        .assert()
-        .success();
+        ],
+    );
     let other_dir = dir.path().join("annan");
     std::fs::create_dir(&other_dir).unwrap();
     let other_db = imported(&other_dir, &other_doc);

@@ -264,19 +264,11 @@ fn no_hidden_cell_of_the_unit_table_can_be_recomputed() {
 #[test]
 fn no_hidden_cell_of_a_generated_eight_municipality_survey_can_be_recomputed() {
     let dir = tempfile::tempdir().unwrap();
-    let doc = dir.path().join("g.json");
-    common::malgrupp()
-        .args([
-            "generate",
-            "--municipalities",
-            "8",
-            "--units",
-            "15",
-            "--out",
-        ])
-        .arg(&doc)
-        .assert()
-        .success();
+    let doc = common::generated(
+        dir.path(),
+        "g.json",
+        &["--municipalities", "8", "--units", "15"],
+    );
     let db = imported(dir.path(), &doc);
     // (Its municipality totals are all in the thousands: nothing small.)
     check_db(&db, dir.path(), "unit", 5);

@@ -64,8 +64,6 @@ pub struct FormState {
     pub focus_group_label: Option<usize>,
     /// Give the unit's name the focus (after adding the unit).
     pub focus_unit_name: bool,
-    /// Comment being written for a review mark.
-    pub comment: String,
     /// Give this cell the focus (a finding opened from the review list).
     pub focus_target: Option<Target>,
 }
@@ -265,7 +263,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         .auto_shrink(false)
         .show(ui, |ui| {
             ui.add_enabled_ui(!read_only, |ui| {
-                draw(ui, doc, u, &mut app.form, &mut edits);
+                draw(
+                    ui,
+                    doc,
+                    u,
+                    &mut app.form,
+                    &mut app.review.comment,
+                    &mut edits,
+                );
             });
         });
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
@@ -608,7 +613,14 @@ fn column_heads(survey: &crate::model::Survey) -> Vec<(Dimension, String)> {
         .collect()
 }
 
-fn draw(ui: &mut egui::Ui, doc: &Document, u: usize, st: &mut FormState, edits: &mut Vec<Edit>) {
+fn draw(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    u: usize,
+    st: &mut FormState,
+    comment: &mut String,
+    edits: &mut Vec<Edit>,
+) {
     let survey = doc.survey();
     let unit = &survey.units[u];
     let layout = survey.layout();
@@ -800,7 +812,7 @@ fn draw(ui: &mut egui::Ui, doc: &Document, u: usize, st: &mut FormState, edits: 
     extra_tables(ui, u, unit, st, edits);
 
     ui.add_space(12.0);
-    findings_list(ui, survey, unit, findings, st, edits, dark);
+    findings_list(ui, survey, unit, findings, comment, edits, dark);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1120,7 +1132,7 @@ fn findings_list(
     survey: &crate::model::Survey,
     unit: &Unit,
     findings: &[Finding],
-    st: &mut FormState,
+    comment: &mut String,
     edits: &mut Vec<Edit>,
     dark: bool,
 ) {
@@ -1129,15 +1141,7 @@ fn findings_list(
         ui.label("Inga fynd: alla uppdelningar stämmer.");
         return;
     }
-    ui.horizontal(|ui| {
-        let label = ui.label("Kommentar vid granskning:");
-        ui.add(
-            egui::TextEdit::singleline(&mut st.comment)
-                .hint_text("bekräftat med enheten 12/3")
-                .desired_width(300.0),
-        )
-        .labelled_by(label.id);
-    });
+    super::review::comment_field(ui, comment);
     egui::Grid::new("enhetens fynd")
         .striped(true)
         .show(ui, |ui| {
@@ -1167,7 +1171,7 @@ fn findings_list(
                     None => {
                         ui.label("");
                         if ui.small_button("Markera som granskat").clicked() {
-                            edits.push(Edit::Review(*f, st.comment.trim().to_owned()));
+                            edits.push(Edit::Review(*f, comment.trim().to_owned()));
                         }
                     }
                 }

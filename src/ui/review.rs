@@ -50,7 +50,7 @@ pub struct ReviewState {
     pub status: Status,
     /// Sort column and direction.
     pub sort: (SortBy, bool),
-    /// Comment for the next mark.
+    /// Comment for the next mark, here and in the unit form.
     pub comment: String,
     /// Positions of the listed findings, for a revision and these filters.
     rows: Option<(u64, Vec<u32>)>,
@@ -71,6 +71,26 @@ impl Default for ReviewState {
 }
 
 impl ReviewState {
+    /// What decides the listed rows besides the survey.
+    #[allow(clippy::type_complexity)]
+    fn filters(
+        &self,
+    ) -> (
+        Option<String>,
+        Option<usize>,
+        Option<&'static str>,
+        Status,
+        (SortBy, bool),
+    ) {
+        (
+            self.place.clone(),
+            self.authority,
+            self.kind,
+            self.status,
+            self.sort,
+        )
+    }
+
     /// Forgets the listed rows (the survey or the filters changed).
     pub fn invalidate(&mut self) {
         self.rows = None;
@@ -155,13 +175,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let survey = doc.survey();
     let findings = &doc.analysis().findings;
     let state = &mut app.review;
-    let before = (
-        state.place.clone(),
-        state.authority,
-        state.kind,
-        state.status,
-        state.sort,
-    );
+    let before = state.filters();
 
     ui.horizontal_wrapped(|ui| {
         labelled_combo(
@@ -234,24 +248,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             },
         );
     });
-    ui.horizontal(|ui| {
-        let label = ui.label("Kommentar vid granskning:");
-        ui.add(
-            egui::TextEdit::singleline(&mut state.comment)
-                .hint_text("bekräftat med enheten 12/3")
-                .desired_width(320.0),
-        )
-        .labelled_by(label.id);
-    });
+    comment_field(ui, &mut state.comment);
 
-    let now = (
-        state.place.clone(),
-        state.authority,
-        state.kind,
-        state.status,
-        state.sort,
-    );
-    if now != before {
+    if state.filters() != before {
         state.rows = None;
     }
     let revision = doc.revision();
@@ -432,4 +431,18 @@ fn labelled_combo(
         .show_ui(ui, add)
         .response
         .labelled_by(label.id);
+}
+
+/// The comment that goes with the next review mark (shared by this list and
+/// the unit form).
+pub fn comment_field(ui: &mut egui::Ui, comment: &mut String) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Kommentar vid granskning:");
+        ui.add(
+            egui::TextEdit::singleline(comment)
+                .hint_text("bekräftat med enheten 12/3")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+    });
 }

@@ -77,3 +77,17 @@ pub fn export(db: &Path, out: &Path, extra: &[&str]) -> Vec<u8> {
     export_cmd(db, out, extra).assert().success();
     std::fs::read(out).unwrap()
 }
+
+/// A generated survey document in `dir` (`malgrupp generate ARGS…`); its
+/// path.
+pub fn generated(dir: &Path, file: &str, args: &[&str]) -> PathBuf {
+    let doc = dir.join(file);
+    malgrupp()
+        .arg("generate")
+        .args(args)
+        .arg("--out")
+        .arg(&doc)
+        .assert()
+        .success();
+    doc
+}
