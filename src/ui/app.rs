@@ -32,6 +32,9 @@ pub struct Settings {
 const SETTINGS_KEY: &str = "malgrupp";
 const RECENT_MAX: usize = 8;
 
+/// Seconds after the last keystroke that a field being typed in is saved.
+pub const SAVE_TYPING_AFTER: f64 = 0.8;
+
 /// The main views.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -74,6 +77,9 @@ pub struct App {
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
     last_focus: Option<Id>,
+    /// The revision of the survey when typing last changed it, and the
+    /// input time then: what is typed is saved once typing pauses.
+    typed_at: Option<(u64, f64)>,
     /// Reviewed findings, for a revision of the survey (status bar).
     reviewed_count: Option<(u64, usize)>,
     /// For smoke tests: close after this many frames
@@ -94,6 +100,7 @@ impl App {
 
     /// Starts with the given remembered settings (tests use this).
     pub fn with_settings(ctx: &egui::Context, settings: Settings, db: Option<PathBuf>) -> App {
+        super::type_ahead::TypeAhead::install(ctx);
         // egui's own fonts lack arrows and check marks: DejaVu Sans (already
         // in the binary for the charts) fills in behind them.
         for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
@@ -128,6 +135,7 @@ impl App {
             charts: Default::default(),
             tree: Default::default(),
             last_focus: None,
+            typed_at: None,
             reviewed_count: None,
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
@@ -247,12 +255,70 @@ impl App {
         }
     }
 
-    /// Saves what is being typed (when a cell is left, a view changes, the
-    /// window closes).
+    /// Ends what is being typed (a view changes, a command runs, the window
+    /// closes): a refused cell is put back as it was, the rest is saved.
     pub fn finish_edit(&mut self) {
+        form::restore_refused(self, None);
+        self.commit_edit();
+    }
+
+    /// Saves the edit being typed as one undoable step.
+    fn commit_edit(&mut self) {
         if let Some(doc) = &mut self.doc
             && let Err(e) = doc.commit()
         {
+            self.error = Some(format!(
+                "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
+            ));
+        }
+    }
+
+    /// When the focus has left the field being typed in: a refused cell
+    /// is put back, the edit is saved as its own undo step. Called when a
+    /// frame starts (a Tab of the last frame moved the focus) and when it
+    /// ends (a click or a command moved it), so each cell is its own step.
+    fn focus_moved(&mut self, ctx: &egui::Context) {
+        let focus = ctx.memory(|m| m.focused());
+        if focus != self.last_focus {
+            self.last_focus = focus;
+            form::restore_refused(self, focus);
+            self.commit_edit();
+        }
+    }
+
+    /// Saves the field being typed in, without ending the edit, once
+    /// typing has paused for [`SAVE_TYPING_AFTER`] seconds (by the input's
+    /// clock), so a crash loses at most that. Refused text is not saved.
+    fn save_typing(&mut self, ctx: &egui::Context) {
+        let Some(doc) = &mut self.doc else {
+            self.typed_at = None;
+            return;
+        };
+        if !doc.has_pending() {
+            self.typed_at = None;
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let revision = doc.revision();
+        let since = match self.typed_at {
+            Some((r, t)) if r == revision => t,
+            _ => {
+                self.typed_at = Some((revision, now));
+                now
+            }
+        };
+        if self.form.typing_refused() {
+            return;
+        }
+        let due = since + SAVE_TYPING_AFTER;
+        if now < due {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+            return;
+        }
+        self.typed_at = None;
+        if let Err(e) = doc.save_pending() {
+            self.form.forget_typing(ctx);
+            self.review.invalidate();
             self.error = Some(format!(
                 "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
             ));
@@ -355,6 +421,9 @@ impl App {
                 self.move_unit(command == Command::MoveUnitUp)
             }
             Command::AddGroup => {
+                // The cell being typed is its own undo step, not part of
+                // the new group's.
+                self.finish_edit();
                 if let (Some(doc), Some(u)) = (&mut self.doc, self.selected) {
                     self.view = View::Form;
                     let result = form::add_group(doc, u);
@@ -797,8 +866,10 @@ impl App {
             ui.separator();
             if doc.is_read_only() {
                 ui.label(RichText::new("Endast läsning").strong());
+            } else if doc.has_pending() && self.form.typing_refused() {
+                ui.label("Ändras … (inte sparat förrän fältet är rättat)");
             } else if doc.has_pending() {
-                ui.label("Ändras … (sparas när du lämnar fältet)");
+                ui.label("Ändras … (sparas inom en sekund)");
             } else {
                 ui.label("Allt sparat");
             }
@@ -875,6 +946,7 @@ impl eframe::App for App {
         if ctx.input(|i| i.viewport().close_requested()) {
             self.finish_edit();
         }
+        self.focus_moved(&ctx);
         if self.dialog.is_none() {
             form::enter_moves_on(&ctx, &self.form);
             if let Some(command) = Command::pressed(&ctx)
@@ -923,13 +995,8 @@ impl eframe::App for App {
         });
         dialogs::show(&ctx, self);
 
-        // A finished edit: the focus left the field being typed in.
-        let focus = ctx.memory(|m| m.focused());
-        if focus != self.last_focus {
-            self.last_focus = focus;
-            form::restore_refused(self, focus);
-            self.finish_edit();
-        }
+        self.focus_moved(&ctx);
+        self.save_typing(&ctx);
         if let Some(n) = &mut self.smoke_frames {
             // A smoke run: show each view, then close as a user would.
             *n = n.saturating_sub(1);
@@ -952,7 +1019,16 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.finish_edit();
+        // eframe saves every 30 s and at exit: what is typed is saved
+        // without ending the edit, so the cell stays one undo step.
+        if !self.form.typing_refused()
+            && let Some(doc) = &mut self.doc
+            && let Err(e) = doc.save_pending()
+        {
+            self.error = Some(format!(
+                "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
+            ));
+        }
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 }

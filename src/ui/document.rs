@@ -4,7 +4,10 @@
 //! Every finished edit is one [`Change`], saved in its own transaction
 //! before it counts as done. Typing changes the unit in memory at once (so
 //! findings follow each keystroke); the edit is *finished*, saved and put on
-//! the undo list when the cell is left ([`Document::commit`]).
+//! the undo list when the cell is left ([`Document::commit`]). A cell still
+//! being typed is saved a moment after the last keystroke
+//! ([`Document::save_pending`]) as the same undo step, which later typing in
+//! that cell amends, so a crash loses at most that moment.
 
 use std::path::Path;
 
@@ -109,6 +112,25 @@ struct Step {
     what: String,
 }
 
+/// An edit being typed: the unit, how it was before, and whether it is
+/// already saved (and on the undo list) while still being typed.
+#[derive(Clone, Debug)]
+struct Pending {
+    index: usize,
+    before: Box<Unit>,
+    what: String,
+    /// The unit as saved by [`Document::save_pending`]; its undo step is
+    /// the last one and is amended by later saves of this edit.
+    saved: Option<Box<Unit>>,
+}
+
+impl Pending {
+    /// The unit as the file holds it.
+    fn on_disk(&self) -> &Unit {
+        self.saved.as_deref().unwrap_or(&self.before)
+    }
+}
+
 /// The open survey.
 pub struct Document {
     store: Store,
@@ -116,8 +138,8 @@ pub struct Document {
     analysis: Analysis,
     undo: Vec<Step>,
     redo: Vec<Step>,
-    /// A unit being typed into: its position and how it was before.
-    pending: Option<(usize, Box<Unit>, String)>,
+    /// A unit being typed into.
+    pending: Option<Pending>,
     /// Unique to each state of the survey in memory, so views can keep
     /// what they computed from it until it changes.
     revision: u64,
@@ -185,7 +207,7 @@ impl Document {
     pub fn has_pending(&self) -> bool {
         self.pending
             .as_ref()
-            .is_some_and(|(i, before, _)| self.survey.units.get(*i) != Some(before))
+            .is_some_and(|p| self.survey.units.get(p.index) != Some(p.on_disk()))
     }
 
     /// The unit at `index`, to be changed in memory now and saved by the
@@ -197,12 +219,17 @@ impl Document {
                 path: self.store.path().to_owned(),
             });
         }
-        if self.pending.as_ref().is_some_and(|(i, _, _)| *i != index) {
+        if self.pending.as_ref().is_some_and(|p| p.index != index) {
             self.commit()?;
         }
         if self.pending.is_none() {
             let before = Box::new(self.survey.units[index].clone());
-            self.pending = Some((index, before, what.to_owned()));
+            self.pending = Some(Pending {
+                index,
+                before,
+                what: what.to_owned(),
+                saved: None,
+            });
         }
         Ok(&mut self.survey.units[index])
     }
@@ -219,46 +246,78 @@ impl Document {
         self.revision
     }
 
-    /// Saves the unit being typed into, as one undoable edit. On failure
-    /// the unit goes back to how it was and the error says why.
+    /// Saves the unit being typed into, as one undoable edit, and ends the
+    /// edit. On failure the unit goes back to how the file has it and the
+    /// error says why.
     pub fn commit(&mut self) -> Result<()> {
-        let Some((index, before, what)) = self.pending.take() else {
+        let result = self.save_pending();
+        if let Some(p) = self.pending.take()
+            && p.saved.is_some()
+            && self.survey.units[p.index] == *p.before
+        {
+            // Typed and then put back as it was: the step made while
+            // typing would undo nothing. The file already holds `before`.
+            self.undo.pop();
+        }
+        result
+    }
+
+    /// Saves the unit being typed into without ending the edit: the first
+    /// save puts the edit on the undo list, later ones amend that step, so
+    /// a cell stays one undo step however often it is saved. On failure
+    /// the unit goes back to how the file has it and the error says why.
+    pub fn save_pending(&mut self) -> Result<()> {
+        let Some(p) = &self.pending else {
             return Ok(());
         };
-        if self.survey.units[index] == *before {
+        let index = p.index;
+        if self.survey.units[index] == *p.on_disk() {
             return Ok(());
         }
         let layout = self.survey.layout();
         let name = self.survey.frame.name.clone();
-        match self
+        if let Err(e) = self
             .store
             .save_unit(&name, &layout, index, &self.survey.units[index])
         {
-            Ok(()) => {
-                let after = Box::new(self.survey.units[index].clone());
+            if let Some(p) = &self.pending {
+                self.survey.units[index] = p.on_disk().clone();
+            }
+            self.recompute();
+            return Err(e);
+        }
+        let after = Box::new(self.survey.units[index].clone());
+        let Some(p) = &mut self.pending else {
+            return Ok(());
+        };
+        match (&p.saved, self.undo.last_mut()) {
+            (
+                Some(_),
+                Some(Step {
+                    change: Change::Unit { after: step, .. },
+                    ..
+                }),
+            ) => *step = after.clone(),
+            _ => {
                 self.undo.push(Step {
                     change: Change::Unit {
                         index,
-                        before,
-                        after,
+                        before: p.before.clone(),
+                        after: after.clone(),
                     },
-                    what,
+                    what: p.what.clone(),
                 });
                 self.redo.clear();
-                Ok(())
-            }
-            Err(e) => {
-                self.survey.units[index] = *before;
-                self.recompute();
-                Err(e)
             }
         }
+        p.saved = Some(after);
+        Ok(())
     }
 
-    /// Takes back what is being typed, unsaved.
+    /// Takes back what is typed since it was last saved.
     pub fn discard(&mut self) {
-        if let Some((index, before, _)) = self.pending.take() {
-            self.survey.units[index] = *before;
+        if let Some(p) = self.pending.take() {
+            self.survey.units[p.index] = p.on_disk().clone();
             self.recompute();
         }
     }
@@ -399,6 +458,43 @@ mod tests {
         assert_eq!(doc.redo().unwrap(), Some(0));
         assert_eq!(on_disk(&doc), edited);
         assert_eq!(doc.analysis(), &analyse(&edited));
+    }
+
+    #[test]
+    fn a_cell_saved_while_typed_stays_one_undo_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        let original = doc.survey().clone();
+        doc.edit_unit(0, "antal").unwrap().groups[0].row.count = Cell::new(5);
+        doc.recompute();
+        doc.save_pending().unwrap();
+        assert!(!doc.has_pending());
+        assert_eq!(on_disk(&doc).units[0].groups[0].row.count, Cell::new(5));
+        // Typing on in the same cell amends the step.
+        doc.edit_unit(0, "antal").unwrap().groups[0].row.count = Cell::new(55);
+        doc.recompute();
+        assert!(doc.has_pending());
+        doc.save_pending().unwrap();
+        doc.edit_unit(0, "antal").unwrap().groups[0].row.count = Cell::new(555);
+        doc.recompute();
+        doc.commit().unwrap();
+        assert_eq!(on_disk(&doc).units[0].groups[0].row.count, Cell::new(555));
+        assert_eq!(doc.undo_name(), Some("antal"));
+        doc.undo().unwrap();
+        assert_eq!(on_disk(&doc), original);
+        assert_eq!(doc.undo_name(), None);
+        doc.redo().unwrap();
+        assert_eq!(on_disk(&doc).units[0].groups[0].row.count, Cell::new(555));
+
+        // Typed, saved, then put back as it was: no step that undoes nothing.
+        doc.undo().unwrap();
+        doc.edit_unit(0, "antal").unwrap().groups[0].row.count = Cell::new(7);
+        doc.save_pending().unwrap();
+        doc.edit_unit(0, "antal").unwrap().groups[0].row.count =
+            original.units[0].groups[0].row.count;
+        doc.commit().unwrap();
+        assert_eq!(on_disk(&doc), original);
+        assert_eq!(doc.undo_name(), None);
     }
 
     #[test]

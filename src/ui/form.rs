@@ -4,7 +4,8 @@
 //! by its finding as it is typed.
 //!
 //! Typing changes the unit in memory at once; the edit is saved when the
-//! field is left (see [`super::document`]). A number cell takes digits,
+//! field is left, or a moment after the last keystroke (see
+//! [`super::document`]). A number cell takes digits,
 //! nothing (blank, not 0) or an estimate ("ca 300"); anything else is
 //! refused with a message and, when the cell is left, put back as it was.
 
@@ -69,6 +70,15 @@ pub struct FormState {
 }
 
 impl FormState {
+    /// Whether the cell being typed in holds refused text, which is not
+    /// saved until it is corrected (and is put back when left).
+    pub fn typing_refused(&self) -> bool {
+        self.typing.as_ref().is_some_and(|t| {
+            entry::parse(&t.text).is_err()
+                || self.refused.as_ref().is_some_and(|(id, _)| *id == t.id)
+        })
+    }
+
     /// Drops the cell being typed in (after undo, the model changed under it).
     pub fn forget_typing(&mut self, ctx: &egui::Context) {
         if let Some(t) = self.typing.take() {
@@ -104,7 +114,8 @@ pub fn enter_moves_on(ctx: &egui::Context, state: &FormState) {
 }
 
 /// Restores a refused cell when its field is left; called by the app when
-/// the focus moves, before the edit is saved.
+/// the focus moves (`focused`, `None` when the edit ends anyway), before
+/// the edit is saved.
 pub fn restore_refused(app: &mut App, focused: Option<Id>) {
     let mut left = std::mem::take(&mut app.form.left);
     if let Some(t) = app.form.typing.take_if(|t| Some(t.id) != focused) {

@@ -10,6 +10,7 @@ pub mod form;
 pub mod review;
 pub mod totals;
 pub mod tree;
+pub mod type_ahead;
 
 use std::path::PathBuf;
 
