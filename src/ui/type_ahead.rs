@@ -10,7 +10,9 @@
 //! or click that may move the focus or run a command: such an event gets a
 //! frame of its own, and what follows it waits for the next frame, in
 //! order. Being a plugin, it runs inside [`egui::Context`] for every
-//! integration alike: eframe's window and egui_kittest's harness.
+//! integration alike: eframe's window and egui_kittest's harness (which
+//! does not call eframe's `App::raw_input_hook`, so that hook would leave
+//! the tests on another path than the window).
 
 use egui::{Event, Key, RawInput, ViewportId};
 
