@@ -11,127 +11,18 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Output, Stdio};
-use std::sync::Mutex;
+use std::path::Path;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::{imported, malgrupp, sample};
+use common::display::{App, ONE_AT_A_TIME, Xvfb, wait_at_most, wait_for};
+use common::{imported, sample};
 use malgrupp::model::Survey;
 use malgrupp::store::{Access, Store};
 
-/// How long anything the tests wait for may take on a busy machine.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// One X server and one app at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-/// Fails, saying how to install it, when a program the tests need is
-/// missing.
-fn require(program: &str, probe: &str, package: &str) {
-    let found = Command::new(program)
-        .arg(probe)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    assert!(
-        found,
-        "{program} is missing: apt-get install -y --no-install-recommends {package} \
-         (as .ci/run does)"
-    );
-}
-
-/// Polls `probe` every 100 ms until it gives a value; fails naming `what`
-/// after [`PATIENCE`].
-fn wait_for<T>(what: &str, probe: impl FnMut() -> Option<T>) -> T {
-    wait_at_most(PATIENCE, what, probe)
-}
-
-/// Polls `probe` every 100 ms until it gives a value; fails naming `what`
-/// after `limit`.
-fn wait_at_most<T>(limit: Duration, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = probe() {
-            return v;
-        }
-        assert!(
-            start.elapsed() < limit,
-            "gave up after {limit:?} waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// An Xvfb server, kept by a shell that stops it (and waits for it to
-/// clean up) when its input closes: when this is dropped, or when the test
-/// process dies. Xvfb picks a free display itself (`-displayfd`), where
-/// `xvfb-run -a` guesses one from lock files, a race with other tests on
-/// the machine. `-noreset`: otherwise the server resets whenever its last
-/// client leaves (an xdotool call before the app connects), and the app
-/// connecting just then is refused.
-struct Xvfb {
-    shell: Child,
-    keep_alive: Option<ChildStdin>,
-    display: String,
-}
-
+/// xdotool on the shared server (tests/common/display.rs), as these tests
+/// use it.
 impl Xvfb {
-    fn start(dir: &Path) -> Xvfb {
-        require("Xvfb", "-help", "xvfb");
-        require("xdotool", "--version", "xdotool");
-        let log = dir.join("xvfb.stderr");
-        let mut shell = Command::new("sh")
-            .arg("-c")
-            .arg(
-                "Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp -noreset 3>&1 >/dev/null & \
-                 x=$!; \
-                 cat >/dev/null; kill $x; wait $x",
-            )
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .expect("sh starts");
-        let keep_alive = shell.stdin.take();
-        let stdout = shell.stdout.take().expect("piped");
-        // Read in a thread: a server that never comes up must not hang the
-        // test.
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let number = rx.recv_timeout(PATIENCE).unwrap_or_default();
-        let number = number.trim();
-        let x = Xvfb {
-            shell,
-            keep_alive,
-            display: format!(":{number}"),
-        };
-        assert!(
-            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
-            "Xvfb did not start: {}",
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
-        x
-    }
-
-    /// A command talking to this server.
-    fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.env("DISPLAY", &self.display)
-            // The server lets local clients in without a cookie.
-            .env_remove("XAUTHORITY")
-            // winit would take Wayland over X if the test runs in a
-            // Wayland session.
-            .env_remove("WAYLAND_DISPLAY");
-        cmd
-    }
-
     /// `xdotool ARGS…`, whatever its outcome.
     fn xdotool_output(&self, args: &[&str]) -> Output {
         self.command("xdotool")
@@ -155,23 +46,8 @@ impl Xvfb {
     /// Starts the app on `db` with its settings in `dir`, waits for its
     /// window to be drawn and gives it the keyboard.
     fn open_app(&self, dir: &Path, db: &Path) -> App {
-        let stderr = dir.join("app.stderr");
-        let mut child = App {
-            child: self
-                .command(malgrupp().get_program())
-                .arg("--db")
-                .arg(db)
-                // Settings of this run stay in the temporary folder.
-                .env("XDG_DATA_HOME", dir.join("data"))
-                .env("XDG_CONFIG_HOME", dir.join("config"))
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(std::fs::File::create(&stderr).unwrap())
-                .spawn()
-                .expect("the app starts"),
-            stderr,
-            display: self.display.clone(),
-        };
+        common::display::require("xdotool", "--version", "xdotool");
+        let mut child = App::start(self, dir, self.app_command(dir, db));
         // eframe shows the window once its first frame is drawn.
         let window = wait_for("the app's window", || {
             child.assert_running();
@@ -187,51 +63,6 @@ impl Xvfb {
             (String::from_utf8_lossy(&out.stdout).trim() == window).then_some(())
         });
         child
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        // cat sees the end of its input; the shell stops the server.
-        drop(self.keep_alive.take());
-        let _ = self.shell.wait();
-    }
-}
-
-/// The app's process; killed if a test fails while it runs.
-struct App {
-    child: Child,
-    stderr: PathBuf,
-    display: String,
-}
-
-impl App {
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    fn assert_running(&mut self) {
-        if let Some(status) = self.child.try_wait().expect("wait") {
-            panic!(
-                "the app ended early on display {}: {status}\n{}",
-                self.display,
-                self.stderr()
-            );
-        }
-    }
-
-    /// Waits for the app to end by itself; its exit status.
-    fn wait_for_exit(&mut self) -> std::process::ExitStatus {
-        wait_for("the app to exit", || self.child.try_wait().expect("wait"))
-    }
-}
-
-impl Drop for App {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
 
