@@ -66,6 +66,10 @@ pub fn is_opened_database(path: &Path) -> bool {
 /// `application_id` (the 4 bytes at offset 68 of the header).
 pub fn is_our_database(path: &Path) -> bool {
     use std::io::Read;
+    // Only a regular file is opened: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
