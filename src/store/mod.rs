@@ -218,11 +218,12 @@ impl Store {
 
     /// Names of the surveys in the file, in the order they were added.
     pub fn surveys(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT name FROM survey ORDER BY id")?;
-        let names = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(names)
+        let names = (|| {
+            let mut stmt = self.conn.prepare("SELECT name FROM survey ORDER BY id")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })();
+        names.map_err(|e| map_err(e, &self.path))
     }
 
     /// The survey named, or the only one when no name is given.
@@ -249,10 +250,18 @@ impl Store {
     /// Loads a whole survey by name, in one read transaction: a writer in
     /// another program cannot commit between its queries.
     pub fn load(&self, name: &str) -> Result<Survey> {
-        let tx = self.conn.unchecked_transaction()?;
-        let survey = load(&tx, name)?;
-        tx.commit()?;
-        Ok(survey)
+        (|| {
+            let tx = self.conn.unchecked_transaction()?;
+            let survey = load(&tx, name)?;
+            tx.commit()?;
+            Ok(survey)
+        })()
+        .map_err(|e| match e {
+            // A writer holding the file longer than the busy timeout, or
+            // a disk error, in plain words.
+            Error::Sqlite(e) => map_err(e, &self.path),
+            other => other,
+        })
     }
 
     /// Stores a survey in one transaction. A survey of the same name is
