@@ -141,3 +141,25 @@ fn a_failed_import_into_an_existing_file_leaves_it_as_it_was() {
     assert!(stderr.contains("units[3].key_figures.Besök"), "{stderr}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn writing_where_the_file_cannot_be_written_says_so_in_swedish() {
+    use malgrupp::store::{Access, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let before = std::fs::read(&db).unwrap();
+    let survey = malgrupp::import::json::read_file(&sample()).unwrap();
+    // Opened read-only, as on a read-only disk or file (which root, who
+    // runs some test machines, would write regardless).
+    let mut store = Store::open(&db, Access::ReadOnly).unwrap();
+    let message = store.import(&survey, true).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        format!(
+            "databasen {} går inte att skriva till (skrivskyddad fil eller disk)",
+            db.display()
+        )
+    );
+    drop(store);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
