@@ -163,3 +163,30 @@ fn writing_where_the_file_cannot_be_written_says_so_in_swedish() {
     drop(store);
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn a_journal_left_by_a_deleted_database_is_not_applied_to_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = common::generated(dir.path(), "g.json", &["--municipalities", "20"]);
+    let old = imported(dir.path(), &doc);
+    // A write to the old file cut off after its journal was synced (the
+    // cache is one page, so SQLite writes the file itself at once); then
+    // the file is deleted and its journal left behind.
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    conn.execute_batch("PRAGMA cache_size = 1; BEGIN; DELETE FROM target_group;")
+        .unwrap();
+    let journal = std::fs::read(dir.path().join("test.sqlite-journal")).unwrap();
+    assert_ne!(journal.first(), Some(&0), "the journal is not hot");
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+    let db = dir.path().join("ny.sqlite");
+    std::fs::write(dir.path().join("ny.sqlite-journal"), &journal).unwrap();
+
+    let (code, stderr) = run(&db, &["import", sample().to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (s, code) = common::json_of(&db, &["summary"]);
+    assert_eq!(code, 0, "{s}");
+    assert_eq!(s["rows"][0]["count"], 166);
+    let (c, code) = common::json_of(&db, &["check"]);
+    assert_eq!((code, c["findings"].as_array().unwrap().len()), (1, 28));
+}

@@ -294,3 +294,40 @@ fn two_imports_at_once_one_is_refused_and_the_file_stays_whole() {
     }
     assert!(refused > 0, "the second writer always came too late");
 }
+
+#[test]
+fn ctrl_c_during_an_export_removes_its_temporary_file_and_keeps_the_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = two_surveys(dir.path());
+    let db = imported(dir.path(), &a);
+    let out = dir.path().join("ut");
+    std::fs::create_dir(&out).unwrap();
+    let target = out.join("kartläggning.json");
+    std::fs::write(&target, "förra exporten").unwrap();
+    let temporary = |dir: &Path| {
+        std::fs::read_dir(dir).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".malgrupp-")
+        })
+    };
+    let mut child = spawn(&[
+        "export".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--out".as_ref(),
+        target.as_os_str(),
+    ]);
+    assert!(
+        wait_for(&mut child, || temporary(&out)),
+        "the export ended too soon"
+    );
+    signal(&child, libc::SIGINT);
+    let status = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(status.stderr).unwrap();
+    assert_eq!(status.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("avbrutet"), "{stderr}");
+    assert!(!temporary(&out), "a temporary file was left");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "förra exporten");
+}

@@ -293,6 +293,12 @@ impl Store {
             path: path.clone(),
             source,
         })?;
+        // A journal left beside it (a write that could not even be rolled
+        // back) must go with it, or it would be applied to a later file of
+        // the same name.
+        let mut journal = path.as_os_str().to_owned();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(&journal);
         drop(_lock);
         Ok(())
     }
@@ -557,6 +563,10 @@ fn map_err(e: rusqlite::Error, path: &Path) -> Error {
             code: extended.unwrap_or_default(),
         },
         Some(ErrorCode::OperationInterrupted) => Error::Interrupted,
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt(format!(
+            "{} är inte en hel SQLite-databas (sidor saknas eller är förstörda); använd en säkerhetskopia",
+            path.display()
+        )),
         Some(ErrorCode::ConstraintViolation) => Error::Constraint {
             path: path.to_owned(),
             rule: match &e {
@@ -647,6 +657,18 @@ fn create_file(path: &Path) -> Result<()> {
         conn.close().map_err(|(_, e)| map_err(e, path))?;
     }
     tmp.as_file().sync_all().map_err(|e| fail(e, path))?;
+    // A journal left by a database that was deleted without it would be
+    // "rolled back" into the new file by the next open: remove it first.
+    for suffix in ["-journal", "-wal"] {
+        let mut stale = path.as_os_str().to_owned();
+        stale.push(suffix);
+        match std::fs::remove_file(&stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(fail(e, Path::new(&stale)));
+            }
+            _ => {}
+        }
+    }
     match tmp.persist_noclobber(path) {
         Ok(_) => Ok(()),
         Err(_) if path.exists() => Ok(()),
