@@ -294,8 +294,16 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
         Command::Import { file, replace } => {
             let survey = import::json::read_file(&file)?;
             let path = db_path(db)?;
+            let existed = path.exists();
             let mut store = Store::open(&path, Access::Create)?;
-            store.import(&survey, replace)?;
+            if let Err(e) = store.import(&survey, replace) {
+                // A file made for this import and left empty would only
+                // mislead the next command.
+                if !existed {
+                    let _ = store.discard_new();
+                }
+                return Err(e.into());
+            }
             eprintln!(
                 "Importerade ”{}”: {} enheter, {} målgrupper, till {}.",
                 survey.frame.name,
@@ -445,11 +453,23 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
             }
         };
     };
+    store::interrupt::install();
+    // A file-size limit (ulimit -f) must end a write with an error that is
+    // rolled back, not kill the program in the middle of it.
+    #[cfg(unix)]
+    // SAFETY: ignoring a signal has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     match run(command, &cli.db) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("malgrupp: {e}");
-            ExitCode::from(2)
+            if matches!(e.downcast_ref(), Some(crate::Error::Interrupted)) {
+                ExitCode::from(store::interrupt::EXIT_CODE)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }

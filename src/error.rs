@@ -97,6 +97,98 @@ pub enum Error {
     /// The file is ours but its contents break the schema's rules.
     #[error("databasen är skadad: {0}")]
     Corrupt(String),
+    /// The database file is empty (0 bytes): not a database of ours, and
+    /// left as it is.
+    #[error(
+        "{} är en tom fil (0 byte), ingen databas från Målgruppskartläggning; filen har inte ändrats. Ta bort den eller välj en annan fil, så skapar en import en ny databas",
+        path.display()
+    )]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A write to the file was interrupted (killed, power cut, full disk)
+    /// and its journal must be rolled back, which needs write access.
+    #[error(
+        "en skrivning till databasen {} avbröts (journalfilen {}-journal finns kvar) och måste rullas tillbaka innan filen kan läsas, men filen eller mappen går inte att skriva till. Ge skrivrätt till filen och mappen och kör kommandot igen, så återställs databasen till läget före den avbrutna skrivningen. Ta inte bort journalfilen: utan den kan databasen bli förstörd",
+        path.display(),
+        path.display()
+    )]
+    HotJournal {
+        /// The file.
+        path: PathBuf,
+    },
+    /// An older file that must be upgraded before it can be read, on a
+    /// read-only disk or file.
+    #[error(
+        "{} är gjord av en äldre version av Målgruppskartläggning (schemaversion {found}) och måste uppgraderas till version {supported} innan den kan läsas, men filen går inte att skriva till; ge skrivrätt till filen och mappen och kör kommandot igen. Filen har inte ändrats",
+        path.display()
+    )]
+    OldVersion {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The version this program writes.
+        supported: i64,
+    },
+    /// The file's rows do not hang together (edited by another program).
+    #[error(
+        "databasen {} hänger inte ihop: {problems}. Filen har troligen ändrats med ett annat program; den har inte ändrats nu. Använd en säkerhetskopia",
+        path.display()
+    )]
+    Inconsistent {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, in Swedish.
+        problems: String,
+    },
+    /// Ctrl-C or a termination signal stopped a write, which was undone.
+    #[error(
+        "avbrutet (Ctrl-C eller avslutningssignal); det som hann skrivas är ångrat och ingenting har ändrats"
+    )]
+    Interrupted,
+    /// A write the system refused: the disk is full, the file may not grow
+    /// further, or the disk failed.
+    #[error(
+        "{} kunde inte skrivas klart: disken är full, filen får inte bli större eller disken gick inte att skriva till. Ingenting har ändrats; frigör utrymme och försök igen",
+        path.display()
+    )]
+    DiskFull {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The operating system failed a read or write of the database.
+    #[error(
+        "kunde inte läsa eller skriva databasen {} (in- eller utmatningsfel, kod {code}). Det som inte hann sparas klart är ångrat, senast nästa gång filen öppnas",
+        path.display()
+    )]
+    DatabaseIo {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's extended result code.
+        code: i32,
+    },
+    /// A value the database's rules refuse (a bug elsewhere if it happens:
+    /// every value is checked before it is written).
+    #[error(
+        "databasen {} tog inte emot ett värde (regeln ”{rule}” bröts); ingenting har ändrats",
+        path.display()
+    )]
+    Constraint {
+        /// The file.
+        path: PathBuf,
+        /// The rule, as SQLite names it.
+        rule: String,
+    },
+    /// An output path that must not be written.
+    #[error("{} skrivs inte: {reason}", path.display())]
+    RefusedOutput {
+        /// The path given.
+        path: PathBuf,
+        /// Why, in Swedish.
+        reason: String,
+    },
     /// Any other database error.
     #[error("databasfel: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -7,11 +7,12 @@ pub mod json;
 pub mod xlsx;
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::{Analysis, Survey};
 use crate::report::{self, By};
+use crate::store::{files, interrupt};
 
 /// What an export writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -140,40 +141,163 @@ pub fn write(survey: &Survey, analysis: &Analysis, options: &Options, path: &Pat
     write_atomic(path, |w| w.write_all(&bytes))
 }
 
-/// Writes a file atomically: `write` fills a temporary file in the same
-/// folder, which is synced and then renamed over `path`.
+/// Writes a file atomically: `write` fills a temporary file in the target's
+/// folder, which is synced and then renamed over the target. The target is
+/// checked first (see [`output_target`]); a symbolic link is written
+/// through, to the file it names. Temporary files that a killed writer left
+/// in that folder are removed first. Ctrl-C or SIGTERM while writing
+/// removes the temporary file and leaves the target as it was.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let fail = |source| Error::File {
-        action: "skriva",
-        path: path.to_owned(),
-        source,
+    let target = output_target(path)?;
+    let fail = |source| {
+        if interrupt::requested() {
+            Error::Interrupted
+        } else {
+            Error::File {
+                action: "skriva",
+                path: path.to_owned(),
+                source,
+            }
+        }
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".malgrupp-").suffix(".tmp");
+    let dir = files::folder_of(&target);
+    files::clean_stale_temporaries(&dir);
+    let _writing = interrupt::Writing::begin(None);
+    let mut prefix = String::new();
+    let mut builder = files::temp_builder(&mut prefix);
     // A temporary file is private (0600); the export is a document to share,
     // so it gets the permissions of the file it replaces, or rw-r--r--.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let permissions = std::fs::metadata(path)
+        let permissions = std::fs::metadata(&target)
             .map(|m| m.permissions())
             .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
         builder.permissions(permissions);
     }
-    let tmp = builder.tempfile_in(dir).map_err(fail)?;
+    let tmp = builder.tempfile_in(&dir).map_err(fail)?;
     {
-        let mut out = BufWriter::new(tmp.as_file());
+        let mut out = BufWriter::new(Interruptible(tmp.as_file()));
         write(&mut out).map_err(fail)?;
         out.flush().map_err(fail)?;
     }
+    interrupt::check()?;
     tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    tmp.persist(&target).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// A file that stops taking bytes once Ctrl-C or SIGTERM has arrived.
+struct Interruptible<'a>(&'a std::fs::File);
+
+impl Write for Interruptible<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if interrupt::requested() {
+            return Err(std::io::Error::other("avbrutet"));
+        }
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// The file an output path names, once it is known that writing it destroys
+/// nothing: symbolic links are followed to their target (so a link stays a
+/// link), and refused are a folder, a FIFO, a device or socket, a read-only
+/// file, the database this program has open (also by another path or
+/// link), any other database of ours, and a database's journal. Every
+/// refusal says why, and nothing is written.
+pub fn output_target(path: &Path) -> Result<PathBuf> {
+    let refuse = |reason: &str| Error::RefusedOutput {
+        path: path.to_owned(),
+        reason: format!("{reason}; ingenting har skrivits"),
+    };
+    let unreadable = |source| Error::File {
+        action: "läsa",
+        path: path.to_owned(),
+        source,
+    };
+    let mut target = path.to_owned();
+    let mut links = 0;
+    loop {
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                links += 1;
+                if links > 40 {
+                    return Err(refuse("för många symboliska länkar i rad (en slinga?)"));
+                }
+                let link = std::fs::read_link(&target).map_err(unreadable)?;
+                target = files::folder_of(&target).join(link);
+            }
+            _ => break,
+        }
+    }
+    match std::fs::metadata(&target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(unreadable(source)),
+        Ok(m) => {
+            let kind = m.file_type();
+            if kind.is_dir() {
+                return Err(refuse("det är en mapp; ange en fil i mappen"));
+            }
+            if !kind.is_file() {
+                return Err(refuse(&format!(
+                    "det är ingen vanlig fil utan {}; ange en vanlig fil",
+                    special_kind_sv(&kind)
+                )));
+            }
+            if m.permissions().readonly() {
+                return Err(refuse(
+                    "filen är skrivskyddad; ta bort skrivskyddet eller välj ett annat filnamn",
+                ));
+            }
+            if files::is_opened_database(&target) {
+                return Err(refuse(
+                    "det är databasen som kartläggningen läses från, och den skulle skrivas över; välj ett annat filnamn",
+                ));
+            }
+            if files::is_our_database(&target) {
+                return Err(refuse(
+                    "det är en databas från Målgruppskartläggning, och den skulle skrivas över; välj ett annat filnamn",
+                ));
+            }
+        }
+    }
+    if let Some(name) = target.file_name().and_then(|n| n.to_str()) {
+        for suffix in ["-journal", "-wal", "-shm"] {
+            if let Some(base) = name.strip_suffix(suffix) {
+                let database = target.with_file_name(base);
+                if files::is_opened_database(&database) || files::is_our_database(&database) {
+                    return Err(refuse(
+                        "det är journalfilen till en databas från Målgruppskartläggning; välj ett annat filnamn",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(target)
+}
+
+/// What a file that is neither a folder nor a regular file is, in Swedish.
+fn special_kind_sv(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "en namngiven rörledning (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "en enhet";
+        }
+        if kind.is_socket() {
+            return "en socket";
+        }
+    }
+    let _ = kind;
+    "en speciell fil"
 }

@@ -4,6 +4,8 @@
 //! Reads take `&Connection`, writes take `&Transaction`, so a write outside a
 //! transaction does not compile.
 
+pub mod files;
+pub mod interrupt;
 pub mod schema;
 pub mod yardstick;
 
@@ -52,28 +54,63 @@ pub fn default_path() -> Result<PathBuf> {
 }
 
 impl Store {
-    /// Opens (or creates) a database file, refusing foreign or newer files
-    /// without touching them.
+    /// Opens (or creates) a database file, refusing foreign, newer, empty
+    /// or inconsistent files without touching them. A reading open recovers
+    /// an interrupted write (rolls back its journal) or upgrades an older
+    /// file the way a writing open does, when the file can be written.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
-        let exists = path.exists();
-        if !exists && access != Access::Create {
-            return Err(Error::NoDatabase {
-                path: path.to_owned(),
-            });
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => Some(meta),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(Error::File {
+                    action: "läsa",
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        match meta {
+            None if access != Access::Create => {
+                return Err(Error::NoDatabase {
+                    path: path.to_owned(),
+                });
+            }
+            None => create_file(path)?,
+            Some(m) if m.is_file() && m.len() == 0 => {
+                return Err(Error::EmptyFile {
+                    path: path.to_owned(),
+                });
+            }
+            Some(_) => {}
         }
-        if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::File {
-                action: "skriva",
-                path: dir.to_owned(),
-                source,
-            })?;
+        match Store::open_existing(path, access) {
+            Err(e @ (Error::HotJournal { .. } | Error::OldVersion { .. }))
+                if access == Access::ReadOnly =>
+            {
+                match Store::open_existing(path, Access::ReadWrite) {
+                    Ok(store) if !store.is_read_only() => drop(store),
+                    Ok(_) | Err(Error::HotJournal { .. } | Error::ReadOnly { .. }) => {
+                        return Err(e);
+                    }
+                    // A program that has the file open for writing has
+                    // already recovered or upgraded it.
+                    Err(Error::Busy { .. }) => {}
+                    Err(other) => return Err(other),
+                }
+                Store::open_existing(path, Access::ReadOnly)
+            }
+            other => other,
         }
+    }
+
+    fn open_existing(path: &Path, access: Access) -> Result<Store> {
         let flags = match access {
-            Access::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::Create | Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
             Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| map_err(e, path))?;
+        files::remember_opened(path);
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -82,10 +119,13 @@ impl Store {
         if access != Access::ReadOnly && !store.is_read_only() {
             store._lock = Some(lock(path)?);
         }
-        store.check_and_migrate(access).map_err(|e| match e {
-            Error::Sqlite(e) => map_err(e, path),
-            other => other,
-        })?;
+        store
+            .check_and_migrate(access)
+            .and_then(|()| store.check_consistency())
+            .map_err(|e| match e {
+                Error::Sqlite(e) => map_err(e, path),
+                other => other,
+            })?;
         Ok(store)
     }
 
@@ -129,9 +169,17 @@ impl Store {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         if version < schema::VERSION {
-            if access == Access::ReadOnly {
-                return Err(Error::ReadOnly {
-                    path: self.path.clone(),
+            if access == Access::ReadOnly || self.is_read_only() {
+                // A file without tables yet holds no survey; an older one
+                // must be upgraded first.
+                return Err(if version == 0 {
+                    Error::NoSurvey
+                } else {
+                    Error::OldVersion {
+                        path: self.path.clone(),
+                        found: version,
+                        supported: schema::VERSION,
+                    }
                 });
             }
             migrate(conn, version)?;
@@ -139,13 +187,43 @@ impl Store {
         Ok(())
     }
 
+    /// Refuses a file whose rows do not hang together: rows that refer to
+    /// a row which is not there (another program deleted it with foreign
+    /// keys off). Loading one would attach the orphans to whatever later
+    /// takes the missing row's id.
+    fn check_consistency(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT \"table\", parent, count(*) FROM pragma_foreign_key_check
+             GROUP BY 1, 2 ORDER BY 1, 2",
+        )?;
+        let problems = stmt
+            .query_map([], |r| {
+                let (table, parent, n): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                Ok(format!(
+                    "{n} {} hör till {} som inte finns",
+                    table_sv(&table, n),
+                    parent_sv(&parent)
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Inconsistent {
+                path: self.path.clone(),
+                problems: problems.join("; "),
+            })
+        }
+    }
+
     /// Names of the surveys in the file, in the order they were added.
     pub fn surveys(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT name FROM survey ORDER BY id")?;
-        let names = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(names)
+        let names = (|| {
+            let mut stmt = self.conn.prepare("SELECT name FROM survey ORDER BY id")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })();
+        names.map_err(|e| map_err(e, &self.path))
     }
 
     /// The survey named, or the only one when no name is given.
@@ -172,24 +250,57 @@ impl Store {
     /// Loads a whole survey by name, in one read transaction: a writer in
     /// another program cannot commit between its queries.
     pub fn load(&self, name: &str) -> Result<Survey> {
-        let tx = self.conn.unchecked_transaction()?;
-        let survey = load(&tx, name)?;
-        tx.commit()?;
-        Ok(survey)
+        (|| {
+            let tx = self.conn.unchecked_transaction()?;
+            let survey = load(&tx, name)?;
+            tx.commit()?;
+            Ok(survey)
+        })()
+        .map_err(|e| match e {
+            // A writer holding the file longer than the busy timeout, or
+            // a disk error, in plain words.
+            Error::Sqlite(e) => map_err(e, &self.path),
+            other => other,
+        })
     }
 
     /// Stores a survey in one transaction. A survey of the same name is
     /// refused, or replaced when `replace` is set.
     pub fn import(&mut self, survey: &Survey, replace: bool) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        if let Some(id) = survey_id(&tx, &survey.frame.name)? {
-            if !replace {
-                return Err(Error::SurveyExists(survey.frame.name.clone()));
+        self.write(|tx| {
+            if let Some(id) = survey_id(tx, &survey.frame.name)? {
+                if !replace {
+                    return Err(Error::SurveyExists(survey.frame.name.clone()));
+                }
+                delete_survey(tx, id)?;
             }
-            delete_survey(&tx, id)?;
+            insert_survey(tx, survey)?;
+            Ok(())
+        })
+    }
+
+    /// Removes the file again after a first write into a file this program
+    /// has just created failed, so that no empty database is left behind.
+    /// Does nothing if the file holds a survey.
+    pub fn discard_new(self) -> Result<()> {
+        if !self.surveys()?.is_empty() {
+            return Ok(());
         }
-        insert_survey(&tx, survey)?;
-        tx.commit().map_err(|e| map_err(e, &self.path))
+        let Store { conn, path, _lock } = self;
+        conn.close().map_err(|(_, e)| map_err(e, &path))?;
+        std::fs::remove_file(&path).map_err(|source| Error::File {
+            action: "ta bort",
+            path: path.clone(),
+            source,
+        })?;
+        // A journal left beside it (a write that could not even be rolled
+        // back) must go with it, or it would be applied to a later file of
+        // the same name.
+        let mut journal = path.as_os_str().to_owned();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(&journal);
+        drop(_lock);
+        Ok(())
     }
 }
 
@@ -198,16 +309,33 @@ impl Store {
     /// error nothing of it is kept.
     fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_err(e, &path))?;
-        let value = write(&tx).map_err(|e| match e {
-            Error::Sqlite(e) => map_err(e, &path),
-            other => other,
-        })?;
-        tx.commit().map_err(|e| map_err(e, &path))?;
-        Ok(value)
+        let _writing = interrupt::Writing::begin(Some(self.conn.get_interrupt_handle()));
+        interrupt::check()?;
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| map_err(e, &path))?;
+            let value = write(&tx)
+                .and_then(|value| interrupt::check().map(|()| value))
+                .map_err(|e| match e {
+                    Error::Sqlite(e) => map_err(e, &path),
+                    other => other,
+                })?;
+            tx.commit().map_err(|e| map_err(e, &path))?;
+            Ok(value)
+        })();
+        if let Err(Error::DiskFull { .. } | Error::DatabaseIo { .. }) = &result {
+            // After a failed write SQLite leaves its journal for the next
+            // reader to roll back; read at once, so that the file is as it
+            // was before the command ends (the next open would otherwise).
+            let _ = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                    r.get::<_, i64>(0)
+                });
+        }
+        result
     }
 
     /// Stores a new, empty survey (its frame only).
@@ -252,7 +380,7 @@ impl Store {
                 tx.prepare_cached(&format!("DELETE FROM {table} WHERE unit_id = ?1"))?
                     .execute([uid])?;
             }
-            UnitWriter::new(tx, *layout)?.contents(uid, unit)
+            UnitWriter::new(tx, *layout)?.contents(uid, index, unit)
         })
     }
 
@@ -394,6 +522,12 @@ fn lock(path: &Path) -> Result<std::fs::File> {
 
 /// Turns SQLite's errors about the file into plain messages.
 fn map_err(e: rusqlite::Error, path: &Path) -> Error {
+    let extended = e.sqlite_error().map(|e| e.extended_code);
+    if extended == Some(rusqlite::ffi::SQLITE_READONLY_ROLLBACK) {
+        return Error::HotJournal {
+            path: path.to_owned(),
+        };
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => Error::ForeignFile {
             path: path.to_owned(),
@@ -407,9 +541,138 @@ fn map_err(e: rusqlite::Error, path: &Path) -> Error {
         Some(ErrorCode::CannotOpen) => Error::File {
             action: "öppna",
             path: path.to_owned(),
-            source: std::io::Error::other(e.to_string()),
+            source: std::io::Error::other("SQLite kunde inte öppna filen eller dess journal"),
+        },
+        Some(ErrorCode::DiskFull) => Error::DiskFull {
+            path: path.to_owned(),
+        },
+        // A write refused by the system: no space, or a file-size limit
+        // (EFBIG), which SQLite reports as a write error.
+        Some(ErrorCode::SystemIoFailure)
+            if matches!(
+                extended,
+                Some(rusqlite::ffi::SQLITE_IOERR_WRITE | rusqlite::ffi::SQLITE_IOERR_FSYNC)
+            ) =>
+        {
+            Error::DiskFull {
+                path: path.to_owned(),
+            }
+        }
+        Some(ErrorCode::SystemIoFailure) => Error::DatabaseIo {
+            path: path.to_owned(),
+            code: extended.unwrap_or_default(),
+        },
+        Some(ErrorCode::OperationInterrupted) => Error::Interrupted,
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt(format!(
+            "{} är inte en hel SQLite-databas (sidor saknas eller är förstörda); använd en säkerhetskopia",
+            path.display()
+        )),
+        Some(ErrorCode::ConstraintViolation) => Error::Constraint {
+            path: path.to_owned(),
+            rule: match &e {
+                rusqlite::Error::SqliteFailure(_, Some(message)) => message
+                    .split_once(": ")
+                    .map_or(message.as_str(), |(_, rule)| rule)
+                    .to_owned(),
+                _ => String::new(),
+            },
         },
         _ => Error::Sqlite(e),
+    }
+}
+
+/// A table's rows in Swedish, for messages about the file.
+fn table_sv(table: &str, n: i64) -> &str {
+    let one = n == 1;
+    match table {
+        "survey" if one => "kartläggning",
+        "survey" => "kartläggningar",
+        "municipality" if one => "kommun",
+        "municipality" => "kommuner",
+        "authority" if one => "myndighet",
+        "authority" => "myndigheter",
+        "band" if one => "kategori",
+        "band" => "kategorier",
+        "unit" if one => "enhet",
+        "unit" => "enheter",
+        "key_figure" => "nyckeltal",
+        "reported_total" if one => "summarad",
+        "reported_total" => "summarader",
+        "target_group" if one => "målgrupp",
+        "target_group" => "målgrupper",
+        "extra_table" if one => "extratabell",
+        "extra_table" => "extratabeller",
+        "extra_label" if one => "tabellrubrik",
+        "extra_label" => "tabellrubriker",
+        "extra_cell" if one => "tabellcell",
+        "extra_cell" => "tabellceller",
+        "review" if one => "granskningsmarkering",
+        "review" => "granskningsmarkeringar",
+        other => other,
+    }
+}
+
+/// "a unit" and so on, for what a row refers to.
+fn parent_sv(table: &str) -> String {
+    match table {
+        "survey" => "en kartläggning".to_owned(),
+        "municipality" => "en kommun".to_owned(),
+        "authority" => "en myndighet".to_owned(),
+        "unit" => "en enhet".to_owned(),
+        "target_group" => "en målgrupp".to_owned(),
+        "extra_table" => "en extratabell".to_owned(),
+        other => format!("en rad i {other}"),
+    }
+}
+
+/// Creates a new database file whole: the schema is written to a temporary
+/// file beside it, which is renamed into place only when complete, so a
+/// failure or a kill never leaves an empty or half-made file under the
+/// name. If another program created the file meanwhile, that one is used.
+fn create_file(path: &Path) -> Result<()> {
+    let dir = files::folder_of(path);
+    let fail = |source, at: &Path| Error::File {
+        action: "skriva",
+        path: at.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| fail(e, &dir))?;
+    files::clean_stale_temporaries(&dir);
+    let mut prefix = String::new();
+    let mut builder = files::temp_builder(&mut prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let tmp = builder.tempfile_in(&dir).map_err(|e| fail(e, path))?;
+    {
+        let conn = Connection::open(tmp.path()).map_err(|e| map_err(e, path))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| map_err(e, path))?;
+        migrate(&conn, 0).map_err(|e| match e {
+            Error::Sqlite(e) => map_err(e, path),
+            other => other,
+        })?;
+        conn.close().map_err(|(_, e)| map_err(e, path))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| fail(e, path))?;
+    // A journal left by a database that was deleted without it would be
+    // "rolled back" into the new file by the next open: remove it first.
+    for suffix in ["-journal", "-wal"] {
+        let mut stale = path.as_os_str().to_owned();
+        stale.push(suffix);
+        match std::fs::remove_file(&stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(fail(e, Path::new(&stale)));
+            }
+            _ => {}
+        }
+    }
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(_) if path.exists() => Ok(()),
+        Err(e) => Err(fail(e.error, path)),
     }
 }
 
@@ -713,15 +976,24 @@ impl<'t> UnitWriter<'t> {
             unit.note,
         ])?;
         let uid = self.tx.last_insert_rowid();
-        self.contents(uid, unit)?;
+        self.contents(uid, position, unit)?;
         Ok(uid)
     }
 
     /// Writes what is inside a unit: key figures, total row, groups, marks.
-    fn contents(&mut self, uid: i64, unit: &Unit) -> Result<()> {
+    fn contents(&mut self, uid: i64, index: usize, unit: &Unit) -> Result<()> {
         for (i, k) in unit.key_figures.iter().enumerate() {
-            self.key
-                .execute(params![uid, i as i64, k.name, k.value as i64])?;
+            let value = i64::try_from(k.value).map_err(|_| {
+                Error::at(
+                    format!("units[{index}].key_figures.{}", k.name),
+                    format!(
+                        "talet {} är för stort; databasen rymmer högst {}",
+                        k.value,
+                        i64::MAX
+                    ),
+                )
+            })?;
+            self.key.execute(params![uid, i as i64, k.name, value])?;
         }
         if let Some(row) = &unit.reported_totals {
             let [sex, age, duration, also_at] = row_columns(&self.layout, row);
@@ -813,6 +1085,15 @@ fn parse_kind(key: &str, amount: Option<i64>) -> Option<Kind> {
         ("totals_differ", Some(d)) => Kind::TotalsDiffer(d),
         _ => return None,
     })
+}
+
+/// The position of a row loaded earlier, by id; a row that refers to one
+/// not loaded means the file does not hang together.
+fn index_of(index: &HashMap<i64, usize>, id: i64) -> Result<usize> {
+    index
+        .get(&id)
+        .copied()
+        .ok_or_else(|| corrupt("en rad hänvisar till en rad som inte finns"))
 }
 
 fn corrupt(what: &str) -> Error {
@@ -924,7 +1205,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         )?;
         let mut rows = stmt.query([sid])?;
         while let Some(r) = rows.next()? {
-            let u = unit_index[&r.get::<_, i64>(0)?];
+            let u = index_of(&unit_index, r.get(0)?)?;
             units[u].key_figures.push(KeyFigure {
                 name: r.get(1)?,
                 value: r
@@ -941,7 +1222,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         )?;
         let mut rows = stmt.query([sid])?;
         while let Some(r) = rows.next()? {
-            let u = unit_index[&r.get::<_, i64>(0)?];
+            let u = index_of(&unit_index, r.get(0)?)?;
             let mut row = Row {
                 count: cell_from(r.get(1)?)?,
                 cells: layout.blank(),
@@ -959,7 +1240,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         )?;
         let mut rows = stmt.query([sid])?;
         while let Some(r) = rows.next()? {
-            let u = unit_index[&r.get::<_, i64>(0)?];
+            let u = index_of(&unit_index, r.get(0)?)?;
             let (subject, kind): (String, String) = (r.get(2)?, r.get(3)?);
             let subject =
                 parse_subject(&subject).ok_or_else(|| corrupt("en granskning med okänt ämne"))?;
@@ -1003,7 +1284,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         let u = match current {
             Some((id, u)) if id == unit_id => u,
             _ => {
-                let u = unit_index[&unit_id];
+                let u = index_of(&unit_index, unit_id)?;
                 current = Some((unit_id, u));
                 u
             }
@@ -1096,7 +1377,7 @@ fn load_extra_tables(conn: &Connection, sid: i64) -> Result<HashMap<i64, Vec<Ext
     )?;
     let mut rows = stmt.query([sid])?;
     while let Some(r) = rows.next()? {
-        let t = &mut tables[index[&r.get::<_, i64>(0)?]].2;
+        let t = &mut tables[index_of(&index, r.get(0)?)?].2;
         if r.get::<_, i64>(1)? == 0 {
             t.rows.push(r.get(2)?);
         } else {
@@ -1113,7 +1394,7 @@ fn load_extra_tables(conn: &Connection, sid: i64) -> Result<HashMap<i64, Vec<Ext
     )?;
     let mut rows = stmt.query([sid])?;
     while let Some(r) = rows.next()? {
-        let t = &mut tables[index[&r.get::<_, i64>(0)?]].2;
+        let t = &mut tables[index_of(&index, r.get(0)?)?].2;
         let (row, col) = (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize);
         if row >= t.rows.len() || col >= t.columns.len() {
             return Err(corrupt("en tabellcell utanför tabellen"));
