@@ -23,11 +23,14 @@ pub(super) fn explain(bytes: &[u8], e: serde_json::Error) -> Error {
     };
     match document(&value, Loc::ROOT) {
         Err(found) => found,
-        // The walk found nothing the typed read did: say what serde said.
-        Ok(()) => Error::at(
-            format!("rad {}, kolumn {}", e.line(), e.column()),
-            format!("dokumentet kunde inte läsas: {e}"),
-        ),
+        // A field given twice (the plain value keeps one), or else say what
+        // serde said.
+        Ok(()) => super::raw::find(bytes).unwrap_or_else(|| {
+            Error::at(
+                format!("rad {}, kolumn {}", e.line(), e.column()),
+                format!("dokumentet kunde inte läsas: {e}"),
+            )
+        }),
     }
 }
 
@@ -123,6 +126,12 @@ fn number(v: &Value, at: Loc, whole_floats: bool) -> Check {
             let f = n.as_f64().unwrap_or(f64::NAN);
             if f < 0.0 {
                 Err(at.err(format!("negativa tal är inte tillåtna, fick {n}")))
+            } else if f.fract() == 0.0 && f >= 18_446_744_073_709_551_615.0 && !whole_floats {
+                // Key figures; a number this long no longer reads exactly.
+                Err(at.err(format!(
+                    "talet är för stort (högst {})",
+                    crate::model::validate::thousands(crate::model::validate::KEY_FIGURE_MAX)
+                )))
             } else if f.fract() != 0.0 || !whole_floats {
                 Err(at.err(format!("väntade ett heltal, fick {n}")))
             } else {
