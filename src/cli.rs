@@ -409,7 +409,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 units,
                 groups,
             };
-            let survey = generate::generate(&name, size, seed);
+            let survey = generate::generate_checked(&name, size, seed)?;
             export::json::write_file(&survey, &out)?;
             eprintln!(
                 "Skrev en syntetisk kartläggning med {} målgrupper till {}.",

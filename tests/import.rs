@@ -375,3 +375,41 @@ fn a_key_figure_beyond_the_limit_is_refused_before_the_database() {
         "units[0].key_figures.Listade personer: talet är för stort (högst 1 000 000 000 000 000)",
     );
 }
+
+#[test]
+fn generate_makes_only_documents_that_import_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("stor.json");
+    let out = malgrupp()
+        .args(["generate", "--municipalities", "6670", "--units", "1"])
+        .args(["--groups", "1", "--out"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--municipalities: högst 1000 kommuner, fick 6670"),
+        "{stderr}"
+    );
+    assert!(!doc.exists(), "a document import refuses was written");
+    let out = malgrupp()
+        .args(["generate", "--municipalities", "1", "--name", "a\u{1}b"])
+        .arg("--out")
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--name: innehåller ett styrtecken")
+    );
+    // The largest it makes is taken.
+    let doc = common::generated(
+        dir.path(),
+        "tusen.json",
+        &["--municipalities", "1000", "--units", "1", "--groups", "1"],
+    );
+    imported(dir.path(), &doc);
+}
