@@ -344,7 +344,11 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             let name = store.resolve_survey(survey.name.as_deref())?;
             let loaded = store.load(&name)?;
             let u = unit_index(&loaded, &unit)?;
-            let new = import::form::read(&file, &loaded, u)?;
+            let import::form::FormRead { unit: new, notes } =
+                import::form::read_form(&file, &loaded, u)?;
+            for note in &notes {
+                eprintln!("Obs: {note}");
+            }
             store.save_unit(&name, &loaded.layout(), u, &new)?;
             eprintln!(
                 "Läste in formuläret för ”{unit}”: {} målgrupper, {} nyckeltal.",
