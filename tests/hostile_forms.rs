@@ -248,6 +248,40 @@ fn a_sheet_that_unpacks_to_far_more_than_a_form_is_refused() {
 }
 
 #[test]
+fn a_part_larger_than_the_zip_says_is_stopped_where_it_says() {
+    // The zip's two directories claim the 20 MB sheet is 12 kB.
+    let s = setup();
+    let mut parts = filled(&s.parts, &FIRST_GROUP);
+    edit(&mut parts, SHEET, |xml| {
+        xml.replace("<row r=\"23\" ", &(" ".repeat(20 << 20) + "<row r=\"23\" "))
+    });
+    let form = write(&s, "lögn.xlsx", &parts);
+    let mut bytes = std::fs::read(&form).unwrap();
+    let mut patched = 0;
+    for (signature, size_at, name_len_at, header) in
+        [(b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)]
+    {
+        let mut i = 0;
+        while let Some(k) = bytes[i..].windows(4).position(|w| w == signature) {
+            let at = i + k;
+            let n = u16::from_le_bytes([bytes[at + name_len_at], bytes[at + name_len_at + 1]]);
+            if &bytes[at + header..at + header + n as usize] == SHEET.as_bytes() {
+                bytes[at + size_at..at + size_at + 4].copy_from_slice(&12_223u32.to_le_bytes());
+                patched += 1;
+            }
+            i = at + 4;
+        }
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(&form, bytes).unwrap();
+    refused(
+        &s,
+        &form,
+        "(delen xl/worksheets/sheet1.xml): kunde inte packas upp: delen är trasig, eller större än arbetsboken själv uppger",
+    );
+}
+
+#[test]
 fn a_part_that_unpacks_a_thousand_times_its_size_is_refused() {
     let s = setup();
     let mut parts = filled(&s.parts, &FIRST_GROUP);

@@ -191,19 +191,19 @@ pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
         let name = entry.name().map_err(|e| not_xlsx(&e))?.into_owned();
         let packed = entry.compressed_size();
         let declared = entry.size();
-        let too_large = |n: u64| {
+        let too_large = |n: u64, max: u64| {
             refuse(
                 file,
                 &name,
                 format!(
                     "packas upp till {} (högst {}); ett svarsformulär är mycket mindre. Är det rätt fil?",
                     size(n),
-                    size(part_max)
+                    size(max)
                 ),
             )
         };
         if declared > part_max {
-            return Err(too_large(declared));
+            return Err(too_large(declared, part_max));
         }
         // The sizes in the zip's directory may lie: count what comes out.
         let mut counted = Counting {
@@ -220,10 +220,16 @@ pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
                 Err(Found::Xml) => {}
             }
         }
-        io::copy(&mut counted, &mut io::sink()).map_err(|e| not_xlsx(&e))?;
+        io::copy(&mut counted, &mut io::sink()).map_err(|_| {
+            refuse(
+                file,
+                &name,
+                "kunde inte packas upp: delen är trasig, eller större än arbetsboken själv uppger",
+            )
+        })?;
         let n = counted.n;
         if n > part_max {
-            return Err(too_large(n));
+            return Err(too_large(n, part_max));
         }
         if !sheet && n > PART_MAX {
             return Err(refuse(
@@ -237,7 +243,7 @@ pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
             ));
         }
         if sheet && n > bounds.sheet_bytes() {
-            return Err(too_large(n));
+            return Err(too_large(n, bounds.sheet_bytes()));
         }
         if n > RATIO_FROM && n / packed.max(1) > RATIO_MAX {
             return Err(refuse(
