@@ -217,10 +217,11 @@ pub fn unit(u: &Unit) -> Result<(), Invalid> {
     optional_text(&u.collaboration_today, || "collaboration_today".into())?;
     optional_text(&u.preventive_measures, || "preventive_measures".into())?;
     optional_text(&u.note, || "note".into())?;
-    for (i, k) in u.key_figures.iter().enumerate() {
+    let mut names = std::collections::HashSet::with_capacity(u.key_figures.len());
+    for k in &u.key_figures {
         let path = || format!("key_figures.{}", k.name);
         label(&k.name).map_err(at(path))?;
-        if u.key_figures[..i].iter().any(|o| o.name == k.name) {
+        if !names.insert(k.name.as_str()) {
             return Err(Invalid {
                 at: "key_figures".into(),
                 message: format!("nyckeltalet ”{}” står två gånger", shorten(&k.name)),

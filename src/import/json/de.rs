@@ -218,8 +218,10 @@ impl<'de> Deserialize<'de> for KeyFigures {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyFigures, A::Error> {
                 let mut out = Vec::new();
+                // A set, not a scan: a hostile document may name thousands.
+                let mut seen = std::collections::HashSet::new();
                 while let Some((k, v)) = map.next_entry::<String, u64>()? {
-                    if out.iter().any(|(name, _)| *name == k) {
+                    if !seen.insert(k.clone()) {
                         return Err(de::Error::custom("samma namn två gånger"));
                     }
                     out.push((k, v));

@@ -18,8 +18,13 @@ use crate::import::loc::{Loc, shorten};
 /// is none (or the text is not JSON at all, which others report).
 pub(super) fn find(bytes: &[u8]) -> Option<Error> {
     let raw: &RawValue = serde_json::from_slice(bytes).ok()?;
-    walk(raw, Loc::ROOT, false)
+    walk(raw, Loc::ROOT, false, 0)
 }
+
+/// How deep the walk goes. Each level reads its text again, so a hostile
+/// document nested a hundred deep would cost a hundred reads; the format's
+/// own values lie at most ten deep (`units[0].groups[0].extra_breakdowns[0].cells[0][0]`).
+const DEPTH_MAX: usize = 16;
 
 /// An object's entries in the document's order, duplicates kept.
 struct Entries<'a>(Vec<(String, &'a RawValue)>);
@@ -69,7 +74,10 @@ impl<'de> Deserialize<'de> for Items<'de> {
 
 /// `names`: the object's keys are names the unit gave (key figures), not
 /// the format's fields.
-fn walk(raw: &RawValue, at: Loc, names: bool) -> Option<Error> {
+fn walk(raw: &RawValue, at: Loc, names: bool, depth: usize) -> Option<Error> {
+    if depth > DEPTH_MAX {
+        return None;
+    }
     let text = raw.get().trim_start();
     match text.as_bytes().first()? {
         b'{' => {
@@ -83,14 +91,14 @@ fn walk(raw: &RawValue, at: Loc, names: bool) -> Option<Error> {
             }
             entries
                 .iter()
-                .find_map(|(key, value)| walk(value, at.key(key), key == "key_figures"))
+                .find_map(|(key, value)| walk(value, at.key(key), key == "key_figures", depth + 1))
         }
         b'[' => {
             let Items(items) = serde_json::from_str(text).ok()?;
             items
                 .iter()
                 .enumerate()
-                .find_map(|(i, item)| walk(item, at.index(i), false))
+                .find_map(|(i, item)| walk(item, at.index(i), false, depth + 1))
         }
         b'-' | b'0'..=b'9' => {
             let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
