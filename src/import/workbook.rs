@@ -29,8 +29,6 @@ pub const PARTS_MAX: usize = 200;
 pub const PART_MAX: u64 = 16 << 20;
 /// The largest worksheet, unpacked, however large the form.
 pub const SHEET_CAP: u64 = 64 << 20;
-/// All parts together, unpacked.
-pub const TOTAL_MAX: u64 = 128 << 20;
 /// How many times its packed size a part of more than [`RATIO_FROM`] bytes
 /// may unpack to. Spreadsheet XML packs about 5–20 times; runs of one
 /// repeated character pack a thousand times.
@@ -182,6 +180,8 @@ pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
         ));
     }
     let part_max = PART_MAX.max(bounds.sheet_bytes().min(SHEET_CAP));
+    // All parts together: the largest sheet and one more large part.
+    let total_max = part_max + PART_MAX;
     let mut total = 0u64;
     for i in 0..zip.len() {
         let entry = zip.by_index(i).map_err(|e| not_xlsx(&e))?;
@@ -256,12 +256,12 @@ pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
             ));
         }
         total += n;
-        if total > TOTAL_MAX {
+        if total > total_max {
             return Err(Error::at(
                 file,
                 format!(
                     "arbetsboken packas upp till mer än {} (ett svarsformulär är några hundra kB)",
-                    size(TOTAL_MAX)
+                    size(total_max)
                 ),
             ));
         }
