@@ -330,6 +330,10 @@ fn the_form_takes_only_what_the_document_takes() {
             "Svarsformulär!B23 (rang 1, Målgrupp): innehåller ett styrtecken (U+001B)",
         ),
         (
+            vec![("B23", V::Text("Unga vuxna")), ("C23", V::Number("1e-400"))],
+            "(delen xl/worksheets/sheet1.xml): cellen C23 har talet 1e-400, som skulle läsas som 0",
+        ),
+        (
             vec![
                 ("B23", V::Text("Unga")),
                 ("S23", V::Text("not _x0000_ här")),

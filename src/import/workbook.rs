@@ -300,6 +300,15 @@ enum Found {
     Xml,
 }
 
+/// Whether a number as written (`1e-400`) has a digit other than 0 before
+/// its exponent but reads as 0.
+fn reads_as_zero(text: &str) -> bool {
+    let text = text.trim();
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b))
+        && text.parse::<f64>().is_ok_and(|f| f == 0.0)
+}
+
 /// A cell reference such as `C12` as (row, column) from 0, if it is one
 /// Excel could have written.
 fn cell_ref(s: &str) -> Option<(u32, u32)> {
@@ -377,6 +386,8 @@ fn scan(part: impl BufRead, bounds: Bounds) -> std::result::Result<bool, Found> 
     let (mut in_data, mut sheet) = (false, false);
     let (mut row, mut col, mut cells) = (0u32, 0u32, 0usize);
     let (mut unique, mut strings) = (None, 0u64);
+    // The number cell being read, and whether its value is being read.
+    let (mut number, mut in_value) = (None, None);
     let bad_ref = |what: &str, r: &str| {
         Found::Refused(format!(
             "{what} ”{}” är ingen cellreferens som Excel skriver",
@@ -425,8 +436,11 @@ fn scan(part: impl BufRead, bounds: Bounds) -> std::result::Result<bool, Found> 
                             "bladet har fler än {cells_max} ifyllda celler; ett svarsformulär har färre"
                         )));
                     }
+                    number =
+                        matches!(attr(&e, "t")?.as_deref(), None | Some("n")).then(|| (row, col));
                     col += 1;
                 }
+                "v" if in_data => in_value = number,
                 "f" if in_data => {
                     if let Some(r) = attr(&e, "ref")? {
                         range_ref(&r).ok_or_else(|| bad_ref("formelns område", &r))?;
@@ -443,7 +457,20 @@ fn scan(part: impl BufRead, bounds: Bounds) -> std::result::Result<bool, Found> 
                 "si" => strings += 1,
                 _ => {}
             },
+            Event::Text(t) => {
+                if let Some((r, c)) = in_value
+                    && reads_as_zero(t.as_ref())
+                {
+                    return Err(Found::Refused(format!(
+                        "cellen {} har talet {}, som skulle läsas som 0; skriv ett heltal",
+                        name_of(r, c),
+                        crate::import::loc::shorten(t.as_ref().trim())
+                    )));
+                }
+            }
             Event::End(e) => match e.local_name().as_ref() {
+                "v" => in_value = None,
+                "c" => number = None,
                 "row" if in_data => {
                     row = row.saturating_add(1);
                     col = 0;
