@@ -94,7 +94,8 @@ pub fn generated(dir: &Path, file: &str, args: &[&str]) -> PathBuf {
 
 /// A copy of the response form `form` (from `malgrupp form`) at `out` with
 /// `cells` filled in on its sheet, as (reference, text); text that is a
-/// number is written as a number.
+/// number is written as a number, `=5+7 => 12` as a formula with its saved
+/// result.
 pub fn fill_form(form: &Path, out: &Path, cells: &[(&str, &str)]) {
     use std::io::{Read, Write};
     let mut zip = zip::ZipArchive::new(std::fs::File::open(form).unwrap()).unwrap();
@@ -110,7 +111,11 @@ pub fn fill_form(form: &Path, out: &Path, cells: &[(&str, &str)]) {
             for (at, text) in cells {
                 let start = xml.find(&format!("<c r=\"{at}\" ")).unwrap();
                 let end = start + xml[start..].find("/>").unwrap();
-                let value = if text.parse::<f64>().is_ok() {
+                let value = if let Some((formula, result)) =
+                    text.strip_prefix('=').and_then(|t| t.split_once(" => "))
+                {
+                    format!("><f>{formula}</f><v>{result}</v></c>")
+                } else if text.parse::<f64>().is_ok() {
                     format!("><v>{text}</v></c>")
                 } else {
                     format!(" t=\"inlineStr\"><is><t>{text}</t></is></c>")
