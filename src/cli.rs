@@ -352,7 +352,11 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             let name = store.resolve_survey(survey.name.as_deref())?;
             let loaded = store.load(&name)?;
             let u = unit_index(&loaded, &unit)?;
-            let new = import::form::read(&file, &loaded, u)?;
+            let import::form::FormRead { unit: new, notes } =
+                import::form::read_form(&file, &loaded, u)?;
+            for note in &notes {
+                eprintln!("Obs: {note}");
+            }
             store.save_unit(&name, &loaded.layout(), u, &new)?;
             eprintln!(
                 "Läste in formuläret för ”{unit}”: {} målgrupper, {} nyckeltal.",
@@ -417,7 +421,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 units,
                 groups,
             };
-            let survey = generate::generate(&name, size, seed);
+            let survey = generate::generate_checked(&name, size, seed)?;
             export::json::write_file(&survey, &out)?;
             eprintln!(
                 "Skrev en syntetisk kartläggning med {} målgrupper till {}.",

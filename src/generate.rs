@@ -1,6 +1,8 @@
 //! Synthetic national-scale surveys for benchmarks and load tests, with a
 //! realistic share of blanks, estimates and errors. Deterministic per seed.
 
+use crate::error::{Error, Result};
+use crate::model::validate;
 use crate::model::{
     Cell, Dimension, ExtraTable, Frame, KeyFigure, Place, Row, Survey, TargetGroup, Unit,
 };
@@ -101,6 +103,28 @@ const LABELS: &[&str] = &[
     "Personer med neuropsykiatriska diagnoser",
     "Sjukskrivna utan arbete att återgå till",
 ];
+
+/// Makes a survey of the given size for the command line: refused, naming
+/// the flag, when `import` would refuse the document it makes (a frame list
+/// holds at most [`validate::LIST_MAX`] municipalities; the name is a
+/// label).
+pub fn generate_checked(name: &str, size: Size, seed: u64) -> Result<Survey> {
+    if size.municipalities > validate::LIST_MAX {
+        return Err(Error::at(
+            "--municipalities",
+            format!(
+                "högst {} kommuner, fick {} (en kartläggning har högst {} kommuner; import skulle vägra dokumentet)",
+                validate::LIST_MAX,
+                size.municipalities,
+                validate::LIST_MAX
+            ),
+        ));
+    }
+    validate::label(name).map_err(|m| Error::at("--name", m))?;
+    let survey = generate(name, size, seed);
+    validate::survey(&survey).map_err(|e| Error::at(e.at, e.message))?;
+    Ok(survey)
+}
 
 /// Makes a survey of the given size.
 pub fn generate(name: &str, size: Size, seed: u64) -> Survey {

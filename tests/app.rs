@@ -305,12 +305,22 @@ fn a_response_form_read_in_the_app_can_be_undone() {
         .arg(&db)
         .assert()
         .success();
+    let filled = dir.path().join("ifylld.xlsx");
+    common::fill_form(
+        &form,
+        &filled,
+        &[("B23", "Unga vuxna"), ("C23", "=5+7 => 12")],
+    );
     let mut h = harness(&db);
     h.run();
-    h.state_mut().read_form_from(&form);
+    h.state_mut().read_form_from(&filled);
     h.run();
-    assert!(on_disk(&db).units[0].groups.is_empty());
-    h.get_by_label(&format!("Läste in {}.", form.display()));
+    assert_eq!(on_disk(&db).units[0].groups[0].row.count.get(), Some(12));
+    // A formula's saved result is used, and the app says so.
+    h.get_by_label(&format!(
+        "Läste in {}. Obs: Svarsformulär!C23 (rang 1, Antal): cellen har en formel; dess sparade värde ”12” lästes in.",
+        filled.display()
+    ));
     ctrl(&mut h, Key::Z);
     assert_eq!(on_disk(&db), original);
 

@@ -220,14 +220,18 @@ fn every_unit_of_the_sample_goes_through_the_form_and_back_equal() {
 }
 
 #[test]
-fn an_empty_form_empties_the_unit() {
+fn an_empty_form_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let path = dir.path().join("tom.xlsx");
     write_form(&db, "Socialförvaltningen Hällefors", &path);
-    import_form(&db, "Socialförvaltningen Hällefors", &path).success();
-    let u = &load(&db).units[0];
-    assert!(u.groups.is_empty() && u.reported_totals.is_none() && u.collaboration_today.is_none());
+    refused(
+        &db,
+        &path,
+        "Socialförvaltningen Hällefors",
+        "formuläret är tomt: inga målgrupper, nyckeltal, svar eller totalrad är ifyllda. Att läsa in det skulle tömma enheten ”Socialförvaltningen Hällefors”",
+    );
+    assert!(!load(&db).units[0].groups.is_empty());
 }
 
 #[test]

@@ -58,6 +58,12 @@ fn not_json_is_refused_with_line_and_column() {
         "filen är inte giltig JSON (rad 2, kolumn 13)",
     );
     refused(b"", "filen är inte giltig JSON");
+    // The parser's reason in Swedish, without its English.
+    refused(
+        b"{\"survey\": [1, 2",
+        "filen är inte giltig JSON (rad 1, kolumn 16): filen tar slut inne i en lista (saknas ”]”?)",
+    );
+    refused(b"{\"a\": 1,}", "kommatecken före ”]” eller ”}”");
 }
 
 #[test]
@@ -270,4 +276,146 @@ fn a_failed_export_leaves_no_file() {
         .code(2)
         .stderr(predicates::str::starts_with("malgrupp: kunde inte skriva"));
     assert!(!out.exists());
+}
+
+#[test]
+fn a_label_of_only_invisible_characters_is_refused() {
+    refused_edit(
+        |d| d["units"][0]["groups"][0]["label"] = json!("\u{200B}"),
+        "units[0].groups[0].label: får inte vara tom",
+    );
+    refused_edit(
+        |d| d["units"][1]["name"] = json!(" \u{FEFF}\u{00A0} "),
+        "units[1].name: får inte vara tom",
+    );
+    refused_edit(
+        |d| d["survey"]["sex"][0] = json!("\u{2060}"),
+        "survey.sex[0]: får inte vara tom",
+    );
+}
+
+#[test]
+fn control_characters_in_names_are_refused() {
+    refused_edit(
+        |d| d["survey"]["name"] = json!("Norra\u{0}länsdelen"),
+        "survey.name: innehåller ett styrtecken (U+0000)",
+    );
+    refused_edit(
+        |d| d["units"][2]["name"] = json!("Enhet\u{1b}[2J"),
+        "units[2].name: innehåller ett styrtecken (U+001B)",
+    );
+    refused_edit(
+        |d| d["survey"]["municipalities"][0] = json!("Hälle\rfors"),
+        "survey.municipalities[0]: innehåller en radbrytning (U+000D)",
+    );
+    refused_edit(
+        |d| d["units"][0]["groups"][0]["label"] = json!("a\u{7}"),
+        "units[0].groups[0].label: innehåller ett styrtecken (U+0007)",
+    );
+    refused_edit(
+        |d| d["units"][0]["note"] = json!("rad ett\nrad två\u{0}"),
+        "units[0].note: innehåller ett styrtecken (U+0000)",
+    );
+}
+
+/// The sample with `text` put in place of unit 0's first group's count.
+fn with_count(text: &str) -> Vec<u8> {
+    let mut doc = sample_doc();
+    doc["units"][0]["groups"][0]["count"] = json!(987654321);
+    let doc = serde_json::to_string(&doc).unwrap();
+    assert_eq!(doc.matches("987654321").count(), 1);
+    doc.replace("987654321", text).into_bytes()
+}
+
+#[test]
+fn a_count_that_reads_as_zero_but_is_not_is_refused() {
+    refused(
+        &with_count("1e-400"),
+        "units[0].groups[0].count: väntade ett heltal, fick 1e-400",
+    );
+    refused(
+        &with_count(
+            "0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001",
+        ),
+        "units[0].groups[0].count: väntade ett heltal",
+    );
+}
+
+#[test]
+fn a_field_given_twice_is_refused_in_swedish_with_its_place() {
+    refused(
+        &with_count("3, \"count\": 4"),
+        "units[0].groups[0]: fältet ”count” står två gånger",
+    );
+    let mut doc = sample_doc();
+    doc["units"][1]["key_figures"] = json!({"Listade personer": 987654321});
+    let doc = serde_json::to_string(&doc)
+        .unwrap()
+        .replace("987654321", "7, \"Listade personer\": 8");
+    refused(
+        doc.as_bytes(),
+        "units[1].key_figures: nyckeltalet ”Listade personer” står två gånger",
+    );
+}
+
+#[test]
+fn a_key_figure_beyond_the_limit_is_refused_before_the_database() {
+    for big in [json!(9_223_372_036_854_775_808u64), json!(u64::MAX)] {
+        refused_edit(
+            |d| d["units"][0]["key_figures"] = json!({"Listade personer": big}),
+            "units[0].key_figures.Listade personer: talet",
+        );
+    }
+    refused_edit(
+        |d| d["units"][0]["key_figures"] = json!({"Listade personer": 1_000_000_000_000_001u64}),
+        "för stort (högst 1 000 000 000 000 000)",
+    );
+    // Past u64 the number is no longer read exactly, but still named.
+    let mut doc = sample_doc();
+    doc["units"][0]["key_figures"] = json!({"Listade personer": 987654321});
+    let doc = serde_json::to_string(&doc)
+        .unwrap()
+        .replace("987654321", "18446744073709551616");
+    refused(
+        doc.as_bytes(),
+        "units[0].key_figures.Listade personer: talet är för stort (högst 1 000 000 000 000 000)",
+    );
+}
+
+#[test]
+fn generate_makes_only_documents_that_import_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("stor.json");
+    let out = malgrupp()
+        .args(["generate", "--municipalities", "6670", "--units", "1"])
+        .args(["--groups", "1", "--out"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--municipalities: högst 1000 kommuner, fick 6670"),
+        "{stderr}"
+    );
+    assert!(!doc.exists(), "a document import refuses was written");
+    let out = malgrupp()
+        .args(["generate", "--municipalities", "1", "--name", "a\u{1}b"])
+        .arg("--out")
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--name: innehåller ett styrtecken")
+    );
+    // The largest it makes is taken.
+    let doc = common::generated(
+        dir.path(),
+        "tusen.json",
+        &["--municipalities", "1000", "--units", "1", "--groups", "1"],
+    );
+    imported(dir.path(), &doc);
 }

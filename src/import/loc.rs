@@ -60,16 +60,7 @@ impl fmt::Display for Loc<'_> {
     }
 }
 
-/// Text cut to 40 characters for a message.
-pub fn shorten(s: &str) -> String {
-    if s.chars().count() > 40 {
-        let mut out: String = s.chars().take(40).collect();
-        out.push('…');
-        out
-    } else {
-        s.to_owned()
-    }
-}
+pub use crate::model::validate::shorten;
 
 #[cfg(test)]
 mod tests {

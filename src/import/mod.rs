@@ -4,3 +4,4 @@
 pub mod form;
 pub mod json;
 pub mod loc;
+pub mod workbook;

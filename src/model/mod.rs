@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod check;
 pub mod entry;
 pub mod review;
+pub mod validate;
 
 use aggregate::{SurveyTotals, Totals};
 use check::Finding;

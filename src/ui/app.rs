@@ -543,20 +543,22 @@ impl App {
         let (Some(doc), Some(u)) = (&mut self.doc, self.selected) else {
             return;
         };
-        let result = crate::import::form::read(path, doc.survey(), u).and_then(|after| {
+        let result = crate::import::form::read_form(path, doc.survey(), u).and_then(|read| {
             let before = Box::new(doc.survey().units[u].clone());
             doc.apply(
                 Change::Unit {
                     index: u,
                     before,
-                    after: Box::new(after),
+                    after: Box::new(read.unit),
                 },
                 "läs in svarsformulär",
             )
+            .map(|()| read.notes)
         });
         match result {
-            Ok(()) => {
-                self.info = Some(format!("Läste in {}.", path.display()));
+            Ok(notes) => {
+                let notes: String = notes.iter().map(|n| format!(" Obs: {n}.")).collect();
+                self.info = Some(format!("Läste in {}.{notes}", path.display()));
                 self.review.invalidate();
             }
             Err(e) => self.error = Some(e.to_string()),

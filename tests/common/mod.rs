@@ -93,3 +93,41 @@ pub fn generated(dir: &Path, file: &str, args: &[&str]) -> PathBuf {
         .success();
     doc
 }
+
+/// A copy of the response form `form` (from `malgrupp form`) at `out` with
+/// `cells` filled in on its sheet, as (reference, text); text that is a
+/// number is written as a number, `=5+7 => 12` as a formula with its saved
+/// result.
+pub fn fill_form(form: &Path, out: &Path, cells: &[(&str, &str)]) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(form).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            for (at, text) in cells {
+                let start = xml.find(&format!("<c r=\"{at}\" ")).unwrap();
+                let end = start + xml[start..].find("/>").unwrap();
+                let value = if let Some((formula, result)) =
+                    text.strip_prefix('=').and_then(|t| t.split_once(" => "))
+                {
+                    format!("><f>{formula}</f><v>{result}</v></c>")
+                } else if text.parse::<f64>().is_ok() {
+                    format!("><v>{text}</v></c>")
+                } else {
+                    format!(" t=\"inlineStr\"><is><t>{text}</t></is></c>")
+                };
+                xml = format!("{}{value}{}", &xml[..end], &xml[end + 2..]);
+            }
+            bytes = xml.into_bytes();
+        }
+        writer.start_file(name, options).unwrap();
+        writer.write_all(&bytes).unwrap();
+    }
+    writer.finish().unwrap();
+}

@@ -120,6 +120,12 @@ pub(super) struct ExtraDe {
     pub cells: Vec<Vec<Cell>>,
 }
 
+thread_local! {
+    /// Set when a count was written as a decimal that reads as zero (`0.0`,
+    /// but also `1e-400`), so that the reader looks at the raw text.
+    pub(super) static DECIMAL_ZERO: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// A count cell: a whole number ≥ 0 within range, or `null` for blank. The
 /// field must be present.
 struct CellDe(Cell);
@@ -141,6 +147,10 @@ impl<'de> Deserialize<'de> for CellDe {
                     .ok_or_else(|| E::custom("för stort"))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<CellDe, E> {
+                if v == 0.0 {
+                    // Also what `1e-400` reads as: the raw text says which.
+                    DECIMAL_ZERO.set(true);
+                }
                 if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(Cell::MAX) {
                     Ok(CellDe(Cell::new(v as u32)))
                 } else {
@@ -208,8 +218,10 @@ impl<'de> Deserialize<'de> for KeyFigures {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyFigures, A::Error> {
                 let mut out = Vec::new();
+                // A set, not a scan: a hostile document may name thousands.
+                let mut seen = std::collections::HashSet::new();
                 while let Some((k, v)) = map.next_entry::<String, u64>()? {
-                    if out.iter().any(|(name, _)| *name == k) {
+                    if !seen.insert(k.clone()) {
                         return Err(de::Error::custom("samma namn två gånger"));
                     }
                     out.push((k, v));

@@ -10,32 +10,25 @@
 //! in Swedish where and why.
 
 mod de;
+mod raw;
 mod structure;
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::import::loc::{Loc, shorten};
+use crate::model::validate;
 use crate::model::{
     Cell, Dimension, ExtraTable, Frame, KeyFigure, Layout, Place, Row, Survey, TargetGroup, Unit,
 };
 
 use de::{DocDe, ExtraDe, GroupDe, RowDe, UnitDe};
 
-/// The longest label (names, group labels, category and table labels).
-pub const LABEL_MAX: usize = 1_000;
-/// The longest free text (open answers, notes).
-pub const TEXT_MAX: usize = 100_000;
-/// The most entries in a frame list (municipalities, bands …), a table's
-/// rows or columns, or a group's extra tables.
-pub const LIST_MAX: usize = 1_000;
+pub use crate::model::validate::{LABEL_MAX, LIST_MAX, TEXT_MAX};
 
 /// A list of at most [`LIST_MAX`] entries.
 fn check_count(len: usize, at: Loc) -> Result<()> {
-    if len > LIST_MAX {
-        return Err(at.err(format!("för många ({len}, högst {LIST_MAX})")));
-    }
-    Ok(())
+    validate::list_len(len).map_err(|m| at.err(m))
 }
 
 /// Reads and checks a survey document from a file.
@@ -50,50 +43,18 @@ pub fn read_file(path: &Path) -> Result<Survey> {
 
 /// Reads and checks a survey document from bytes.
 pub fn parse(bytes: &[u8]) -> Result<Survey> {
+    de::DECIMAL_ZERO.set(false);
     match serde_json::from_slice::<DocDe>(bytes) {
-        Ok(doc) => convert(doc),
+        Ok(doc) => {
+            if de::DECIMAL_ZERO.get()
+                && let Some(e) = raw::find(bytes)
+            {
+                return Err(e);
+            }
+            convert(doc)
+        }
         Err(e) => Err(structure::explain(bytes, e)),
     }
-}
-
-/// A text of at most `max` characters.
-fn check_len(s: &str, at: Loc, max: usize) -> Result<()> {
-    // Byte length bounds character count from above: skip counting short text.
-    if s.len() > max {
-        let n = s.chars().count();
-        if n > max {
-            return Err(at.err(format!("texten är för lång ({n} tecken, högst {max})")));
-        }
-    }
-    Ok(())
-}
-
-/// A non-empty label of at most [`LABEL_MAX`] characters.
-fn check_label(s: &str, at: Loc) -> Result<()> {
-    check_len(s, at, LABEL_MAX)?;
-    if s.trim().is_empty() {
-        return Err(at.err("får inte vara tom"));
-    }
-    Ok(())
-}
-
-fn check_text(s: &Option<String>, at: Loc) -> Result<()> {
-    match s {
-        Some(s) => check_len(s, at, TEXT_MAX),
-        None => Ok(()),
-    }
-}
-
-/// A list of distinct labels.
-fn check_labels(list: &[String], at: Loc) -> Result<()> {
-    check_count(list.len(), at)?;
-    for (i, s) in list.iter().enumerate() {
-        check_label(s, at.index(i))?;
-        if list[..i].contains(s) {
-            return Err(at.index(i).err(format!("”{}” står två gånger", shorten(s))));
-        }
-    }
-    Ok(())
 }
 
 /// The position of `name` in `list`, or a message listing what there is.
@@ -116,10 +77,13 @@ fn put_cells(cells: &[Cell], at: Loc, out: &mut [Cell]) -> Result<()> {
     Ok(())
 }
 
+/// The document as a survey: its shape here, its text and numbers by the
+/// rules every way in shares ([`validate::survey`]).
 fn convert(doc: DocDe) -> Result<Survey> {
     let at = Loc::ROOT;
-    check_text(&doc.about, at.key("about"))?;
-    let frame = frame(doc.survey, at.key("survey"))?;
+    let frame = doc.survey;
+    // The lists first: units are looked up in them.
+    validate::frame(&frame).map_err(|e| Error::at(e.at, e.message))?;
     let layout = frame.layout();
     let units_at = at.key("units");
     let units = doc
@@ -128,24 +92,13 @@ fn convert(doc: DocDe) -> Result<Survey> {
         .enumerate()
         .map(|(i, u)| unit(u, units_at.index(i), &frame, &layout))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Survey {
+    let survey = Survey {
         about: doc.about,
         frame,
         units,
-    })
-}
-
-fn frame(f: Frame, at: Loc) -> Result<Frame> {
-    check_label(&f.name, at.key("name"))?;
-    check_len(&f.region, at.key("region"), LABEL_MAX)?;
-    check_len(&f.period, at.key("period"), LABEL_MAX)?;
-    check_labels(&f.municipalities, at.key("municipalities"))?;
-    check_labels(&f.authorities, at.key("authorities"))?;
-    check_labels(&f.sex, at.key("sex"))?;
-    check_labels(&f.age_bands, at.key("age_bands"))?;
-    check_labels(&f.duration_bands, at.key("duration_bands"))?;
-    check_text(&f.note, at.key("note"))?;
-    Ok(f)
+    };
+    validate::survey(&survey).map_err(|e| Error::at(e.at, e.message))?;
+    Ok(survey)
 }
 
 fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
@@ -155,10 +108,7 @@ fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
                 .key("area")
                 .err("en enhet utan kommun (municipality: null) måste ange area"));
         }
-        (None, Some(area)) => {
-            check_label(&area, at.key("area"))?;
-            Place::Area(area)
-        }
+        (None, Some(area)) => Place::Area(area),
         (Some(_), Some(_)) => {
             return Err(at.key("area").err(
                 "area anges bara för enheter som täcker flera kommuner (municipality: null)",
@@ -177,21 +127,13 @@ fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
         at.key("authority"),
         "myndigheter",
     )?;
-    check_label(&u.name, at.key("name"))?;
-    check_text(&u.collaboration_today, at.key("collaboration_today"))?;
-    check_text(&u.preventive_measures, at.key("preventive_measures"))?;
-    check_text(&u.note, at.key("note"))?;
-    let kat = at.key("key_figures");
     let key_figures = u
         .key_figures
         .map(|k| k.0)
         .unwrap_or_default()
         .into_iter()
-        .map(|(name, value)| {
-            check_label(&name, kat.key(&name))?;
-            Ok(KeyFigure { name, value })
-        })
-        .collect::<Result<Vec<_>>>()?;
+        .map(|(name, value)| KeyFigure { name, value })
+        .collect();
     let gat = at.key("groups");
     let groups = u
         .groups
@@ -238,8 +180,6 @@ fn group(g: GroupDe, at: Loc, layout: &Layout) -> Result<TargetGroup> {
             g.rank
         )));
     }
-    check_label(&g.label, at.key("label"))?;
-    check_text(&g.note, at.key("note"))?;
     let eat = at.key("extra_breakdowns");
     check_count(g.extra_breakdowns.as_ref().map_or(0, Vec::len), eat)?;
     let extra = g
@@ -267,9 +207,9 @@ fn group(g: GroupDe, at: Loc, layout: &Layout) -> Result<TargetGroup> {
 }
 
 fn extra_table(t: ExtraDe, at: Loc) -> Result<ExtraTable> {
-    check_label(&t.title, at.key("title"))?;
-    check_labels(&t.rows, at.key("rows"))?;
-    check_labels(&t.columns, at.key("columns"))?;
+    // Bounded before the cells are laid out (rows × columns).
+    check_count(t.rows.len(), at.key("rows"))?;
+    check_count(t.columns.len(), at.key("columns"))?;
     let cat = at.key("cells");
     if t.cells.len() != t.rows.len() {
         return Err(cat.err(format!(

@@ -17,18 +17,58 @@ pub(super) fn explain(bytes: &[u8], e: serde_json::Error) -> Error {
             return Error::NotJson {
                 line: syntax.line(),
                 column: syntax.column(),
-                detail: syntax.to_string(),
+                detail: syntax_sv(&syntax),
             };
         }
     };
     match document(&value, Loc::ROOT) {
         Err(found) => found,
-        // The walk found nothing the typed read did: say what serde said.
-        Ok(()) => Error::at(
-            format!("rad {}, kolumn {}", e.line(), e.column()),
-            format!("dokumentet kunde inte läsas: {e}"),
-        ),
+        // A field given twice (the plain value keeps one), or else say what
+        // serde said.
+        Ok(()) => super::raw::find(bytes).unwrap_or_else(|| {
+            Error::at(
+                format!("rad {}, kolumn {}", e.line(), e.column()),
+                format!("dokumentet kunde inte läsas: {e}"),
+            )
+        }),
     }
+}
+
+/// The JSON parser's reason, in Swedish (its place is given separately).
+fn syntax_sv(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let reason = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(reason, _)| reason);
+    match reason {
+        "EOF while parsing a list" => "filen tar slut inne i en lista (saknas ”]”?)",
+        "EOF while parsing an object" => "filen tar slut inne i ett objekt (saknas ”}”?)",
+        "EOF while parsing a string" => "filen tar slut inne i en text (saknas ett citattecken?)",
+        "EOF while parsing a value" => {
+            "filen tar slut där ett värde väntades (tom eller avklippt fil?)"
+        }
+        "expected `:`" => "väntade ”:” efter fältnamnet",
+        "expected `,` or `]`" => "väntade ”,” eller ”]”",
+        "expected `,` or `}`" => "väntade ”,” eller ”}”",
+        "expected ident" => "okänt ord (menas true, false eller null?)",
+        "expected value" => "väntade ett värde (text, tal, lista, objekt, true, false eller null)",
+        "expected `\"`" => "väntade ett citattecken",
+        "invalid escape" => "ogiltig teckenkod efter \\ i en text",
+        "invalid number" => "ogiltigt tal",
+        "number out of range" => "talet är för stort för att läsas",
+        "invalid unicode code point" => "ogiltig teckenkod (\\u) i en text",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "ett styrtecken (radbrytning, tabb …) står direkt i en text; skriv \\n eller \\t"
+        }
+        "key must be a string" => "fältnamn måste vara text inom citattecken",
+        "lone leading surrogate in hex escape" => "ogiltig teckenkod (\\u) i en text",
+        "trailing comma" => "kommatecken före ”]” eller ”}”",
+        "trailing characters" => "tecken efter dokumentets slut",
+        "unexpected end of hex escape" => "ofullständig teckenkod (\\u) i en text",
+        "recursion limit exceeded" => "dokumentet är nästlat för djupt",
+        other => return other.to_owned(),
+    }
+    .to_owned()
 }
 
 /// What a JSON value is, in Swedish.
@@ -123,6 +163,12 @@ fn number(v: &Value, at: Loc, whole_floats: bool) -> Check {
             let f = n.as_f64().unwrap_or(f64::NAN);
             if f < 0.0 {
                 Err(at.err(format!("negativa tal är inte tillåtna, fick {n}")))
+            } else if f.fract() == 0.0 && f >= 18_446_744_073_709_551_615.0 && !whole_floats {
+                // Key figures; a number this long no longer reads exactly.
+                Err(at.err(format!(
+                    "talet är för stort (högst {})",
+                    crate::model::validate::thousands(crate::model::validate::KEY_FIGURE_MAX)
+                )))
             } else if f.fract() != 0.0 || !whole_floats {
                 Err(at.err(format!("väntade ett heltal, fick {n}")))
             } else {
