@@ -272,7 +272,11 @@ fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyh
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+        Err(e) => anyhow::bail!(
+            "kunde inte skriva till standard ut: {}",
+            crate::error::io_reason_sv(&e)
+        ),
+        Ok(()) => Ok(()),
     }
 }
 
@@ -338,9 +342,8 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
         } => {
             let survey = open_survey(db, survey.name.as_deref())?;
             let u = unit_index(&survey, &unit)?;
-            let bytes = export::form::workbook(&survey, &survey.units[u], groups).map_err(|e| {
-                anyhow::anyhow!("kunde inte skapa formuläret {}: {e}", out.display())
-            })?;
+            let bytes = export::form::workbook(&survey, &survey.units[u], groups)
+                .map_err(|e| export::workbook_error(&out, &e))?;
             export::write_atomic(&out, |w| w.write_all(&bytes))?;
             eprintln!(
                 "Skrev ett svarsformulär för ”{unit}” till {}.",
@@ -404,7 +407,8 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 _ => anyhow::bail!("{}: bildfilen ska sluta på .png eller .svg", out.display()),
             };
             let survey = open_survey(db, survey.name.as_deref())?;
-            let bytes = render(&survey, &survey_totals(&survey), kind, format, (1200, 700))?;
+            let bytes = render(&survey, &survey_totals(&survey), kind, format, (1200, 700))
+                .map_err(|e| crate::Error::at(out.display().to_string(), e.to_string()))?;
             export::write_atomic(&out, |w| w.write_all(&bytes))?;
             eprintln!("Skrev diagrammet till {}.", out.display());
         }

@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+mod reason;
+
+pub use reason::{io_error_sv, io_reason_sv, json_syntax_sv};
+
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -15,23 +19,28 @@ pub enum Error {
         message: String,
     },
     /// The file is not JSON at all.
-    #[error("filen är inte giltig JSON (rad {line}, kolumn {column}): {detail}")]
+    #[error(
+        "filen är inte giltig JSON (rad {line}, kolumn {column}): {}",
+        json_syntax_sv(detail)
+    )]
     NotJson {
         /// Line of the error, from 1.
         line: usize,
         /// Column of the error, from 1.
         column: usize,
-        /// The parser's own words.
+        /// The parser's own words (shown in Swedish, see
+        /// [`json_syntax_sv`]).
         detail: String,
     },
     /// A file could not be read or written.
-    #[error("kunde inte {action} {}: {source}", path.display())]
+    #[error("kunde inte {action} {}: {}", path.display(), io_reason_sv(source))]
     File {
         /// "läsa" or "skriva".
         action: &'static str,
         /// The file.
         path: PathBuf,
-        /// The operating system's reason.
+        /// The operating system's reason (shown in Swedish, see
+        /// [`io_reason_sv`]).
         source: std::io::Error,
     },
     /// The database file is not one of ours.

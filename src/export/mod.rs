@@ -123,22 +123,33 @@ pub fn write(survey: &Survey, analysis: &Analysis, options: &Options, path: &Pat
         ),
         ExportFormat::Md => report::md::table(&table()).into_bytes(),
         ExportFormat::Html => report::html::report(survey, analysis)
-            .map_err(|e| {
-                Error::at(
-                    path.display().to_string(),
-                    format!("diagrammen kunde inte ritas: {e}"),
-                )
-            })?
+            .map_err(|e| Error::at(path.display().to_string(), e.to_string()))?
             .into_bytes(),
         ExportFormat::Xlsx => xlsx::workbook(survey, &analysis.totals, &analysis.findings)
-            .map_err(|e| {
-                Error::at(
-                    path.display().to_string(),
-                    format!("arbetsboken kunde inte skapas: {e}"),
-                )
-            })?,
+            .map_err(|e| workbook_error(path, &e))?,
     };
     write_atomic(path, |w| w.write_all(&bytes))
+}
+
+/// The error for a workbook (export or response form) to be written to
+/// `path` that could not be made: in Swedish, the library's own words only
+/// where no Swedish reason is known.
+pub fn workbook_error(path: &Path, e: &rust_xlsxwriter::XlsxError) -> Error {
+    use rust_xlsxwriter::XlsxError as X;
+    let reason = match e {
+        X::RowColumnLimitError => {
+            "den blir större än ett Excel-blad rymmer (1 048 576 rader, 16 384 kolumner)".to_owned()
+        }
+        X::MaxStringLengthExceeded => {
+            "en text är längre än en Excel-cell rymmer (32 767 tecken)".to_owned()
+        }
+        X::IoError(e) | X::TempFileError(_, e) => crate::error::io_reason_sv(e),
+        other => format!("fel i Excel-biblioteket ({other})"),
+    };
+    Error::at(
+        path.display().to_string(),
+        format!("arbetsboken kunde inte skapas: {reason}"),
+    )
 }
 
 /// Writes a file atomically: `write` fills a temporary file in the target's
@@ -178,7 +189,9 @@ pub fn write_atomic(
             .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
         builder.permissions(permissions);
     }
-    let tmp = builder.tempfile_in(&dir).map_err(fail)?;
+    let tmp = builder
+        .tempfile_in(&dir)
+        .map_err(|e| fail(in_folder(e, &dir)))?;
     {
         let mut out = BufWriter::new(Interruptible(tmp.as_file()));
         write(&mut out).map_err(fail)?;
@@ -190,13 +203,32 @@ pub fn write_atomic(
     Ok(())
 }
 
+/// A failure to create a file in the folder `dir`, said of the folder where
+/// the folder is the reason ("mappen /x finns inte").
+fn in_folder(e: std::io::Error, dir: &Path) -> std::io::Error {
+    use std::io::ErrorKind as K;
+    let dir_path = dir;
+    let dir = dir.display();
+    let text = match e.kind() {
+        K::NotFound if !dir_path.exists() => format!("mappen {dir} finns inte"),
+        K::NotFound => format!("det går inte att skapa filer i mappen {dir}"),
+        K::NotADirectory => format!("{dir} är ingen mapp"),
+        K::PermissionDenied => format!("behörighet saknas att skapa filer i mappen {dir}"),
+        _ => return e,
+    };
+    crate::error::io_error_sv(e.kind(), text)
+}
+
 /// A file that stops taking bytes once Ctrl-C or SIGTERM has arrived.
 struct Interruptible<'a>(&'a std::fs::File);
 
 impl Write for Interruptible<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if interrupt::requested() {
-            return Err(std::io::Error::other("avbrutet"));
+            return Err(crate::error::io_error_sv(
+                std::io::ErrorKind::Other,
+                "avbrutet",
+            ));
         }
         self.0.write(buf)
     }
@@ -300,4 +332,52 @@ fn special_kind_sv(kind: &std::fs::FileType) -> &'static str {
     }
     let _ = kind;
     "en speciell fil"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::XlsxError;
+
+    #[test]
+    fn a_workbook_that_cannot_be_made_is_told_in_swedish_with_the_file() {
+        let path = Path::new("/x/bok.xlsx");
+        let cases = [
+            (
+                XlsxError::RowColumnLimitError,
+                "/x/bok.xlsx: arbetsboken kunde inte skapas: den blir större än ett Excel-blad rymmer (1 048 576 rader, 16 384 kolumner)",
+            ),
+            (
+                XlsxError::MaxStringLengthExceeded,
+                "/x/bok.xlsx: arbetsboken kunde inte skapas: en text är längre än en Excel-cell rymmer (32 767 tecken)",
+            ),
+            (
+                XlsxError::IoError(std::io::Error::from(std::io::ErrorKind::StorageFull)),
+                "/x/bok.xlsx: arbetsboken kunde inte skapas: disken är full",
+            ),
+        ];
+        for (e, message) in cases {
+            assert_eq!(workbook_error(path, &e).to_string(), message);
+        }
+        // Anything else: Swedish first, the library's words in parentheses.
+        let other = workbook_error(path, &XlsxError::SheetnameReused("Summor".into())).to_string();
+        assert!(
+            other.starts_with(
+                "/x/bok.xlsx: arbetsboken kunde inte skapas: fel i Excel-biblioteket (Worksheet name 'Summor'"
+            ),
+            "{other}"
+        );
+    }
+
+    #[test]
+    fn a_folder_that_is_missing_is_named() {
+        let dir = Path::new("/finns/inte");
+        let e = in_folder(std::io::Error::from_raw_os_error(2), dir);
+        assert_eq!(
+            crate::error::io_reason_sv(&e),
+            "mappen /finns/inte finns inte"
+        );
+        let e = in_folder(std::io::Error::from(std::io::ErrorKind::StorageFull), dir);
+        assert_eq!(crate::error::io_reason_sv(&e), "disken är full");
+    }
 }

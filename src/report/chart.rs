@@ -76,8 +76,15 @@ pub enum ImageFormat {
 #[error("diagrammet kunde inte ritas: {0}")]
 pub struct ChartError(String);
 
+/// A failure of the drawing library, with its own words in parentheses.
 fn err(e: impl std::fmt::Display) -> ChartError {
-    ChartError(e.to_string())
+    ChartError(format!("fel i ritbiblioteket ({e})"))
+}
+
+/// A failure to encode the PNG image, with the encoder's words in
+/// parentheses.
+fn png_err(e: impl std::fmt::Display) -> ChartError {
+    ChartError(format!("PNG-bilden kunde inte kodas ({e})"))
 }
 
 /// Registers the embedded font once.
@@ -318,9 +325,9 @@ pub fn render(
             let mut encoder = png::Encoder::new(&mut out, size.0, size.1);
             encoder.set_color(png::ColorType::Rgb);
             encoder.set_depth(png::BitDepth::Eight);
-            let mut writer = encoder.write_header().map_err(err)?;
-            writer.write_image_data(&rgb).map_err(err)?;
-            writer.finish().map_err(err)?;
+            let mut writer = encoder.write_header().map_err(png_err)?;
+            writer.write_image_data(&rgb).map_err(png_err)?;
+            writer.finish().map_err(png_err)?;
             Ok(out)
         }
     }

@@ -77,6 +77,16 @@ impl Store {
                 });
             }
             None => create_file(path)?,
+            Some(m) if m.is_dir() => {
+                return Err(Error::File {
+                    action: "öppna",
+                    path: path.to_owned(),
+                    source: crate::error::io_error_sv(
+                        std::io::ErrorKind::IsADirectory,
+                        "det är en mapp, ingen databasfil",
+                    ),
+                });
+            }
             Some(m) if m.is_file() && m.len() == 0 => {
                 return Err(Error::EmptyFile {
                     path: path.to_owned(),
@@ -520,6 +530,19 @@ fn lock(path: &Path) -> Result<std::fs::File> {
     }
 }
 
+/// Why SQLite could not open `path` (it does not say): the system's reason
+/// when the file itself cannot be opened, else its journal is the trouble.
+fn cannot_open_reason(path: &Path) -> std::io::Error {
+    use std::io::ErrorKind;
+    match std::fs::File::open(path) {
+        Err(e) => e,
+        Ok(_) => crate::error::io_error_sv(
+            ErrorKind::Other,
+            "SQLite kunde inte öppna filen eller dess journal",
+        ),
+    }
+}
+
 /// Turns SQLite's errors about the file into plain messages.
 fn map_err(e: rusqlite::Error, path: &Path) -> Error {
     let extended = e.sqlite_error().map(|e| e.extended_code);
@@ -541,7 +564,7 @@ fn map_err(e: rusqlite::Error, path: &Path) -> Error {
         Some(ErrorCode::CannotOpen) => Error::File {
             action: "öppna",
             path: path.to_owned(),
-            source: std::io::Error::other("SQLite kunde inte öppna filen eller dess journal"),
+            source: cannot_open_reason(path),
         },
         Some(ErrorCode::DiskFull) => Error::DiskFull {
             path: path.to_owned(),

@@ -515,7 +515,7 @@ impl App {
             return;
         };
         let result = export::form::workbook(doc.survey(), unit, 15)
-            .map_err(|e| crate::Error::at(path.display().to_string(), e.to_string()))
+            .map_err(|e| export::workbook_error(&path, &e))
             .and_then(|bytes| export::write_atomic(&path, |w| w.write_all(&bytes)));
         match result {
             Ok(()) => self.info = Some(format!("Skrev svarsformuläret till {}.", path.display())),

@@ -70,7 +70,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                 app.charts.texture = Some((key.0, key.1, key.2, texture));
             }
             Err(e) => {
-                app.error = Some(format!("Diagrammet kunde inte ritas: {e}"));
+                app.error = Some(e.to_string());
                 app.charts.texture = None;
             }
         }

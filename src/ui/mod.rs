@@ -41,7 +41,11 @@ pub fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| Ok(Box::new(App::new(cc, db)))),
     )
-    .map_err(|e| anyhow::anyhow!("fönstret kunde inte öppnas: {e}"))
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "fönstret kunde inte öppnas ({e}); utan grafisk skärm går kommandona att använda, se malgrupp --help"
+        )
+    })
 }
 
 /// Colours of findings, readable on light and dark backgrounds.

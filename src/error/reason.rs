@@ -1,0 +1,347 @@
+//! Why a file operation failed, in Swedish. The operating system's own text
+//! (and that of the libraries around it) is English; the user reads the
+//! reason from here instead, chosen by the error's kind, or by its raw code
+//! where the kind is too coarse. What is not known still gets a Swedish
+//! sentence, with the system's code.
+
+use std::io::{Error as IoError, ErrorKind};
+
+/// An I/O error whose text is written here, in Swedish, and shown as it is.
+#[derive(Debug)]
+struct Swedish(String);
+
+impl std::fmt::Display for Swedish {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Swedish {}
+
+/// An I/O error of `kind` whose reason, as [`io_reason_sv`] shows it, is
+/// `text` (Swedish).
+pub fn io_error_sv(kind: ErrorKind, text: impl Into<String>) -> IoError {
+    IoError::new(kind, Swedish(text.into()))
+}
+
+/// The reason for `e`, in Swedish, without the file's name (the caller
+/// names the place): "disken är full", "behörighet saknas", … An error
+/// this does not know becomes "fel från operativsystemet (kod N)", or,
+/// when it carries no code, a Swedish sentence with the original text in
+/// parentheses.
+pub fn io_reason_sv(e: &IoError) -> String {
+    if let Some(Swedish(text)) = e.get_ref().and_then(|inner| inner.downcast_ref()) {
+        return text.clone();
+    }
+    let code = os_code(e);
+    if let Some(text) = code.and_then(by_code) {
+        return text.to_owned();
+    }
+    if let Some(text) = by_kind(e) {
+        return text.to_owned();
+    }
+    match code {
+        Some(code) => format!("fel från operativsystemet (kod {code})"),
+        None => match e.get_ref() {
+            Some(inner) => format!("in- eller utmatningsfel ({inner})"),
+            None => "in- eller utmatningsfel".to_owned(),
+        },
+    }
+}
+
+/// The system's error code of `e`. Some libraries (tempfile) wrap the
+/// system's error in their own, which keeps the kind but hides the code
+/// except in the text ("… (os error 24) at path …").
+fn os_code(e: &IoError) -> Option<i32> {
+    if let Some(code) = e.raw_os_error() {
+        return Some(code);
+    }
+    let text = e.get_ref()?.to_string();
+    let (_, rest) = text.split_once("(os error ")?;
+    rest.split_once(')')?.0.parse().ok()
+}
+
+/// Reasons that the error's kind does not tell apart (on Linux and macOS;
+/// Windows' codes come through their kinds).
+#[cfg(unix)]
+fn by_code(code: i32) -> Option<&'static str> {
+    Some(match code {
+        libc::ENOSPC => "disken är full",
+        libc::EDQUOT => "diskkvoten är slut",
+        libc::EFBIG => "filen blir för stor (större än systemet tillåter)",
+        libc::ENAMETOOLONG => "namnet är för långt",
+        libc::EMFILE => "programmet har för många filer öppna",
+        libc::ENFILE => "systemet har för många filer öppna",
+        libc::EIO => "in- eller utmatningsfel på disken (disken kan vara skadad eller frånkopplad)",
+        libc::ELOOP => "för många symboliska länkar i rad (en slinga?)",
+        libc::ENXIO | libc::ENODEV => "enheten finns inte",
+        libc::EXDEV => "filen kan inte flyttas till en annan disk",
+        libc::EROFS => "skrivskyddat filsystem",
+        libc::EACCES | libc::EPERM => "behörighet saknas",
+        _ => return None,
+    })
+}
+
+#[cfg(not(unix))]
+fn by_code(_code: i32) -> Option<&'static str> {
+    None
+}
+
+/// The reason by the error's kind (kinds stable in Rust 1.95).
+fn by_kind(e: &IoError) -> Option<&'static str> {
+    use ErrorKind as K;
+    Some(match e.kind() {
+        K::NotFound => "filen eller mappen finns inte",
+        K::PermissionDenied => "behörighet saknas",
+        K::AlreadyExists => "filen finns redan",
+        K::NotADirectory => "en del av sökvägen är ingen mapp",
+        K::IsADirectory => "det är en mapp, ingen fil",
+        K::DirectoryNotEmpty => "mappen är inte tom",
+        K::ReadOnlyFilesystem => "skrivskyddat filsystem",
+        K::StorageFull => "disken är full",
+        K::QuotaExceeded => "diskkvoten är slut",
+        K::FileTooLarge => "filen blir för stor (större än systemet tillåter)",
+        K::InvalidFilename => "ogiltigt filnamn (för långt eller med otillåtna tecken)",
+        K::CrossesDevices => "filen kan inte flyttas till en annan disk",
+        K::TooManyLinks => "för många länkar till filen",
+        K::ResourceBusy => "filen eller enheten används av något annat",
+        K::ExecutableFileBusy => "filen är ett program som körs just nu",
+        K::WouldBlock => "filen är låst av ett annat program",
+        K::Deadlock => "låsningen skulle låsa fast programmen (dödläge)",
+        K::StaleNetworkFileHandle => {
+            "filen finns inte längre på servern (inaktuell nätverksfil); öppna den igen"
+        }
+        K::NotSeekable => "det går inte att hoppa i filen (ingen vanlig fil)",
+        K::TimedOut => "tidsgränsen överskreds",
+        K::Interrupted => "avbrutet",
+        K::BrokenPipe => "mottagaren slutade läsa (bruten pipe)",
+        K::UnexpectedEof => "filen tog slut för tidigt",
+        K::WriteZero => "det gick inte att skriva alla byte",
+        K::InvalidData if is_utf8_error(e) => "ogiltig UTF-8 (texten är inte kodad som UTF-8)",
+        K::InvalidData => "ogiltiga data",
+        K::InvalidInput => "ogiltigt argument till operativsystemet",
+        K::OutOfMemory => "minnet räcker inte",
+        K::Unsupported => "stöds inte av operativsystemet eller filsystemet",
+        K::ArgumentListTooLong => "argumentlistan är för lång",
+        K::ConnectionRefused => "anslutningen nekades",
+        K::ConnectionReset => "anslutningen bröts av den andra sidan",
+        K::ConnectionAborted => "anslutningen avbröts",
+        K::NotConnected => "ingen anslutning",
+        K::HostUnreachable => "datorn går inte att nå",
+        K::NetworkUnreachable => "nätverket går inte att nå",
+        K::NetworkDown => "nätverket är nere",
+        K::AddrInUse => "adressen används redan",
+        K::AddrNotAvailable => "adressen finns inte",
+        _ => return None,
+    })
+}
+
+/// Whether `e` says that text was not UTF-8 (as `read_to_string` does).
+fn is_utf8_error(e: &IoError) -> bool {
+    e.get_ref().is_some_and(|inner| {
+        inner.is::<std::str::Utf8Error>() || inner.is::<std::string::FromUtf8Error>()
+    }) || e.to_string().contains("UTF-8")
+}
+
+/// serde_json's description of a syntax error (`detail`, as it prints
+/// it: "expected value at line 1 column 5"), in Swedish and without the
+/// place, which the caller gives. A text not known here is shown as it is.
+pub fn json_syntax_sv(detail: &str) -> String {
+    let what = detail.split(" at line ").next().unwrap_or(detail);
+    let sv = match what {
+        "EOF while parsing a list" => "filen tar slut mitt i en lista (saknas ”]”?)",
+        "EOF while parsing an object" => "filen tar slut mitt i ett objekt (saknas ”}”?)",
+        "EOF while parsing a string" => {
+            "filen tar slut mitt i en text (saknas ett avslutande ”\"”?)"
+        }
+        "EOF while parsing a value" => "filen tar slut där ett värde skulle komma (är filen tom?)",
+        "expected `:`" => "väntade ”:” efter namnet",
+        "expected `,` or `]`" => "väntade ”,” eller ”]”",
+        "expected `,` or `}`" => "väntade ”,” eller ”}”",
+        "expected ident" => "väntade true, false eller null",
+        "expected value" => "väntade ett värde (text, tal, lista, objekt, true, false eller null)",
+        "expected `\"`" => "väntade ett namn inom citattecken",
+        "invalid escape" => "ogiltig teckenkod efter \\ i en text",
+        "invalid number" => "ogiltigt tal",
+        "number out of range" => "talet är för stort",
+        "invalid unicode code point" => "ogiltigt Unicode-tecken",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "ett styrtecken (U+0000–U+001F) står direkt i en text; skriv det som \\u-kod"
+        }
+        "key must be a string" => "ett namn måste stå inom citattecken",
+        "lone leading surrogate in hex escape" => "ogiltig \\u-kod (ensamt surrogattecken)",
+        "trailing comma" => "kommatecken före ”]” eller ”}”",
+        "trailing characters" => "tecken efter dokumentets slut",
+        "unexpected end of hex escape" => "ofullständig \\u-kod",
+        "recursion limit exceeded" => "för djupt nästlat (fler än 128 nivåer)",
+        _ => return detail.to_owned(),
+    };
+    sv.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No English word of the system's texts gets through.
+    fn assert_swedish(text: &str) {
+        for english in [
+            "No such",
+            "denied",
+            "device",
+            "os error",
+            "found",
+            "space",
+            "directory",
+        ] {
+            assert!(!text.contains(english), "English in {text:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn system_codes_get_their_swedish_reason() {
+        let cases = [
+            (libc::ENOSPC, "disken är full"),
+            (libc::EDQUOT, "diskkvoten är slut"),
+            (libc::EACCES, "behörighet saknas"),
+            (libc::EPERM, "behörighet saknas"),
+            (libc::ENOENT, "filen eller mappen finns inte"),
+            (libc::EROFS, "skrivskyddat filsystem"),
+            (libc::EISDIR, "det är en mapp, ingen fil"),
+            (libc::ENOTDIR, "en del av sökvägen är ingen mapp"),
+            (
+                libc::EFBIG,
+                "filen blir för stor (större än systemet tillåter)",
+            ),
+            (libc::EMFILE, "programmet har för många filer öppna"),
+            (libc::ENAMETOOLONG, "namnet är för långt"),
+            (libc::EXDEV, "filen kan inte flyttas till en annan disk"),
+            (libc::EEXIST, "filen finns redan"),
+            (libc::ENOTEMPTY, "mappen är inte tom"),
+            (libc::EBUSY, "filen eller enheten används av något annat"),
+            (libc::ETIMEDOUT, "tidsgränsen överskreds"),
+            (libc::EINTR, "avbrutet"),
+            (libc::EPIPE, "mottagaren slutade läsa (bruten pipe)"),
+            (libc::ENOMEM, "minnet räcker inte"),
+        ];
+        for (code, reason) in cases {
+            let e = IoError::from_raw_os_error(code);
+            assert_eq!(io_reason_sv(&e), reason, "code {code}: {e}");
+            assert_swedish(&io_reason_sv(&e));
+        }
+    }
+
+    #[test]
+    fn an_unknown_system_code_is_swedish_and_keeps_the_code() {
+        // EHOSTDOWN on Linux, an unknown code elsewhere: no kind of ours.
+        let e = IoError::from_raw_os_error(112);
+        let reason = io_reason_sv(&e);
+        assert_swedish(&reason);
+        if by_kind(&e).is_none() {
+            assert_eq!(reason, "fel från operativsystemet (kod 112)");
+        }
+        let e = IoError::from_raw_os_error(100_000);
+        assert_eq!(io_reason_sv(&e), "fel från operativsystemet (kod 100000)");
+    }
+
+    #[test]
+    fn kinds_without_a_code_get_their_swedish_reason() {
+        let cases = [
+            (ErrorKind::StorageFull, "disken är full"),
+            (ErrorKind::QuotaExceeded, "diskkvoten är slut"),
+            (ErrorKind::ReadOnlyFilesystem, "skrivskyddat filsystem"),
+            (ErrorKind::NotFound, "filen eller mappen finns inte"),
+            (ErrorKind::TimedOut, "tidsgränsen överskreds"),
+            (ErrorKind::UnexpectedEof, "filen tog slut för tidigt"),
+            (ErrorKind::Other, "in- eller utmatningsfel"),
+        ];
+        for (kind, reason) in cases {
+            assert_eq!(io_reason_sv(&IoError::from(kind)), reason, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_named() {
+        let bytes = vec![b'a', 0xff];
+        let e = IoError::new(
+            ErrorKind::InvalidData,
+            String::from_utf8(bytes).unwrap_err(),
+        );
+        assert_eq!(
+            io_reason_sv(&e),
+            "ogiltig UTF-8 (texten är inte kodad som UTF-8)"
+        );
+        let e = std::fs::read_to_string(std::env::current_exe().unwrap()).unwrap_err();
+        assert_eq!(
+            io_reason_sv(&e),
+            "ogiltig UTF-8 (texten är inte kodad som UTF-8)"
+        );
+    }
+
+    #[test]
+    fn a_code_hidden_in_a_wrapping_error_is_found() {
+        // As tempfile wraps the system's error: kind kept, code only in the text.
+        let e = IoError::other(format!(
+            "{} at path \"/x/.tmp\"",
+            IoError::from_raw_os_error(24)
+        ));
+        let reason = io_reason_sv(&e);
+        assert_swedish(&reason);
+        #[cfg(target_os = "linux")]
+        assert_eq!(reason, "programmet har för många filer öppna");
+    }
+
+    #[test]
+    fn a_library_text_without_code_is_kept_in_parentheses_after_swedish() {
+        let e = IoError::other("invalid Zip archive");
+        assert_eq!(
+            io_reason_sv(&e),
+            "in- eller utmatningsfel (invalid Zip archive)"
+        );
+    }
+
+    #[test]
+    fn json_syntax_errors_are_swedish() {
+        for (text, reason) in [
+            (
+                "",
+                "filen tar slut där ett värde skulle komma (är filen tom?)",
+            ),
+            ("{\"a\": 1,}", "kommatecken före ”]” eller ”}”"),
+            ("{\"a\" 1}", "väntade ”:” efter namnet"),
+            ("[1 2]", "väntade ”,” eller ”]”"),
+            ("{} x", "tecken efter dokumentets slut"),
+            (
+                "{\"a\": \"\u{1}\"}",
+                "ett styrtecken (U+0000–U+001F) står direkt i en text; skriv det som \\u-kod",
+            ),
+            ("{\"a\": \"\\q\"}", "ogiltig teckenkod efter \\ i en text"),
+            ("{\"a\": tru}", "väntade true, false eller null"),
+            ("{1: 2}", "ett namn måste stå inom citattecken"),
+            ("[1e999]", "talet är för stort"),
+            (
+                "{\"a\": \"b",
+                "filen tar slut mitt i en text (saknas ett avslutande ”\"”?)",
+            ),
+            ("[", "filen tar slut mitt i en lista (saknas ”]”?)"),
+            ("[1", "filen tar slut mitt i en lista (saknas ”]”?)"),
+            (
+                "{\"a\": 1",
+                "filen tar slut mitt i ett objekt (saknas ”}”?)",
+            ),
+            ("[-]", "ogiltigt tal"),
+            (&"[".repeat(200), "för djupt nästlat (fler än 128 nivåer)"),
+        ] {
+            let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            assert_eq!(json_syntax_sv(&e.to_string()), reason, "{text:?}: {e}");
+        }
+        assert_eq!(json_syntax_sv("redan svensk text"), "redan svensk text");
+    }
+
+    #[test]
+    fn swedish_text_made_here_is_shown_as_it_is() {
+        let e = io_error_sv(ErrorKind::NotFound, "mappen /x finns inte");
+        assert_eq!(io_reason_sv(&e), "mappen /x finns inte");
+    }
+}
