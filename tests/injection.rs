@@ -170,3 +170,51 @@ fn markdown_export_shows_html_as_text() {
         assert!(!text.contains(attack), "{attack} passed through:\n{text}");
     }
 }
+
+/// `check` on a label with ESC, CR and NUL: the terminal gets them as
+/// visible escapes, JSON keeps the label exact. The label is written into
+/// the database directly, as another tool could (the import may refuse
+/// control characters in labels).
+#[test]
+fn check_shows_control_characters_escaped_and_json_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = hostile_db(dir.path());
+    let label = "Röd\u{1b}[31m\r\0slut";
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE target_group SET label = ?1", [label])
+        .unwrap();
+    conn.execute(
+        "UPDATE unit SET name = ?1 WHERE name = '-2+3'",
+        ["\u{1b}]0;titel\u{7}Enhet"],
+    )
+    .unwrap();
+    drop(conn);
+
+    let out = malgrupp()
+        .arg("check")
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters reach the terminal: {text:?}"
+    );
+    let row = "  1. Röd\\u{1b}[31m\\u{d}\\u{0}slut";
+    assert_eq!(
+        text,
+        format!(
+            "=HYPERLINK(\"http://x\") · @SUM(A1) · \\u{{1b}}]0;titel\\u{{7}}Enhet\n\
+             {row}: kön: över 2\n{row}: ålder: ej angivet\n{row}: tid som aktuell: ej angivet\n\
+             \n3 fynd.\n"
+        )
+    );
+
+    let (json, code) = common::json_of(&db, &["check"]);
+    assert_eq!(code, 1);
+    let first = &json["findings"][0];
+    assert_eq!(first["label"], label);
+    assert_eq!(first["unit"], "\u{1b}]0;titel\u{7}Enhet");
+}
