@@ -252,8 +252,10 @@ pub struct UnitDuplicates(Vec<u32>);
 impl UnitDuplicates {
     /// Counts the units of `survey` by name, place and authority.
     pub fn of(survey: &Survey) -> UnitDuplicates {
-        let mut seen: HashMap<(&str, &Place, usize), u32> =
-            HashMap::with_capacity(survey.units.len());
+        // A fast hash (the app rechecks the whole survey after every edit),
+        // seeded per process so crafted names cannot make it slow.
+        let mut seen: HashMap<(&str, &Place, usize), u32, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(survey.units.len(), Default::default());
         for u in &survey.units {
             *seen.entry((&u.name, &u.place, u.authority)).or_default() += 1;
         }
