@@ -86,11 +86,19 @@ fn sql_and_rust_agree_on_the_sample_and_the_fixture() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite");
     let mut store = Store::open(&path, Access::Create).unwrap();
-    for doc in [common::sample(), common::fixture("inconsistent.json")] {
+    for doc in [
+        common::sample(),
+        common::fixture("inconsistent.json"),
+        common::fixture("duplicates.json"),
+    ] {
         let survey = malgrupp::import::json::read_file(&doc).unwrap();
         store.import(&survey, false).unwrap();
         // Two surveys in one file: each report sees only its own.
         let name = survey.frame.name.clone();
-        assert_eq!(from_sql(&store, &name), from_rust(&survey), "{name}");
+        let rust = from_rust(&survey);
+        assert_eq!(from_sql(&store, &name), rust, "{name}");
+        if name == "Dubbletter" {
+            assert_eq!(rust.findings.get("duplicate"), Some(&9));
+        }
     }
 }

@@ -1,12 +1,14 @@
 //! Findings: every place where a unit's numbers are missing, short, over, or
-//! disagree with its own printed totals. Pure functions over the model; the
+//! disagree with its own printed totals, and ranks or units given twice.
+//! Pure functions over the model; the
 //! words people read are made here too, once, for the app, the command line
 //! and the exports.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use super::aggregate::{Totals, unit_totals};
-use super::{Dimension, Layout, PartSums, Survey, TargetGroup, Unit, filled_sum};
+use super::{Dimension, Layout, PartSums, Place, Survey, TargetGroup, Unit, filled_sum};
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,6 +22,10 @@ pub enum Subject {
     Category(Dimension, u16),
     /// An extra table of the group, by position.
     Extra(u16),
+    /// The group's rank.
+    Rank,
+    /// The whole unit: its name, place and authority.
+    Unit,
 }
 
 /// What is wrong, with its number.
@@ -37,6 +43,10 @@ pub enum Kind {
     Over(u64),
     /// The unit's printed total minus the sum of its groups.
     TotalsDiffer(i64),
+    /// Given more than once: this many groups of the unit share the rank,
+    /// or this many units of the survey share the name, place and
+    /// authority. Real forms have both, so they are kept, and shown.
+    Duplicate(u32),
 }
 
 impl Kind {
@@ -49,17 +59,19 @@ impl Kind {
             Kind::Short(_) => "short",
             Kind::Over(_) => "over",
             Kind::TotalsDiffer(_) => "totals_differ",
+            Kind::Duplicate(_) => "duplicate",
         }
     }
 
     /// All keys, in the order above, for filters.
-    pub const KEYS: [&'static str; 6] = [
+    pub const KEYS: [&'static str; 7] = [
         "missing_count",
         "estimated",
         "not_given",
         "short",
         "over",
         "totals_differ",
+        "duplicate",
     ];
 
     /// The number that goes with the finding, if any.
@@ -67,6 +79,7 @@ impl Kind {
         match self {
             Kind::Short(n) | Kind::Over(n) => Some(n as i64),
             Kind::TotalsDiffer(d) => Some(d),
+            Kind::Duplicate(n) => Some(i64::from(n)),
             _ => None,
         }
     }
@@ -82,6 +95,7 @@ impl fmt::Display for Kind {
             Kind::Short(n) => write!(f, "kort {n}"),
             Kind::Over(n) => write!(f, "över {n}"),
             Kind::TotalsDiffer(d) => write!(f, "skiljer sig från summan: {d}"),
+            Kind::Duplicate(n) => write!(f, "dubblett, {n} st"),
         }
     }
 }
@@ -102,10 +116,12 @@ pub struct Finding {
 
 impl Finding {
     /// The machine key of the subject: `count`, `sex`, `also_at:<authority>`,
-    /// `extra:<title>`, `age:<band>` …
+    /// `extra:<title>`, `age:<band>`, `rank`, `unit` …
     pub fn breakdown_key(&self, survey: &Survey) -> String {
         match self.subject {
             Subject::Count => "count".to_owned(),
+            Subject::Rank => "rank".to_owned(),
+            Subject::Unit => "unit".to_owned(),
             Subject::Breakdown(d) => d.key().to_owned(),
             Subject::Category(d, i) => {
                 format!("{}:{}", d.key(), survey.frame.labels(d)[usize::from(i)])
@@ -117,7 +133,7 @@ impl Finding {
     /// What the finding is about, in Swedish: "ålder", "aktuell hos
     /// Arbetsförmedlingen", "totalraden, kön Män" …
     pub fn subject_sv(&self, survey: &Survey) -> String {
-        let prefix = if self.group.is_none() {
+        let prefix = if self.group.is_none() && self.subject != Subject::Unit {
             "totalraden, "
         } else {
             ""
@@ -129,13 +145,30 @@ impl Finding {
                 format!("{} {}", d.name_sv(), survey.frame.labels(d)[usize::from(i)])
             }
             Subject::Extra(t) => format!("tabellen ”{}”", self.extra_title(survey, t)),
+            Subject::Rank => "rang".to_owned(),
+            Subject::Unit => "enheten".to_owned(),
         };
         format!("{prefix}{what}")
     }
 
     /// The whole message: "ålder: över 2"; a group's own count needs no
-    /// subject ("saknar antal", "uppskattat").
+    /// subject ("saknar antal", "uppskattat"); a duplicate says what is
+    /// shared ("dubblett: 2 målgrupper i enheten har rang 3").
     pub fn message(&self, survey: &Survey) -> String {
+        if let Kind::Duplicate(n) = self.kind {
+            return match (self.subject, self.target_group(survey)) {
+                (Subject::Rank, Some(g)) => {
+                    format!("dubblett: {n} målgrupper i enheten har rang {}", g.rank)
+                }
+                _ => {
+                    let place = match self.unit(survey).place {
+                        Place::Municipality(_) => "kommun",
+                        Place::Area(_) => "område",
+                    };
+                    format!("dubblett: {n} enheter har samma namn, {place} och myndighet")
+                }
+            };
+        }
         if self.subject == Subject::Count && self.group.is_some() {
             self.kind.to_string()
         } else {
@@ -165,19 +198,30 @@ impl Finding {
 /// Every finding of the survey, unit by unit, group by group.
 pub fn check_survey(survey: &Survey) -> Vec<Finding> {
     let layout = survey.layout();
+    let same = UnitDuplicates::of(survey);
     // Real surveys have about one finding per group; growing the vector
     // from empty would copy it a dozen times.
     let mut out = Vec::with_capacity(survey.group_count() + survey.group_count() / 4);
     for (u, unit) in survey.units.iter().enumerate() {
-        check_unit_into(&layout, u, unit, &mut out);
+        check_unit_into(&layout, u, unit, &same, &mut out);
     }
     out
 }
 
-/// The findings of one unit, appended to `out` (the app rechecks one unit
-/// after an edit).
-pub fn check_unit_into(layout: &Layout, unit_index: usize, unit: &Unit, out: &mut Vec<Finding>) {
+/// The findings of one unit, appended to `out`: first the unit's own (a
+/// duplicate of another unit, see `same`), then group by group, then its
+/// printed total row.
+pub fn check_unit_into(
+    layout: &Layout,
+    unit_index: usize,
+    unit: &Unit,
+    same: &UnitDuplicates,
+    out: &mut Vec<Finding>,
+) {
+    same.check_into(unit_index, out);
+    let ranks = RankDuplicates::of(unit);
     for (g, group) in unit.groups.iter().enumerate() {
+        ranks.check_into(unit_index, g, out);
         check_group_into(layout, group, |subject, kind| {
             out.push(Finding::in_group(unit_index, g, subject, kind))
         });
@@ -195,6 +239,90 @@ impl Finding {
             group: Some(group as u32),
             subject,
             kind,
+        }
+    }
+}
+
+/// For each unit of a survey, how many units share its name, place and
+/// authority. Real forms sometimes list a unit twice; both are kept and
+/// each gets a `duplicate` finding.
+#[derive(Clone, Debug, Default)]
+pub struct UnitDuplicates(Vec<u32>);
+
+impl UnitDuplicates {
+    /// Counts the units of `survey` by name, place and authority.
+    pub fn of(survey: &Survey) -> UnitDuplicates {
+        // A fast hash (the app rechecks the whole survey after every edit),
+        // seeded per process so crafted names cannot make it slow.
+        let mut seen: HashMap<(&str, &Place, usize), u32, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(survey.units.len(), Default::default());
+        for u in &survey.units {
+            *seen.entry((&u.name, &u.place, u.authority)).or_default() += 1;
+        }
+        if seen.len() == survey.units.len() {
+            // All different: the usual case, nothing to remember.
+            return UnitDuplicates(Vec::new());
+        }
+        UnitDuplicates(
+            survey
+                .units
+                .iter()
+                .map(|u| seen[&(u.name.as_str(), &u.place, u.authority)])
+                .collect(),
+        )
+    }
+
+    /// The finding of unit `unit_index` when it has a duplicate.
+    pub fn check_into(&self, unit_index: usize, out: &mut Vec<Finding>) {
+        if let Some(&n) = self.0.get(unit_index)
+            && n > 1
+        {
+            out.push(Finding {
+                unit: unit_index as u32,
+                group: None,
+                subject: Subject::Unit,
+                kind: Kind::Duplicate(n),
+            });
+        }
+    }
+}
+
+/// For each group of a unit, how many of the unit's groups share its rank.
+pub struct RankDuplicates(Vec<u32>);
+
+impl RankDuplicates {
+    /// Counts the ranks of `unit`'s groups.
+    pub fn of(unit: &Unit) -> RankDuplicates {
+        let groups = &unit.groups;
+        if groups.windows(2).all(|w| w[0].rank < w[1].rank) {
+            // Ranks in rising order are all different: the usual case.
+            return RankDuplicates(Vec::new());
+        }
+        let mut sorted: Vec<u32> = groups.iter().map(|g| g.rank).collect();
+        sorted.sort_unstable();
+        RankDuplicates(
+            groups
+                .iter()
+                .map(|g| {
+                    let from = sorted.partition_point(|r| *r < g.rank);
+                    let to = sorted.partition_point(|r| *r <= g.rank);
+                    (to - from) as u32
+                })
+                .collect(),
+        )
+    }
+
+    /// The finding of group `group` when another group has its rank.
+    pub fn check_into(&self, unit_index: usize, group: usize, out: &mut Vec<Finding>) {
+        if let Some(&n) = self.0.get(group)
+            && n > 1
+        {
+            out.push(Finding::in_group(
+                unit_index,
+                group,
+                Subject::Rank,
+                Kind::Duplicate(n),
+            ));
         }
     }
 }
@@ -477,7 +605,7 @@ mod tests {
                 [None, Some(1)],
             ],
         );
-        let g2 = group(
+        let mut g2 = group(
             Some(3),
             [
                 [Some(1), Some(2)],
@@ -486,6 +614,7 @@ mod tests {
                 [None, Some(2)],
             ],
         );
+        g2.rank = 2;
         Survey {
             about: None,
             frame: frame(),
@@ -539,6 +668,149 @@ mod tests {
                     Subject::Category(Dimension::Age, 1),
                     Kind::TotalsDiffer(-1)
                 ),
+            ]
+        );
+    }
+
+    fn with_ranks(ranks: &[u32]) -> Unit {
+        let mut unit = survey_with_totals(Row::blank(&frame().layout())).units[0].clone();
+        unit.reported_totals = None;
+        let g = unit.groups[0].clone();
+        unit.groups = ranks
+            .iter()
+            .map(|r| TargetGroup {
+                rank: *r,
+                ..g.clone()
+            })
+            .collect();
+        unit
+    }
+
+    fn duplicates_of(unit: &Unit) -> Vec<(Option<u32>, u32)> {
+        let mut out = Vec::new();
+        check_unit_into(
+            &frame().layout(),
+            0,
+            unit,
+            &UnitDuplicates::default(),
+            &mut out,
+        );
+        out.iter()
+            .filter_map(|f| match f.kind {
+                Kind::Duplicate(n) => {
+                    assert_eq!(f.subject, Subject::Rank);
+                    Some((f.group, n))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rank_given_twice_is_a_finding_on_each_of_its_groups() {
+        assert_eq!(duplicates_of(&with_ranks(&[1, 2, 3])), vec![]);
+        assert_eq!(duplicates_of(&with_ranks(&[3, 1, 2])), vec![]);
+        assert_eq!(
+            duplicates_of(&with_ranks(&[2, 1, 2, 1, 2])),
+            vec![
+                (Some(0), 3),
+                (Some(1), 2),
+                (Some(2), 3),
+                (Some(3), 2),
+                (Some(4), 3)
+            ]
+        );
+        assert_eq!(
+            duplicates_of(&with_ranks(&[1, 1, 4])),
+            vec![(Some(0), 2), (Some(1), 2)]
+        );
+    }
+
+    #[test]
+    fn units_with_the_same_name_place_and_authority_are_duplicates() {
+        let mut s = survey_with_totals(Row::blank(&frame().layout()));
+        let u = s.units[0].clone();
+        s.frame.municipalities.push("B".into());
+        s.units = vec![
+            u.clone(),
+            Unit {
+                place: Place::Municipality(1),
+                ..u.clone()
+            },
+            Unit {
+                authority: 1,
+                ..u.clone()
+            },
+            Unit {
+                name: "u".into(),
+                ..u.clone()
+            },
+            u.clone(),
+            Unit {
+                place: Place::Area("Länet".into()),
+                ..u.clone()
+            },
+            Unit {
+                place: Place::Area("Länet".into()),
+                ..u.clone()
+            },
+        ];
+        let units: Vec<(u32, u32)> = check_survey(&s)
+            .iter()
+            .filter(|f| f.subject == Subject::Unit)
+            .map(|f| {
+                assert_eq!(f.group, None);
+                let Kind::Duplicate(n) = f.kind else {
+                    panic!("{f:?}")
+                };
+                (f.unit, n)
+            })
+            .collect();
+        assert_eq!(units, vec![(0, 2), (4, 2), (5, 2), (6, 2)]);
+        let f = check_survey(&s)[0];
+        assert_eq!(
+            f.message(&s),
+            "dubblett: 2 enheter har samma namn, kommun och myndighet"
+        );
+        assert_eq!(f.subject_sv(&s), "enheten");
+        assert_eq!(f.breakdown_key(&s), "unit");
+    }
+
+    #[test]
+    fn the_one_pass_analysis_finds_the_same_duplicates_on_two_threads() {
+        use crate::generate::{Size, generate};
+        let mut s = generate(
+            "x",
+            Size {
+                municipalities: 71,
+                units: 15,
+                groups: 10,
+            },
+            9,
+        );
+        assert!(s.group_count() > 10_000, "large enough to be split");
+        let last = s.units.len() - 1;
+        s.units[last] = s.units[0].clone();
+        s.units[last - 1].groups[3].rank = 1;
+        s.units[1].groups[9].rank = 2;
+        let a = crate::model::analyse(&s);
+        assert_eq!(a.findings, check_survey(&s));
+        let duplicates: Vec<(u32, Option<u32>)> = a
+            .findings
+            .iter()
+            .filter(|f| f.kind.key() == "duplicate")
+            .map(|f| (f.unit, f.group))
+            .collect();
+        let (l, m) = (last as u32, last as u32 - 1);
+        assert_eq!(
+            duplicates,
+            vec![
+                (0, None),
+                (1, Some(1)),
+                (1, Some(9)),
+                (m, Some(0)),
+                (m, Some(3)),
+                (l, None)
             ]
         );
     }

@@ -452,6 +452,8 @@ fn analyse_units(
 ) -> Vec<Totals> {
     let layout = survey.layout();
     units.clear();
+    let same = check::UnitDuplicates::of(survey);
+    let same = &same;
     let groups = survey.group_count();
     let split = if groups >= PARALLEL_FROM && two_cores() {
         let mut seen = 0;
@@ -472,11 +474,11 @@ fn analyse_units(
             scope.spawn(|| {
                 let mut findings = Vec::with_capacity(groups * 5 / 8);
                 let mut units = Vec::with_capacity(second.len());
-                analyse_range(&layout, second, split, &mut findings, &mut units);
+                analyse_range(&layout, second, split, same, &mut findings, &mut units);
                 (findings, units)
             })
         });
-        analyse_range(&layout, first, 0, findings, &mut units);
+        analyse_range(&layout, first, 0, same, findings, &mut units);
         if let Some(other) = other {
             let (more_findings, more_units) = other
                 .join()
@@ -489,18 +491,22 @@ fn analyse_units(
 }
 
 /// Checks and totals of `units`, the first of which is unit `offset` of the
-/// survey.
+/// survey; `same` tells which units of the survey are duplicates.
 fn analyse_range(
     layout: &Layout,
     units: &[Unit],
     offset: usize,
+    same: &check::UnitDuplicates,
     findings: &mut Vec<Finding>,
     totals: &mut Vec<Totals>,
 ) {
     totals.extend(units.iter().enumerate().map(|(i, unit)| {
         let u = offset + i;
         let mut t = Totals::new(layout);
+        same.check_into(u, findings);
+        let ranks = check::RankDuplicates::of(unit);
         for (g, group) in unit.groups.iter().enumerate() {
+            ranks.check_into(u, g, findings);
             let sums = group.row.part_sums(layout);
             t.add_group_with(group, &sums);
             check::check_group_with(layout, group, &sums, |subject, kind| {

@@ -36,12 +36,15 @@ impl Dialect {
     };
 }
 
-/// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
-/// `@`) gets a leading apostrophe, which Excel and LibreOffice show as text.
-/// Numbers are numbers and are left alone.
+/// A text cell that a spreadsheet could run as a formula gets a leading
+/// apostrophe, which Excel and LibreOffice show as text. OWASP's list of
+/// such first characters is `=`, `+`, `-`, `@`, TAB and CR (a spreadsheet may
+/// skip the blank and read the formula after it); LF is the same risk.
+/// Only text goes through here: numbers (also negative ones) are numbers
+/// and are left alone. Headings, labels and names are all text.
 fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
     match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@') => format!("'{text}").into(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n') => format!("'{text}").into(),
         _ => text.into(),
     }
 }
@@ -85,6 +88,9 @@ mod tests {
                 vec![Field::Text("Åmål; \"öst\"".into()), Field::Number(1200)],
                 vec![Field::Text("@SUM(A1)".into()), Field::Number(0)],
                 vec![Field::Text("+46".into()), Field::Number(3)],
+                vec![Field::Text("\t=1+1".into()), Field::Number(-7)],
+                vec![Field::Text("\r=2".into()), Field::Number(1)],
+                vec![Field::Text("\n@3".into()), Field::Blank],
             ],
         }
     }
@@ -94,7 +100,8 @@ mod tests {
         let bytes = table(&sample(), Dialect::EXCEL_SV);
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "\u{feff}Enhet;Antal\r\n\"'=HYPERLINK(\"\"x\"\")\";-2\r\n\"Åmål; \"\"öst\"\"\";1200\r\n'@SUM(A1);0\r\n'+46;3\r\n"
+            "\u{feff}Enhet;Antal\r\n\"'=HYPERLINK(\"\"x\"\")\";-2\r\n\"Åmål; \"\"öst\"\"\";1200\r\n'@SUM(A1);0\r\n'+46;3\r\n\
+             '\t=1+1;-7\r\n\"'\r=2\";1\r\n\"'\n@3\";\r\n"
         );
     }
 
@@ -103,10 +110,22 @@ mod tests {
         let script = String::from_utf8(table(&sample(), Dialect::SCRIPT)).unwrap();
         assert_eq!(
             script,
-            "Enhet,Antal\n\"'=HYPERLINK(\"\"x\"\")\",-2\n\"Åmål; \"\"öst\"\"\",1200\n'@SUM(A1),0\n'+46,3\n"
+            "Enhet,Antal\n\"'=HYPERLINK(\"\"x\"\")\",-2\n\"Åmål; \"\"öst\"\"\",1200\n'@SUM(A1),0\n'+46,3\n\
+             '\t=1+1,-7\n\"'\r=2\",1\n\"'\n@3\",\n"
         );
         let rfc = String::from_utf8(table(&sample(), Dialect::RFC4180)).unwrap();
         assert!(rfc.contains("\r\n\"Åmål; \"\"öst\"\"\",1200\r\n"), "{rfc}");
         assert!(!rfc.starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn every_formula_start_is_neutralised_and_other_text_is_not() {
+        for start in ['=', '+', '-', '@', '\t', '\r', '\n'] {
+            let text = format!("{start}cmd|' /C calc'!A0");
+            assert_eq!(neutralised(&text), format!("'{text}"), "{start:?}");
+        }
+        for plain in ["Hällefors", " =1", "", "16-20", "'redan"] {
+            assert_eq!(neutralised(plain), plain);
+        }
     }
 }

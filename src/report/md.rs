@@ -1,12 +1,29 @@
 //! Tables as Markdown, for pasting into documents: numbers right-aligned,
-//! `|` in text escaped so a label cannot break the table.
+//! text escaped so a label can neither break the table nor run or load
+//! anything where the Markdown is shown (renderers pass raw HTML through).
 
 use super::{Field, Table};
 
+/// A cell's text as Markdown that shows exactly that text: HTML's `& < >`
+/// as entities (no `<script>`, `<img onerror>`, no autolinks), `[` `]` and
+/// `\` backslash-escaped (no links or remote images), `|` escaped (no extra
+/// column), line breaks as spaces (no extra row).
 fn escaped(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The table as Markdown (GitHub-flavoured table syntax).
@@ -46,6 +63,37 @@ mod tests {
         assert_eq!(
             table(&t),
             "| Enhet | Antal |\n| --- | ---: |\n| A\\|B C \\\\ D | -2 |\n"
+        );
+    }
+
+    #[test]
+    fn html_and_links_in_text_are_shown_not_run() {
+        let t = Table {
+            header: vec!["<b>Enhet</b>".into(), "Antal".into()],
+            rows: vec![
+                vec![
+                    Field::Text("<script>alert(1)</script>".into()),
+                    Field::Number(1),
+                ],
+                vec![
+                    Field::Text("<img src=x onerror=alert(1)>".into()),
+                    Field::Number(2),
+                ],
+                vec![Field::Text("<svg onload=alert(1)>".into()), Field::Blank],
+                vec![
+                    Field::Text("![x](https://spår.example/p.png) & [a](javascript:x)".into()),
+                    Field::Number(-3),
+                ],
+            ],
+        };
+        assert_eq!(
+            table(&t),
+            "| &lt;b&gt;Enhet&lt;/b&gt; | Antal |\n\
+             | --- | ---: |\n\
+             | &lt;script&gt;alert(1)&lt;/script&gt; | 1 |\n\
+             | &lt;img src=x onerror=alert(1)&gt; | 2 |\n\
+             | &lt;svg onload=alert(1)&gt; |  |\n\
+             | !\\[x\\](https://spår.example/p.png) &amp; \\[a\\](javascript:x) | -3 |\n"
         );
     }
 }

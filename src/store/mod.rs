@@ -1079,6 +1079,8 @@ fn subject_key(subject: Subject) -> String {
         Subject::Breakdown(d) => format!("breakdown:{}", d.index()),
         Subject::Category(d, i) => format!("category:{}:{i}", d.index()),
         Subject::Extra(t) => format!("extra:{t}"),
+        Subject::Rank => "rank".to_owned(),
+        Subject::Unit => "unit".to_owned(),
     }
 }
 
@@ -1093,6 +1095,8 @@ fn parse_subject(key: &str) -> Option<Subject> {
         "breakdown" => Subject::Breakdown(dim(parts.next())?),
         "category" => Subject::Category(dim(parts.next())?, parts.next()?.parse().ok()?),
         "extra" => Subject::Extra(parts.next()?.parse().ok()?),
+        "rank" => Subject::Rank,
+        "unit" => Subject::Unit,
         _ => return None,
     };
     parts.next().is_none().then_some(subject)
@@ -1106,6 +1110,7 @@ fn parse_kind(key: &str, amount: Option<i64>) -> Option<Kind> {
         ("short", Some(n)) => Kind::Short(u64::try_from(n).ok()?),
         ("over", Some(n)) => Kind::Over(u64::try_from(n).ok()?),
         ("totals_differ", Some(d)) => Kind::TotalsDiffer(d),
+        ("duplicate", Some(n)) => Kind::Duplicate(u32::try_from(n).ok()?),
         _ => return None,
     })
 }

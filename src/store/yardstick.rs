@@ -73,7 +73,7 @@ fn sql_report(conn: &Connection, survey: &str) -> Result<SqlReport> {
     )?;
     conn.execute(
         "CREATE TEMP TABLE g AS
-         SELECT g.id, g.unit_id, m.position AS municipality, u.area, g.count, g.estimated,
+         SELECT g.id, g.unit_id, m.position AS municipality, u.area, g.rank, g.count, g.estimated,
                 g.sex, g.age, g.duration, g.also_at
          FROM survey s JOIN unit u ON u.survey_id = s.id
          JOIN target_group g ON g.unit_id = u.id
@@ -186,6 +186,22 @@ fn sql_report(conn: &Connection, survey: &str) -> Result<SqlReport> {
             ),
         )?;
     }
+    // A group whose rank another group of its unit has; a unit whose name,
+    // place and authority another unit of the survey has (GROUP BY puts
+    // NULL places together, as the same place).
+    count(
+        "duplicate",
+        "SELECT count(*) FROM temp.g WHERE EXISTS
+           (SELECT 1 FROM temp.g o WHERE o.unit_id = g.unit_id AND o.rank = g.rank AND o.id <> g.id)",
+    )?;
+    count(
+        "duplicate",
+        &format!(
+            "SELECT coalesce(sum(n), 0) FROM
+               (SELECT count(*) AS n FROM unit WHERE id IN ({units})
+                GROUP BY municipality_id, area, authority_id, name HAVING count(*) > 1)"
+        ),
+    )?;
     conn.execute_batch("DROP TABLE temp.g; DROP TABLE temp.u")?;
     Ok(report)
 }

@@ -1159,6 +1159,7 @@ fn findings_list(
             for f in findings {
                 let where_ = match f.group {
                     Some(g) => format!("Rang {}", unit.groups[g as usize].rank),
+                    None if f.subject == Subject::Unit => "Enheten".to_owned(),
                     None => "Totalraden".to_owned(),
                 };
                 ui.label(where_);

@@ -63,6 +63,8 @@ pub mod colours {
             (Kind::Short(_) | Kind::MissingCount, true) => Color32::from_rgb(250, 190, 80),
             (Kind::NotGiven | Kind::Estimated, false) => Color32::from_rgb(70, 90, 160),
             (Kind::NotGiven | Kind::Estimated, true) => Color32::from_rgb(140, 170, 255),
+            (Kind::Duplicate(_), false) => Color32::from_rgb(120, 60, 150),
+            (Kind::Duplicate(_), true) => Color32::from_rgb(200, 150, 240),
         }
     }
 

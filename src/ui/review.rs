@@ -98,13 +98,14 @@ impl ReviewState {
 }
 
 /// The kinds, with their names in the filter.
-const KINDS: [(&str, &str); 6] = [
+const KINDS: [(&str, &str); 7] = [
     ("missing_count", "saknar antal"),
     ("estimated", "uppskattat"),
     ("not_given", "ej angivet"),
     ("short", "kort"),
     ("over", "över"),
     ("totals_differ", "skiljer sig från summan"),
+    ("duplicate", "dubblett"),
 ];
 
 /// The findings listed under the current filters, sorted.
@@ -150,10 +151,11 @@ pub fn listed(state: &ReviewState, survey: &Survey, findings: &[Finding]) -> Vec
     rows
 }
 
-/// The cell a finding is about, to focus when it is opened.
-pub fn target_of(survey: &Survey, f: &Finding) -> Target {
+/// The cell a finding is about, to focus when it is opened; `None` for a
+/// finding about the whole unit.
+pub fn target_of(survey: &Survey, f: &Finding) -> Option<Target> {
     let layout = survey.layout();
-    match (f.group, f.subject) {
+    Some(match (f.group, f.subject) {
         (Some(g), Subject::Count) => Target::Count(g as usize),
         (None, Subject::Count) => Target::TotalCount,
         (Some(g), Subject::Breakdown(d)) => Target::Cell(g as usize, layout.range(d).start),
@@ -166,6 +168,19 @@ pub fn target_of(survey: &Survey, f: &Finding) -> Target {
         }
         (Some(g), Subject::Extra(t)) => Target::Extra(g as usize, usize::from(t), 0),
         (None, Subject::Extra(_)) => Target::TotalCount,
+        // The rank has no cell of its own: the group's count is beside it.
+        (Some(g), Subject::Rank) => Target::Count(g as usize),
+        (None, Subject::Rank) | (_, Subject::Unit) => return None,
+    })
+}
+
+/// Where a finding is, for the list: the group, or the total row, or the
+/// whole unit.
+pub fn place_of(survey: &Survey, f: &Finding) -> String {
+    match f.target_group(survey) {
+        Some(g) => format!("{}. {}", g.rank, g.label),
+        None if f.subject == Subject::Unit => "Enheten".to_owned(),
+        None => "Totalraden".to_owned(),
     }
 }
 
@@ -322,10 +337,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                     }
                 });
                 row.col(|ui| {
-                    ui.label(match f.target_group(survey) {
-                        Some(g) => format!("{}. {}", g.rank, g.label),
-                        None => "Totalraden".to_owned(),
-                    });
+                    ui.label(place_of(survey, &f));
                 });
                 row.col(|ui| {
                     let colour = if review.is_some() {
@@ -381,7 +393,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         let target = target_of(app.doc.as_ref().expect("open").survey(), &f);
         app.selected = Some(f.unit as usize);
         app.view = View::Form;
-        app.form.focus_target = Some(target);
+        app.form.focus_target = target;
     }
     if let Some((f, on)) = mark {
         let comment = app.review.comment.trim().to_owned();
