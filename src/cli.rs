@@ -319,7 +319,11 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 csv_comma,
                 suppress,
             };
-            export::write(&survey, &crate::model::analyse(&survey), &options, &out)?;
+            let analysis = crate::model::analyse(&survey);
+            let progress = crate::report::suppress::Progress::new();
+            with_progress(&progress, || {
+                export::write_with(&survey, &analysis, &options, &out, &progress)
+            })?;
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
         }
         Command::Form {
@@ -507,4 +511,41 @@ fn usage_error_sv(e: &clap::Error) -> String {
             .trim_start_matches("error: ")
             .to_owned(),
     }
+}
+
+/// Runs `work`, and while it runs longer than half a second shows on stderr,
+/// when that is a terminal, how far small-number suppression has come: one
+/// line, rewritten in place and cleared at the end.
+fn with_progress<T>(progress: &crate::report::suppress::Progress, work: impl FnOnce() -> T) -> T {
+    use std::io::IsTerminal;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let shower = scope.spawn(|| {
+            let start = Instant::now();
+            let mut shown = false;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::park_timeout(Duration::from_millis(200));
+                let (done, total) = progress.counts();
+                if total > 0 && start.elapsed() > Duration::from_millis(500) {
+                    eprint!(
+                        "\rDöljer små tal: {done} av {total} skyddade ({} %)",
+                        done * 100 / total
+                    );
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[K");
+            }
+        });
+        let out = work();
+        finished.store(true, Ordering::Relaxed);
+        shower.thread().unpark();
+        out
+    })
 }
