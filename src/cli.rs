@@ -97,7 +97,7 @@ pub enum Command {
         /// CSV med komma (RFC 4180) i stället för svenska Excels semikolon
         #[arg(long)]
         csv_comma: bool,
-        /// Dölj antal personer från 1 till N−1 som ”<N” och tillräckligt många andra celler för att de inte ska kunna räknas fram ur summorna (csv och md)
+        /// Dölj antal personer från 1 till N−1 och så många andra celler att inget av dem kan ringas in till färre än N värden ur summorna; dolda celler visas som ”..” (csv och md)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
         suppress: Option<u32>,
     },

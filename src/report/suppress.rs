@@ -55,9 +55,10 @@ pub const MARK: &str = "..";
 pub fn note(n: u32) -> String {
     format!(
         "Anm.: {MARK} = uppgiften visas inte. Antal personer från 1 till {} är dolda, och \
-         därtill så många andra celler att ingen dold uppgift kan räknas fram, eller ringas \
-         in till färre än {n} möjliga värden, ur tabellens rader och summor. En dold cell kan \
-         alltså innehålla vilket tal som helst, även 0 eller ett stort tal.",
+         därtill så många andra celler att ingen dold uppgift kan räknas fram ur tabellens \
+         rader och summor och inget litet antal kan ringas in till färre än {n} möjliga \
+         värden. En dold cell kan alltså innehålla vilket tal som helst, även 0 eller ett \
+         stort tal.",
         n.saturating_sub(1)
     )
 }
