@@ -1,9 +1,13 @@
 //! Report outputs on the generated national survey (43,500 groups):
 //! `xlsx/43500_groups`, the workbook with every table (target < 2 s),
 //! `html/43500_groups`, the report (target < 2 s), and
-//! `chart/*`, one chart of all 290 municipalities (target < 100 ms).
+//! `chart/*`, one chart of all 290 municipalities (target < 100 ms), and
+//! `suppress/*`, small-number suppression of the summary table by unit:
+//! national (4,350 units) with N = 3, 10 and 50 (target < 2 s each), and
+//! 100,050 units with N = 10 and 50 (target < 30 s).
 //!
-//! Run: `cargo bench --bench reports`.
+//! Run: `cargo bench --bench reports` (only suppression:
+//! `cargo bench --bench reports -- suppress`).
 
 use std::hint::black_box;
 
@@ -48,6 +52,34 @@ fn benches(c: &mut Criterion) {
                     (1200, 700),
                 )
                 .expect("chart")
+            })
+        });
+    }
+    group.finish();
+    suppress(c, &survey, &analysis.totals, "4350_units", &[3, 10, 50]);
+    let big = generate("Syntetisk kartläggning", Size::MILLION, 1);
+    let big_totals = malgrupp::model::aggregate::survey_totals(&big);
+    suppress(c, &big, &big_totals, "100050_units", &[10, 50]);
+}
+
+/// `summary_table --by unit` and its suppression, for each N.
+fn suppress(
+    c: &mut Criterion,
+    survey: &malgrupp::model::Survey,
+    totals: &malgrupp::model::aggregate::SurveyTotals,
+    name: &str,
+    ns: &[u32],
+) {
+    use malgrupp::report::{By, summary_table, suppress};
+    let mut group = c.benchmark_group("suppress");
+    group.sample_size(10);
+    let roles = suppress::Roles::summary(&survey.layout(), 3);
+    for &n in ns {
+        group.bench_function(format!("by_unit_n{n}/{name}"), |b| {
+            b.iter(|| {
+                let mut table = summary_table(black_box(survey), totals, By::Unit);
+                suppress::suppress(&mut table, &roles, n);
+                table
             })
         });
     }

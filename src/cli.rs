@@ -97,7 +97,7 @@ pub enum Command {
         /// CSV med komma (RFC 4180) i stället för svenska Excels semikolon
         #[arg(long)]
         csv_comma: bool,
-        /// Dölj antal personer från 1 till N−1 som ”<N” och tillräckligt många andra celler för att de inte ska kunna räknas fram ur summorna (csv och md)
+        /// Dölj antal personer från 1 till N−1 och så många andra celler att inget av dem kan ringas in till färre än N värden ur summorna; dolda celler visas som ”..” (csv och md)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
         suppress: Option<u32>,
     },
@@ -331,7 +331,11 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 csv_comma,
                 suppress,
             };
-            export::write(&survey, &crate::model::analyse(&survey), &options, &out)?;
+            let analysis = crate::model::analyse(&survey);
+            let progress = crate::report::suppress::Progress::new();
+            with_progress(&progress, || {
+                export::write_with(&survey, &analysis, &options, &out, &progress)
+            })?;
             eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
         }
         Command::Form {
@@ -535,4 +539,41 @@ fn usage_error_sv(e: &clap::Error) -> String {
             .trim_start_matches("error: ")
             .to_owned(),
     }
+}
+
+/// Runs `work`, and while it runs longer than half a second shows on stderr,
+/// when that is a terminal, how far small-number suppression has come: one
+/// line, rewritten in place and cleared at the end.
+fn with_progress<T>(progress: &crate::report::suppress::Progress, work: impl FnOnce() -> T) -> T {
+    use std::io::IsTerminal;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let shower = scope.spawn(|| {
+            let start = Instant::now();
+            let mut shown = false;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::park_timeout(Duration::from_millis(200));
+                let (done, total) = progress.counts();
+                if total > 0 && start.elapsed() > Duration::from_millis(500) {
+                    eprint!(
+                        "\rDöljer små tal: {done} av {total} skyddade ({} %)",
+                        done * 100 / total
+                    );
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[K");
+            }
+        });
+        let out = work();
+        finished.store(true, Ordering::Relaxed);
+        shower.thread().unpark();
+        out
+    })
 }

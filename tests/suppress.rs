@@ -1,9 +1,15 @@
 //! `export --suppress N` against an attacker who knows how the summary
 //! table adds up (each row's sex, age and duration parts plus "Ej angivet"
-//! make "Personer"; each column adds up to "Totalt") and solves for the
-//! hidden cells exactly, in rational arithmetic. The attacker must recover
-//! nothing from a suppressed export, and must recover cells when only the
-//! small numbers themselves are hidden (else the attacker proves nothing).
+//! make "Personer"; each column adds up to "Totalt"; counts are whole
+//! numbers, not negative; "Varav uppskattat" and "Aktuell hos …" are at
+//! most "Personer") and
+//! - solves for the hidden cells exactly, in rational arithmetic: must
+//!   recover no hidden cell from a suppressed export, and must recover
+//!   cells when only the small numbers themselves are hidden (else the
+//!   attacker proves nothing);
+//! - finds, by integer programming (simplex with branch and bound, every
+//!   answer checked in whole numbers), the smallest and largest value each
+//!   small count can have: the range must span at least N values.
 
 mod common;
 
@@ -40,25 +46,40 @@ impl Q {
     }
 }
 
-/// The published table: header and cells, `None` where hidden.
+/// The mark of a hidden cell.
+const MARK: &str = "..";
+
+/// The published table: header and cells, `None` where hidden, and the
+/// note under it.
 struct Published {
     header: Vec<String>,
     rows: Vec<Vec<Option<i64>>>,
+    note: Option<String>,
 }
 
 fn read(csv_bytes: &[u8], hidden_mark: &str) -> Published {
-    let mut reader = csv::Reader::from_reader(csv_bytes);
-    let header = reader
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(csv_bytes);
+    let header: Vec<String> = reader
         .headers()
         .unwrap()
         .iter()
         .map(str::to_owned)
         .collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            r.unwrap()
-                .iter()
+    let mut rows = Vec::new();
+    let mut note = None;
+    for r in reader.records() {
+        let r = r.unwrap();
+        if r.len() != header.len() {
+            // The note under the table: one field, after an empty line.
+            if r.len() == 1 && !r[0].is_empty() {
+                note = Some(r[0].to_owned());
+            }
+            continue;
+        }
+        rows.push(
+            r.iter()
                 .map(|f| {
                     if f == hidden_mark {
                         None
@@ -66,10 +87,10 @@ fn read(csv_bytes: &[u8], hidden_mark: &str) -> Published {
                         f.parse().ok().or(Some(i64::MIN))
                     }
                 })
-                .collect()
-        })
-        .collect();
-    Published { header, rows }
+                .collect(),
+        );
+    }
+    Published { header, rows, note }
 }
 
 /// The relations the attacker knows, as (row, column, coefficient) lists.
@@ -173,8 +194,340 @@ fn attack(p: &Published, eqs: &[Vec<(usize, usize, i128)>]) -> Vec<((usize, usiz
         .collect()
 }
 
-fn frame() -> (Vec<String>, Vec<String>, Vec<String>) {
-    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(sample()).unwrap()).unwrap();
+/// A linear constraint in whole numbers: `Σ coef·x (= or ≤) rhs`.
+#[derive(Clone, Debug)]
+struct Constraint {
+    terms: Vec<(usize, i64)>,
+    equal: bool,
+    rhs: i64,
+}
+
+impl Constraint {
+    fn holds(&self, x: &[i64]) -> bool {
+        let lhs: i64 = self.terms.iter().map(|&(i, k)| k * x[i]).sum();
+        if self.equal {
+            lhs == self.rhs
+        } else {
+            lhs <= self.rhs
+        }
+    }
+}
+
+const EPS: f64 = 1e-7;
+
+/// Maximises `obj·x` subject to `cons` and x ≥ 0 (two-phase simplex on a
+/// dense tableau, Bland's rule). `None` when infeasible; the programmes
+/// here are bounded (a cap is always among the constraints).
+fn simplex(n: usize, cons: &[Constraint], obj: &[(usize, f64)]) -> Option<Vec<f64>> {
+    let m = cons.len();
+    let slacks: Vec<usize> = (0..m).filter(|&i| !cons[i].equal).collect();
+    let width = n + slacks.len() + m + 1;
+    let rhs = width - 1;
+    let art = n + slacks.len();
+    let mut t = vec![vec![0.0f64; width]; m];
+    for (i, c) in cons.iter().enumerate() {
+        for &(j, k) in &c.terms {
+            t[i][j] += k as f64;
+        }
+        if let Some(s) = slacks.iter().position(|&x| x == i) {
+            t[i][n + s] = 1.0;
+        }
+        t[i][rhs] = c.rhs as f64;
+        if t[i][rhs] < 0.0 {
+            for v in &mut t[i] {
+                *v = -*v;
+            }
+        }
+        t[i][art + i] = 1.0;
+    }
+    let mut basis: Vec<usize> = (0..m).map(|i| art + i).collect();
+    let mut cost = vec![0.0; width - 1];
+    for c in cost.iter_mut().skip(art) {
+        *c = -1.0;
+    }
+    run(&mut t, &mut basis, &cost, width - 1);
+    let infeasibility: f64 = (0..m).filter(|&i| basis[i] >= art).map(|i| t[i][rhs]).sum();
+    if infeasibility > 1e-6 {
+        return None;
+    }
+    // Artificials left in the basis at zero: pivot them out where a real
+    // column can take their place.
+    for i in 0..m {
+        if basis[i] >= art
+            && let Some(j) = (0..art).find(|&j| t[i][j].abs() > EPS)
+        {
+            pivot(&mut t, i, j);
+            basis[i] = j;
+        }
+    }
+    let mut cost = vec![0.0; width - 1];
+    for &(j, k) in obj {
+        cost[j] += k;
+    }
+    assert!(run(&mut t, &mut basis, &cost, art), "unbounded");
+    let mut x = vec![0.0; n];
+    for (i, &b) in basis.iter().enumerate() {
+        if b < n {
+            x[b] = t[i][rhs];
+        }
+    }
+    Some(x)
+}
+
+fn pivot(t: &mut [Vec<f64>], row: usize, col: usize) {
+    let p = t[row][col];
+    for v in &mut t[row] {
+        *v /= p;
+    }
+    let base = t[row].clone();
+    for (i, r) in t.iter_mut().enumerate() {
+        let f = r[col];
+        if i != row && f.abs() > 1e-12 {
+            for (v, b) in r.iter_mut().zip(&base) {
+                *v -= f * b;
+            }
+        }
+    }
+}
+
+/// Simplex iterations: columns below `allowed` may enter. False when
+/// unbounded.
+fn run(t: &mut [Vec<f64>], basis: &mut [usize], cost: &[f64], allowed: usize) -> bool {
+    let rhs = t[0].len() - 1;
+    loop {
+        let enter = (0..allowed).find(|&j| {
+            !basis.contains(&j)
+                && cost[j]
+                    - basis
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &b)| cost[b] * t[i][j])
+                        .sum::<f64>()
+                    > EPS
+        });
+        let Some(e) = enter else { return true };
+        let mut leave: Option<(usize, f64)> = None;
+        for i in 0..t.len() {
+            if t[i][e] > EPS {
+                let ratio = t[i][rhs] / t[i][e];
+                let better = match leave {
+                    None => true,
+                    Some((l, best)) => {
+                        ratio < best - 1e-9 || (ratio < best + 1e-9 && basis[i] < basis[l])
+                    }
+                };
+                if better {
+                    leave = Some((i, ratio));
+                }
+            }
+        }
+        let Some((l, _)) = leave else { return false };
+        pivot(t, l, e);
+        basis[l] = e;
+    }
+}
+
+/// The largest `sign·x[var]` over whole-number solutions, with a solution
+/// that is checked exactly; branch and bound on the simplex.
+fn ilp_extreme(n: usize, cons: &[Constraint], var: usize, sign: i64) -> Option<(i64, Vec<i64>)> {
+    let mut best: Option<(i64, Vec<i64>)> = None;
+    let mut stack = vec![Vec::<Constraint>::new()];
+    while let Some(extra) = stack.pop() {
+        let all: Vec<Constraint> = cons.iter().chain(&extra).cloned().collect();
+        let Some(x) = simplex(n, &all, &[(var, sign as f64)]) else {
+            continue;
+        };
+        let value = sign as f64 * x[var];
+        if best
+            .as_ref()
+            .is_some_and(|(b, _)| (value + 1e-6).floor() as i64 <= *b)
+        {
+            continue;
+        }
+        match (0..n).find(|&i| (x[i] - x[i].round()).abs() > 1e-6) {
+            None => {
+                let xi: Vec<i64> = x.iter().map(|v| v.round() as i64).collect();
+                assert!(
+                    all.iter().all(|c| c.holds(&xi)) && xi.iter().all(|v| *v >= 0),
+                    "the simplex gave a wrong solution"
+                );
+                best = Some((sign * xi[var], xi));
+            }
+            Some(i) => {
+                let f = x[i].floor() as i64;
+                let mut down = extra.clone();
+                down.push(Constraint {
+                    terms: vec![(i, 1)],
+                    equal: false,
+                    rhs: f,
+                });
+                let mut up = extra;
+                up.push(Constraint {
+                    terms: vec![(i, -1)],
+                    equal: false,
+                    rhs: -(f + 1),
+                });
+                stack.push(down);
+                stack.push(up);
+            }
+        }
+    }
+    best
+}
+
+/// The attacker's integer programme over the hidden cells of `p`: every
+/// relation of the table, with the published cells moved to the right;
+/// the row relations as they hold in `truth` (so even an attacker told
+/// how much each row's parts miss its count).
+struct Programme {
+    unknowns: Vec<(usize, usize)>,
+    cons: Vec<Constraint>,
+}
+
+fn programme(p: &Published, truth: &Published, frame: &Frame) -> Programme {
+    let col = |name: &str| p.header.iter().position(|h| h == name).unwrap();
+    let people = col("Personer");
+    let mut unknowns = Vec::new();
+    for (r, row) in p.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if v.is_none() {
+                unknowns.push((r, c));
+            }
+        }
+    }
+    let index = |r: usize, c: usize| unknowns.iter().position(|u| *u == (r, c));
+    let mut cons = Vec::new();
+    let mut add = |cells: Vec<(usize, usize, i64)>, equal: bool, rhs: i64| {
+        let mut terms = Vec::new();
+        let mut rhs = rhs;
+        for (r, c, k) in cells {
+            match index(r, c) {
+                Some(i) => terms.push((i, k)),
+                None => rhs -= k * p.rows[r][c].unwrap(),
+            }
+        }
+        if !terms.is_empty() {
+            cons.push(Constraint { terms, equal, rhs });
+        }
+    };
+    let value = |r: usize, c: usize| truth.rows[r][c].unwrap();
+    let last = p.rows.len() - 1;
+    for r in 0..p.rows.len() {
+        for (cats, ej) in frame.blocks() {
+            let mut cells: Vec<(usize, usize, i64)> = cats.iter().map(|c| (r, col(c), 1)).collect();
+            cells.push((r, col(&ej), 1));
+            cells.push((r, people, -1));
+            let miss = cells.iter().map(|&(r, c, k)| k * value(r, c)).sum();
+            add(cells, true, miss);
+        }
+        for name in frame.bounded() {
+            let c = col(&name);
+            if value(r, c) <= value(r, people) {
+                add(vec![(r, c, 1), (r, people, -1)], false, 0);
+            }
+        }
+    }
+    for c in people..p.header.len() {
+        let mut cells: Vec<(usize, usize, i64)> = (0..last).map(|r| (r, c, 1)).collect();
+        cells.push((last, c, -1));
+        add(cells, true, 0);
+    }
+    Programme { unknowns, cons }
+}
+
+impl Programme {
+    /// The constraints that reach unknown `var` (its connected part), with
+    /// the unknowns renumbered; and `var`'s new number.
+    fn part(&self, var: usize) -> (usize, Vec<Constraint>, usize) {
+        let mut reached = vec![false; self.unknowns.len()];
+        reached[var] = true;
+        let mut used = vec![false; self.cons.len()];
+        loop {
+            let mut grew = false;
+            for (i, c) in self.cons.iter().enumerate() {
+                if !used[i] && c.terms.iter().any(|(v, _)| reached[*v]) {
+                    used[i] = true;
+                    grew = true;
+                    for (v, _) in &c.terms {
+                        reached[*v] = true;
+                    }
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        let number: Vec<Option<usize>> = reached
+            .iter()
+            .scan(0, |next, r| {
+                Some(r.then(|| {
+                    *next += 1;
+                    *next - 1
+                }))
+            })
+            .collect();
+        let cons = self
+            .cons
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| **u)
+            .map(|(c, _)| Constraint {
+                terms: c
+                    .terms
+                    .iter()
+                    .map(|&(v, k)| (number[v].unwrap(), k))
+                    .collect(),
+                ..c.clone()
+            })
+            .collect();
+        (
+            reached.iter().filter(|r| **r).count(),
+            cons,
+            number[var].unwrap(),
+        )
+    }
+
+    /// The smallest and largest whole value unknown `var` can have, the
+    /// largest capped at `cap`; each with a solution checked exactly.
+    fn range(&self, var: usize, cap: i64) -> (i64, i64) {
+        let (n, mut cons, v) = self.part(var);
+        cons.push(Constraint {
+            terms: vec![(v, 1)],
+            equal: false,
+            rhs: cap,
+        });
+        let (hi, _) = ilp_extreme(n, &cons, v, 1).expect("the true table is a solution");
+        let (lo, _) = ilp_extreme(n, &cons, v, -1).expect("the true table is a solution");
+        (-lo, hi)
+    }
+}
+
+/// The survey's categories, as the table's headings.
+struct Frame {
+    sex: Vec<String>,
+    age: Vec<String>,
+    duration: Vec<String>,
+    authorities: Vec<String>,
+}
+
+impl Frame {
+    fn blocks(&self) -> [(&[String], String); 3] {
+        [
+            (&self.sex, "Ej angivet kön".to_owned()),
+            (&self.age, "Ej angivet ålder".to_owned()),
+            (&self.duration, "Ej angivet tid som aktuell".to_owned()),
+        ]
+    }
+
+    fn bounded(&self) -> Vec<String> {
+        std::iter::once("Varav uppskattat".to_owned())
+            .chain(self.authorities.iter().map(|a| format!("Aktuell hos {a}")))
+            .collect()
+    }
+}
+
+fn frame_of(doc: &std::path::Path) -> Frame {
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(doc).unwrap()).unwrap();
     let list = |k: &str| {
         doc["survey"][k]
             .as_array()
@@ -183,62 +536,89 @@ fn frame() -> (Vec<String>, Vec<String>, Vec<String>) {
             .map(|v| v.as_str().unwrap().to_owned())
             .collect()
     };
-    (list("sex"), list("age_bands"), list("duration_bands"))
+    Frame {
+        sex: list("sex"),
+        age: list("age_bands"),
+        duration: list("duration_bands"),
+        authorities: list("authorities"),
+    }
 }
 
 fn check(by: &str, n: u32) {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
-    check_db(&db, dir.path(), by, n);
+    check_db(&db, &sample(), dir.path(), by, n);
 }
 
-fn check_db(db: &std::path::Path, dir: &std::path::Path, by: &str, n: u32) {
-    let db = db.to_owned();
+fn check_db(db: &std::path::Path, doc: &std::path::Path, dir: &std::path::Path, by: &str, n: u32) {
+    check_tables(db, doc, dir, by, n, true);
+}
+
+/// The attacks on the table `by` suppressed with `n`; with `teeth`, the
+/// attackers must also find something when only the small counts are
+/// hidden.
+fn check_tables(
+    db: &std::path::Path,
+    doc: &std::path::Path,
+    dir: &std::path::Path,
+    by: &str,
+    n: u32,
+    teeth: bool,
+) {
     let out = dir.join("t.csv");
-    let truth = read(&export(&db, &out, &["--csv-comma", "--by", by]), "\u{0}");
+    let truth = read(&export(db, &out, &["--csv-comma", "--by", by]), "\u{0}");
     let n_arg = n.to_string();
     let published = read(
-        &export(
-            &db,
-            &out,
-            &["--csv-comma", "--by", by, "--suppress", &n_arg],
-        ),
-        &format!("<{n}"),
+        &export(db, &out, &["--csv-comma", "--by", by, "--suppress", &n_arg]),
+        MARK,
     );
-    let (sex, age, duration) = frame();
-    fn strs(v: &[String]) -> Vec<&str> {
-        v.iter().map(String::as_str).collect()
-    }
-    let eqs = relations(&truth, &strs(&sex), &strs(&age), &strs(&duration));
+    let note = published.note.as_deref().unwrap_or("");
+    assert!(
+        note.contains("\"..\"") || note.contains(".. = "),
+        "{by}: no note explains the mark: {note:?}"
+    );
+    let frame = frame_of(doc);
+    let sex: Vec<&str> = frame.sex.iter().map(String::as_str).collect();
+    let age: Vec<&str> = frame.age.iter().map(String::as_str).collect();
+    let duration: Vec<&str> = frame.duration.iter().map(String::as_str).collect();
+    let eqs = relations(&truth, &sex, &age, &duration);
     let people = truth.header.iter().position(|h| h == "Personer").unwrap();
 
-    // Every small count is hidden; every published cell is the truth.
+    // Every small count is hidden; every published cell is the truth, and
+    // nothing but a number or the mark is published.
     let mut primary = Published {
         header: truth.header.clone(),
         rows: truth.rows.clone(),
+        note: None,
     };
-    let mut small = 0;
+    let mut small = Vec::new();
+    assert_eq!(truth.rows.len(), published.rows.len());
     for (r, row) in truth.rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let shown = published.rows[r][c];
             if c >= people && v.is_some_and(|v| (1..i64::from(n)).contains(&v)) {
                 assert_eq!(shown, None, "{by}: small cell ({r}, {c}) = {v:?} is shown");
                 primary.rows[r][c] = None;
-                small += 1;
+                small.push((r, c));
             } else if shown.is_some() {
                 assert_eq!(shown, *v, "{by}: cell ({r}, {c}) changed");
+            } else {
+                assert!(
+                    c >= people,
+                    "{by}: a name or group count hidden at ({r}, {c})"
+                );
             }
         }
     }
     assert!(
-        small > 0,
+        !teeth || !small.is_empty(),
         "{by}: nothing small to hide; the test proves nothing"
     );
 
     // Hiding only the small numbers gives cells away; suppression does not.
     let leaked = attack(&primary, &eqs);
     assert!(
-        !leaked.is_empty(),
+        !teeth || !leaked.is_empty(),
         "{by}: the attacker found nothing even in the primary pattern"
     );
     for ((r, c), v) in &leaked {
@@ -248,6 +628,33 @@ fn check_db(db: &std::path::Path, dir: &std::path::Path, by: &str, n: u32) {
     assert!(
         recovered.is_empty(),
         "{by}: recomputed from the published table: {recovered:?}"
+    );
+
+    // The integer attacker narrows small counts of the primary pattern to
+    // fewer than N values (else it proves nothing), and none of the
+    // published table.
+    let cap = |v: i64| v + i64::from(n);
+    let narrow = |p: &Published, cells: &[(usize, usize)]| -> Vec<((usize, usize), i64, i64)> {
+        let prog = programme(p, &truth, &frame);
+        cells
+            .iter()
+            .filter_map(|&(r, c)| {
+                let var = prog.unknowns.iter().position(|u| *u == (r, c)).unwrap();
+                let v = truth.rows[r][c].unwrap();
+                let (lo, hi) = prog.range(var, cap(v));
+                assert!(lo <= v && v <= hi, "{by}: the truth {v} outside {lo}..{hi}");
+                (hi - lo + 1 < i64::from(n)).then_some(((r, c), lo, hi))
+            })
+            .collect()
+    };
+    assert!(
+        !teeth || !narrow(&primary, &small).is_empty(),
+        "{by}: the integer attacker narrowed nothing even in the primary pattern"
+    );
+    let narrowed = narrow(&published, &small);
+    assert!(
+        narrowed.is_empty(),
+        "{by}: small counts narrowed to fewer than {n} values (cell, min, max): {narrowed:?}"
     );
 }
 
@@ -262,6 +669,16 @@ fn no_hidden_cell_of_the_unit_table_can_be_recomputed() {
 }
 
 #[test]
+fn small_counts_of_the_unit_table_stay_wide_for_a_large_n() {
+    check("unit", 50);
+}
+
+#[test]
+fn small_counts_of_the_municipality_table_stay_wide_for_a_large_n() {
+    check("municipality", 50);
+}
+
+#[test]
 fn no_hidden_cell_of_a_generated_eight_municipality_survey_can_be_recomputed() {
     let dir = tempfile::tempdir().unwrap();
     let doc = common::generated(
@@ -271,7 +688,77 @@ fn no_hidden_cell_of_a_generated_eight_municipality_survey_can_be_recomputed() {
     );
     let db = imported(dir.path(), &doc);
     // (Its municipality totals are all in the thousands: nothing small.)
-    check_db(&db, dir.path(), "unit", 5);
+    check_db(&db, &doc, dir.path(), "unit", 5);
+}
+
+#[test]
+fn small_generated_surveys_keep_every_small_count_wide() {
+    // Small surveys of few groups per unit: many small counts, rows of a
+    // single group, small totals.
+    let dir = tempfile::tempdir().unwrap();
+    for seed in 1..=2 {
+        for (m, u, g) in [(2, 4, 1), (3, 3, 2)] {
+            let name = format!("g{seed}-{m}-{u}-{g}.json");
+            let (m, u, g, s) = (
+                m.to_string(),
+                u.to_string(),
+                g.to_string(),
+                seed.to_string(),
+            );
+            let doc = common::generated(
+                dir.path(),
+                &name,
+                &[
+                    "--municipalities",
+                    &m,
+                    "--units",
+                    &u,
+                    "--groups",
+                    &g,
+                    "--seed",
+                    &s,
+                ],
+            );
+            let sub = dir.path().join(&name).with_extension("d");
+            std::fs::create_dir_all(&sub).unwrap();
+            let db = imported(&sub, &doc);
+            for by in ["unit", "municipality", "authority"] {
+                for n in [3, 30] {
+                    check_tables(&db, &doc, &sub, by, n, false);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_hidden_cell_has_one_mark_explained_under_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let csv = String::from_utf8(export(
+        &db,
+        &dir.path().join("t.csv"),
+        &["--by", "unit", "--suppress", "5"],
+    ))
+    .unwrap();
+    assert!(!csv.contains("<5"), "{csv}");
+    assert!(csv.contains(";..;"), "{csv}");
+    assert!(
+        csv.ends_with("\r\n\r\nAnm.: .. = uppgiften visas inte. Antal personer från 1 till 4 är dolda, och därtill så många andra celler att ingen dold uppgift kan räknas fram ur tabellens rader och summor och inget litet antal kan ringas in till färre än 5 möjliga värden. En dold cell kan alltså innehålla vilket tal som helst, även 0 eller ett stort tal.\r\n"),
+        "{csv}"
+    );
+    let md = String::from_utf8(export(
+        &db,
+        &dir.path().join("t.md"),
+        &["--by", "unit", "--suppress", "5"],
+    ))
+    .unwrap();
+    assert!(!md.contains("<5"), "{md}");
+    assert!(md.contains("| .. |"), "{md}");
+    assert!(md.contains("|\n\nAnm.: .. = uppgiften visas inte."), "{md}");
+    // Without --suppress, no note.
+    let plain = export(&db, &dir.path().join("p.csv"), &["--by", "unit"]);
+    assert!(!String::from_utf8(plain).unwrap().contains("Anm."));
 }
 
 #[test]

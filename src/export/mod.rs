@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::{Analysis, Survey};
+use crate::report::suppress::Progress;
 use crate::report::{self, By};
 use crate::store::{files, interrupt};
 
@@ -95,6 +96,18 @@ pub struct Options {
 /// Writes an export of `survey` to `path` (atomically), from the findings
 /// and totals already computed. The command line and the app both come here.
 pub fn write(survey: &Survey, analysis: &Analysis, options: &Options, path: &Path) -> Result<()> {
+    write_with(survey, analysis, options, path, &Progress::new())
+}
+
+/// [`write`], showing how far small-number suppression has come in
+/// `progress`, which can also cancel it (then nothing is written).
+pub fn write_with(
+    survey: &Survey,
+    analysis: &Analysis,
+    options: &Options,
+    path: &Path,
+    progress: &Progress,
+) -> Result<()> {
     if options.suppress.is_some() && !matches!(options.format, ExportFormat::Csv | ExportFormat::Md)
     {
         return Err(Error::at(
@@ -102,26 +115,48 @@ pub fn write(survey: &Survey, analysis: &Analysis, options: &Options, path: &Pat
             "små tal döljs bara i summatabellerna (csv eller md); arbetsboken, rapporten och dokumentet visar enheternas egna uppgifter och skrivs inte med --suppress",
         ));
     }
-    let table = || {
+    // The summary table, and the note that explains its hidden cells.
+    let table = || -> Result<(report::Table, Option<String>)> {
         let mut table = report::summary_table(survey, &analysis.totals, options.by);
-        if let Some(n) = options.suppress {
+        let mut note = None;
+        if let Some(n) = options.suppress.filter(|n| *n >= 2) {
             let first = if options.by == By::Unit { 3 } else { 1 };
             let roles = report::suppress::Roles::summary(&survey.layout(), first);
-            report::suppress::suppress(&mut table, &roles, n);
+            report::suppress::suppress_with(&mut table, &roles, n, progress).map_err(|_| {
+                Error::at(
+                    path.display().to_string(),
+                    "exporten avbröts; ingen fil skrevs",
+                )
+            })?;
+            note = Some(report::suppress::note(n));
         }
-        table
+        Ok((table, note))
     };
     let bytes = match options.format {
         ExportFormat::Json => return json::write_file(survey, path),
-        ExportFormat::Csv => report::csv::table(
-            &table(),
-            if options.csv_comma {
+        ExportFormat::Csv => {
+            let dialect = if options.csv_comma {
                 report::csv::Dialect::RFC4180
             } else {
                 report::csv::Dialect::EXCEL_SV
-            },
-        ),
-        ExportFormat::Md => report::md::table(&table()).into_bytes(),
+            };
+            let (table, note) = table()?;
+            let mut bytes = report::csv::table(&table, dialect);
+            if let Some(note) = note {
+                bytes.extend(report::csv::note(&note, dialect));
+            }
+            bytes
+        }
+        ExportFormat::Md => {
+            let (table, note) = table()?;
+            let mut text = report::md::table(&table);
+            if let Some(note) = note {
+                text.push('\n');
+                text.push_str(&note);
+                text.push('\n');
+            }
+            text.into_bytes()
+        }
         ExportFormat::Html => report::html::report(survey, analysis)
             .map_err(|e| Error::at(path.display().to_string(), e.to_string()))?
             .into_bytes(),

@@ -76,6 +76,24 @@ pub fn table(table: &Table, dialect: Dialect) -> Vec<u8> {
     w.into_inner().expect("flush to memory")
 }
 
+/// A note for under a table (as statistics offices print one): an empty
+/// line, then the note as a single field, in the table's dialect.
+pub fn note(text: &str, dialect: Dialect) -> Vec<u8> {
+    let end: &[u8] = if dialect.crlf { b"\r\n" } else { b"\n" };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(dialect.delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(end.to_vec());
+    w.write_record([neutralised(text).as_ref()])
+        .expect("write to memory");
+    let mut out = w.into_inner().expect("flush to memory");
+    if dialect.crlf {
+        out.pop();
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

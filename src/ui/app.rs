@@ -85,6 +85,8 @@ pub struct App {
     /// For smoke tests: close after this many frames
     /// (`MALGRUPP_SMOKE_FRAMES`).
     smoke_frames: Option<u32>,
+    /// An export with small-number suppression, running.
+    pub export_job: Option<super::export_job::ExportJob>,
 }
 
 impl App {
@@ -137,6 +139,7 @@ impl App {
             last_focus: None,
             typed_at: None,
             reviewed_count: None,
+            export_job: None,
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
                 .and_then(|n| n.parse().ok()),
@@ -492,9 +495,35 @@ impl App {
     pub fn export_to(&mut self, options: &export::Options, path: &Path) {
         self.finish_edit();
         let Some(doc) = &self.doc else { return };
+        if options.suppress.is_some() {
+            // Suppression can take seconds: beside the window, cancellable.
+            self.export_job = Some(super::export_job::ExportJob::start(
+                doc.survey().clone(),
+                doc.analysis().clone(),
+                *options,
+                path,
+            ));
+            return;
+        }
         match export::write(doc.survey(), doc.analysis(), options, path) {
             Ok(()) => self.info = Some(format!("Exporterade till {}.", path.display())),
             Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Shows a running export; takes in its end.
+    fn export_job_ui(&mut self, ctx: &egui::Context) {
+        use super::export_job::{Ended, export_job_ui};
+        let Some(job) = &self.export_job else { return };
+        if !job.is_finished() {
+            export_job_ui(ctx, job);
+            return;
+        }
+        if let Some(job) = self.export_job.take() {
+            match job.end() {
+                Ended::Written(news) | Ended::Cancelled(news) => self.info = Some(news),
+                Ended::Failed(message) => self.error = Some(message),
+            }
         }
     }
 
@@ -949,7 +978,7 @@ impl eframe::App for App {
             self.finish_edit();
         }
         self.focus_moved(&ctx);
-        if self.dialog.is_none() {
+        if self.dialog.is_none() && self.export_job.is_none() {
             form::enter_moves_on(&ctx, &self.form);
             if let Some(command) = Command::pressed(&ctx)
                 && self.enabled(command)
@@ -996,6 +1025,7 @@ impl eframe::App for App {
             }
         });
         dialogs::show(&ctx, self);
+        self.export_job_ui(&ctx);
 
         self.focus_moved(&ctx);
         self.save_typing(&ctx);

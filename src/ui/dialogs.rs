@@ -306,7 +306,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         .labelled_by(l.id);
                     })
                     .response
-                    .on_hover_text("Antal från 1 till N−1 visas som ”<N”, och fler celler döljs så att de inte kan räknas fram ur rad- och kolumnsummorna. Se README.");
+                    .on_hover_text("Antal från 1 till N−1 döljs, och så många andra celler att inget av dem kan räknas fram eller ringas in till färre än N möjliga värden ur rad- och kolumnsummorna. Alla dolda celler visas som ”..”, förklarat under tabellen. Se README.");
                 }
                 if draft.format == ExportFormat::Csv {
                     ui.checkbox(

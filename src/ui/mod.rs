@@ -6,6 +6,7 @@ pub mod charts;
 pub mod command;
 pub mod dialogs;
 pub mod document;
+pub mod export_job;
 pub mod form;
 pub mod review;
 pub mod totals;
