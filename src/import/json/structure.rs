@@ -17,7 +17,8 @@ pub(super) fn explain(bytes: &[u8], e: serde_json::Error) -> Error {
             return Error::NotJson {
                 line: syntax.line(),
                 column: syntax.column(),
-                detail: syntax_sv(&syntax),
+                // The message shows it in Swedish (error::json_syntax_sv).
+                detail: syntax.to_string(),
             };
         }
     };
@@ -32,43 +33,6 @@ pub(super) fn explain(bytes: &[u8], e: serde_json::Error) -> Error {
             )
         }),
     }
-}
-
-/// The JSON parser's reason, in Swedish (its place is given separately).
-fn syntax_sv(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let reason = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(reason, _)| reason);
-    match reason {
-        "EOF while parsing a list" => "filen tar slut inne i en lista (saknas ”]”?)",
-        "EOF while parsing an object" => "filen tar slut inne i ett objekt (saknas ”}”?)",
-        "EOF while parsing a string" => "filen tar slut inne i en text (saknas ett citattecken?)",
-        "EOF while parsing a value" => {
-            "filen tar slut där ett värde väntades (tom eller avklippt fil?)"
-        }
-        "expected `:`" => "väntade ”:” efter fältnamnet",
-        "expected `,` or `]`" => "väntade ”,” eller ”]”",
-        "expected `,` or `}`" => "väntade ”,” eller ”}”",
-        "expected ident" => "okänt ord (menas true, false eller null?)",
-        "expected value" => "väntade ett värde (text, tal, lista, objekt, true, false eller null)",
-        "expected `\"`" => "väntade ett citattecken",
-        "invalid escape" => "ogiltig teckenkod efter \\ i en text",
-        "invalid number" => "ogiltigt tal",
-        "number out of range" => "talet är för stort för att läsas",
-        "invalid unicode code point" => "ogiltig teckenkod (\\u) i en text",
-        "control character (\\u0000-\\u001F) found while parsing a string" => {
-            "ett styrtecken (radbrytning, tabb …) står direkt i en text; skriv \\n eller \\t"
-        }
-        "key must be a string" => "fältnamn måste vara text inom citattecken",
-        "lone leading surrogate in hex escape" => "ogiltig teckenkod (\\u) i en text",
-        "trailing comma" => "kommatecken före ”]” eller ”}”",
-        "trailing characters" => "tecken efter dokumentets slut",
-        "unexpected end of hex escape" => "ofullständig teckenkod (\\u) i en text",
-        "recursion limit exceeded" => "dokumentet är nästlat för djupt",
-        other => return other.to_owned(),
-    }
-    .to_owned()
 }
 
 /// What a JSON value is, in Swedish.
