@@ -7,18 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{imported, malgrupp, sample};
-
-/// Runs `args` on `db`; exit code and standard error.
-fn run(db: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = malgrupp()
-        .args(args)
-        .args(["--db", db.to_str().unwrap()])
-        .current_dir(db.parent().unwrap())
-        .output()
-        .unwrap();
-    (out.status.code(), String::from_utf8(out.stderr).unwrap())
-}
+use common::{imported, run, sample};
 
 /// Every command that opens the file: refused with `message`, the file
 /// byte for byte as it was, nothing written beside it.

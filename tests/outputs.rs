@@ -10,18 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{export_cmd, imported, malgrupp, sample};
-
-/// Runs `args` with `--db db` in `db`'s folder; exit code and stderr.
-fn run(db: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = malgrupp()
-        .args(args)
-        .args(["--db", db.to_str().unwrap()])
-        .current_dir(db.parent().unwrap())
-        .output()
-        .unwrap();
-    (out.status.code(), String::from_utf8(out.stderr).unwrap())
-}
+use common::{export_cmd, imported, malgrupp, run, sample};
 
 /// Every command that writes a file, aimed at `out`.
 fn writers(out: &str) -> Vec<Vec<String>> {

@@ -131,3 +131,14 @@ pub fn fill_form(form: &Path, out: &Path, cells: &[(&str, &str)]) {
     }
     writer.finish().unwrap();
 }
+
+/// Runs `args` with `--db db` in `db`'s folder; exit code and stderr.
+pub fn run(db: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = malgrupp()
+        .args(args)
+        .args(["--db", db.to_str().unwrap()])
+        .current_dir(db.parent().unwrap())
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
