@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 mod reason;
 
-pub use reason::{io_error_sv, io_reason_sv, json_syntax_sv};
+pub use reason::{io_error_sv, io_reason_sv, json_data_sv, json_syntax_sv};
 
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]

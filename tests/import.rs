@@ -61,7 +61,7 @@ fn not_json_is_refused_with_line_and_column() {
     // The parser's reason in Swedish, without its English.
     refused(
         b"{\"survey\": [1, 2",
-        "filen är inte giltig JSON (rad 1, kolumn 16): filen tar slut inne i en lista (saknas ”]”?)",
+        "filen är inte giltig JSON (rad 1, kolumn 16): filen tar slut mitt i en lista (saknas ”]”?)",
     );
     refused(b"{\"a\": 1,}", "kommatecken före ”]” eller ”}”");
 }

@@ -268,3 +268,145 @@ fn a_file_that_is_no_workbook_is_told_what_it_is_in_swedish() {
     }
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing changed");
 }
+
+/// `doc` written to `path`, imported into a new database `db`: the exit
+/// code and what was said.
+fn import_of(db: &Path, path: &Path, doc: &[u8]) -> (Option<i32>, String) {
+    std::fs::write(path, doc).unwrap();
+    let output = run(db, &["import".as_ref(), path.as_os_str()]);
+    (output.status.code(), stderr_of(&output))
+}
+
+#[test]
+fn documents_of_the_wrong_shape_are_refused_in_swedish_with_the_place() {
+    use serde_json::{Value, json};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ny.sqlite");
+    let path = dir.path().join("dokument.json");
+    let sample: Value = serde_json::from_slice(&std::fs::read(sample()).unwrap()).unwrap();
+    let wrong = [
+        json!("x"),
+        json!(-1),
+        json!(1.5),
+        json!(true),
+        json!([1]),
+        json!({"a": 1}),
+    ];
+    // Every level of the document, and a field of each kind there.
+    let places = [
+        ("", vec!["survey", "units", "about"]),
+        (
+            "/survey",
+            vec!["name", "municipalities", "sex", "age_bands", "note"],
+        ),
+        ("/survey/municipalities", vec!["0"]),
+        ("/units", vec!["0"]),
+        (
+            "/units/0",
+            vec![
+                "municipality",
+                "authority",
+                "name",
+                "groups",
+                "key_figures",
+                "reported_totals",
+            ],
+        ),
+        ("/units/0/reported_totals", vec!["count", "sex"]),
+        ("/units/0/groups", vec!["0"]),
+        (
+            "/units/0/groups/0",
+            vec!["rank", "label", "count", "estimated", "sex", "also_at"],
+        ),
+        ("/units/0/groups/0/sex", vec!["0"]),
+    ];
+    let mut refused = 0;
+    let mut check = |doc: &Value, what: &str| {
+        let (code, stderr) = import_of(&db, &path, &serde_json::to_vec(doc).unwrap());
+        if code == Some(0) {
+            std::fs::remove_file(&db).unwrap();
+            return;
+        }
+        refused += 1;
+        assert_eq!(code, Some(2), "{what}: {stderr}");
+        assert!(stderr.starts_with("malgrupp: "), "{what}: {stderr}");
+        assert_no_english(&stderr);
+        // The place in the document, as in `units[0].groups[0].sex[1]: …`.
+        let place = stderr["malgrupp: ".len()..].split(": ").next().unwrap();
+        assert!(
+            ["dokumentet", "about", "survey", "units"]
+                .iter()
+                .any(|p| place.starts_with(p)),
+            "{what}: {stderr}"
+        );
+        assert!(!db.exists(), "{what}");
+    };
+    for (parent, keys) in &places {
+        for key in keys {
+            let pointer = format!("{parent}/{key}");
+            for value in &wrong {
+                let mut doc = sample.clone();
+                match doc.pointer_mut(parent).unwrap() {
+                    Value::Object(map) => {
+                        map.insert((*key).to_owned(), value.clone());
+                    }
+                    Value::Array(list) => list[key.parse::<usize>().unwrap()] = value.clone(),
+                    _ => unreachable!(),
+                }
+                check(&doc, &format!("{pointer} = {value}"));
+            }
+            let mut doc = sample.clone();
+            match doc.pointer_mut(parent).unwrap() {
+                Value::Object(map) => {
+                    map.remove(*key);
+                }
+                Value::Array(list) => {
+                    list.clear();
+                }
+                _ => unreachable!(),
+            }
+            check(&doc, &format!("{pointer} removed"));
+        }
+        let mut doc = sample.clone();
+        if let Value::Object(map) = doc.pointer_mut(parent).unwrap() {
+            map.insert("okänt".into(), json!(1));
+            check(&doc, &format!("{parent}/okänt"));
+        }
+    }
+    for (extra, what) in [
+        (
+            json!({"title": "T", "rows": ["a"], "columns": ["b"], "cells": [["x"]]}),
+            "cell",
+        ),
+        (
+            json!({"title": "T", "rows": ["a"], "columns": ["b"], "cells": [1]}),
+            "row",
+        ),
+        (
+            json!({"title": "T", "rows": ["a"], "columns": ["b"]}),
+            "cells missing",
+        ),
+        (
+            json!({"title": 1, "rows": ["a"], "columns": ["b"], "cells": [[1]]}),
+            "title",
+        ),
+        (
+            json!({"rows": "a", "title": "T", "columns": ["b"], "cells": [[1]]}),
+            "rows",
+        ),
+        (json!([1]), "list"),
+    ] {
+        let mut doc = sample.clone();
+        doc["units"][0]["groups"][0]["extra_breakdowns"] = json!([extra]);
+        check(&doc, what);
+    }
+    assert!(refused > 150, "only {refused} refused");
+    // A document that ends too early: the parser's reason, told by the one
+    // translation every JSON error goes through.
+    let (code, stderr) = import_of(&db, &path, b"{\"survey\": {\"name\": \"a\"");
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "malgrupp: filen är inte giltig JSON (rad 1, kolumn 23): filen tar slut mitt i ett objekt (saknas ”}”?)\n"
+    );
+}

@@ -179,6 +179,131 @@ pub fn json_syntax_sv(detail: &str) -> String {
     sv.to_owned()
 }
 
+/// serde's description of a document of the wrong shape (`detail`, as
+/// serde_json prints it: "invalid type: string \"x\", expected u32 at line 3
+/// column 9"), in Swedish and without the place, which the caller gives.
+/// A syntax error goes to [`json_syntax_sv`]; a text known to neither
+/// (this program's own messages are Swedish already) is shown as it is.
+pub fn json_data_sv(detail: &str) -> String {
+    let what = detail
+        .rsplit_once(" at line ")
+        .map_or(detail, |(what, _)| what);
+    if let Some(rest) = what.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        return format!(
+            "väntade {}, fick {}",
+            expected_sv(expected),
+            unexpected_sv(found)
+        );
+    }
+    if let Some(rest) = what.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        return format!(
+            "ogiltigt värde {}; väntade {}",
+            unexpected_sv(found),
+            expected_sv(expected)
+        );
+    }
+    if let Some(rest) = what.strip_prefix("invalid length ")
+        && let Some((n, expected)) = rest.split_once(", expected ")
+    {
+        return format!("fel antal värden ({n}); väntade {}", expected_sv(expected));
+    }
+    if let Some(rest) = what.strip_prefix("missing field ") {
+        return format!("fältet ”{}” saknas", quoted(rest).join(""));
+    }
+    if let Some(rest) = what.strip_prefix("duplicate field ") {
+        return format!("fältet ”{}” står två gånger", quoted(rest).join(""));
+    }
+    for (prefix, what_sv, known_sv) in [
+        ("unknown field ", "okänt fält", "kända fält"),
+        ("unknown variant ", "okänt värde", "tillåtna värden"),
+    ] {
+        if let Some(rest) = what.strip_prefix(prefix) {
+            let (name, known) = rest.split_once(", ").unwrap_or((rest, ""));
+            let name = quoted(name).join("");
+            let known = quoted(known);
+            return if known.is_empty() {
+                format!("{what_sv} ”{name}” (här får inget sådant stå)")
+            } else {
+                format!("{what_sv} ”{name}” ({known_sv}: {})", known.join(", "))
+            };
+        }
+    }
+    json_syntax_sv(detail)
+}
+
+/// The names between backticks in serde's text: "one of `a`, `b`" gives
+/// `["a", "b"]`.
+fn quoted(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// What serde found (its `Unexpected`), in Swedish.
+fn unexpected_sv(found: &str) -> String {
+    let inner = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('`'))
+            .and_then(|r| r.strip_suffix('`'))
+    };
+    if let Some(b) = inner("boolean ") {
+        return b.to_owned();
+    }
+    if let Some(n) = inner("integer ").or_else(|| inner("floating point ")) {
+        return format!("talet {n}");
+    }
+    if let Some(c) = inner("character ") {
+        return format!("tecknet ”{c}”");
+    }
+    if let Some(text) = found
+        .strip_prefix("string \"")
+        .and_then(|r| r.strip_suffix('"'))
+    {
+        let short: String = text.chars().take(40).collect();
+        let more = if text.chars().count() > 40 { "…" } else { "" };
+        return format!("texten ”{short}{more}”");
+    }
+    match found {
+        "unit value" | "null" => "null",
+        "sequence" => "en lista",
+        "map" => "ett objekt",
+        "Option value" => "ett värde",
+        "byte array" => "en bytesekvens",
+        _ => "ett annat slags värde",
+    }
+    .to_owned()
+}
+
+/// What serde expected (a type's own description), in Swedish. This
+/// program's descriptions are Swedish already and are kept.
+fn expected_sv(expected: &str) -> String {
+    let sv = match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "ett heltal ≥ 0",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "ett heltal",
+        "f32" | "f64" => "ett tal",
+        "a string" | "a borrowed string" | "a character" | "a char" => "text",
+        "a boolean" => "true eller false",
+        "a sequence" | "a borrowed byte array" | "a byte array" => "en lista",
+        "a map" => "ett objekt",
+        "option" => "ett värde eller null",
+        "unit" | "null" => "null",
+        _ if expected.starts_with("struct ") => "ett objekt",
+        _ if expected.starts_with("enum ") => "ett av de tillåtna värdena",
+        _ if expected.starts_with("a tuple of size ")
+            || expected.starts_with("an array of length ") =>
+        {
+            let n = expected.rsplit(' ').next().unwrap_or_default();
+            return format!("en lista med {n} värden");
+        }
+        _ if expected.is_ascii() && expected.contains(' ') => "ett värde av annat slag",
+        _ => expected,
+    };
+    sv.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +462,91 @@ mod tests {
             assert_eq!(json_syntax_sv(&e.to_string()), reason, "{text:?}: {e}");
         }
         assert_eq!(json_syntax_sv("redan svensk text"), "redan svensk text");
+    }
+
+    #[test]
+    fn serde_data_errors_are_swedish() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Doc {
+            name: String,
+            n: u32,
+            list: Vec<u8>,
+            kind: Option<Kind>,
+            pair: Option<(u8, u8)>,
+            flag: Option<bool>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Kommun,
+            Region,
+        }
+        for (text, reason) in [
+            (
+                r#"{"name": "a", "n": "x", "list": []}"#,
+                "väntade ett heltal ≥ 0, fick texten ”x”",
+            ),
+            (
+                r#"{"name": 5, "n": 1, "list": []}"#,
+                "väntade text, fick talet 5",
+            ),
+            (
+                r#"{"name": "a", "n": -1, "list": []}"#,
+                "ogiltigt värde talet -1; väntade ett heltal ≥ 0",
+            ),
+            (
+                r#"{"name": "a", "n": 1.5, "list": []}"#,
+                "väntade ett heltal ≥ 0, fick talet 1.5",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": {}}"#,
+                "väntade en lista, fick ett objekt",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [true]}"#,
+                "väntade ett heltal ≥ 0, fick true",
+            ),
+            (r#""x""#, "väntade ett objekt, fick texten ”x”"),
+            (r#"{"name": "a", "list": []}"#, "fältet ”n” saknas"),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "x": 1}"#,
+                "okänt fält ”x” (kända fält: name, n, list, kind, pair, flag)",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "n": 2, "list": []}"#,
+                "fältet ”n” står två gånger",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "kind": "Stat"}"#,
+                "okänt värde ”Stat” (tillåtna värden: Kommun, Region)",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "pair": [1]}"#,
+                "fel antal värden (1); väntade en lista med 2 värden",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "flag": "ja"}"#,
+                "väntade true eller false, fick texten ”ja”",
+            ),
+            (
+                r#"{"name": null, "n": 1, "list": []}"#,
+                "väntade text, fick null",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [300]}"#,
+                "ogiltigt värde talet 300; väntade ett heltal ≥ 0",
+            ),
+            (
+                r#"{"name": "a", "n": 1"#,
+                "filen tar slut mitt i ett objekt (saknas ”}”?)",
+            ),
+        ] {
+            let e = serde_json::from_str::<Doc>(text).unwrap_err();
+            assert_eq!(json_data_sv(&e.to_string()), reason, "{text}: {e}");
+        }
+        assert_eq!(json_data_sv("redan svensk text"), "redan svensk text");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::Error;
+use crate::error::{Error, json_data_sv};
 use crate::import::loc::{Loc, shorten};
 
 type Check = Result<(), Error>;
@@ -17,58 +17,24 @@ pub(super) fn explain(bytes: &[u8], e: serde_json::Error) -> Error {
             return Error::NotJson {
                 line: syntax.line(),
                 column: syntax.column(),
-                detail: syntax_sv(&syntax),
+                detail: syntax.to_string(),
             };
         }
     };
     match document(&value, Loc::ROOT) {
         Err(found) => found,
         // A field given twice (the plain value keeps one), or else say what
-        // serde said.
+        // serde said, in Swedish.
         Ok(()) => super::raw::find(bytes).unwrap_or_else(|| {
             Error::at(
                 format!("rad {}, kolumn {}", e.line(), e.column()),
-                format!("dokumentet kunde inte läsas: {e}"),
+                format!(
+                    "dokumentet kunde inte läsas: {}",
+                    json_data_sv(&e.to_string())
+                ),
             )
         }),
     }
-}
-
-/// The JSON parser's reason, in Swedish (its place is given separately).
-fn syntax_sv(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let reason = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(reason, _)| reason);
-    match reason {
-        "EOF while parsing a list" => "filen tar slut inne i en lista (saknas ”]”?)",
-        "EOF while parsing an object" => "filen tar slut inne i ett objekt (saknas ”}”?)",
-        "EOF while parsing a string" => "filen tar slut inne i en text (saknas ett citattecken?)",
-        "EOF while parsing a value" => {
-            "filen tar slut där ett värde väntades (tom eller avklippt fil?)"
-        }
-        "expected `:`" => "väntade ”:” efter fältnamnet",
-        "expected `,` or `]`" => "väntade ”,” eller ”]”",
-        "expected `,` or `}`" => "väntade ”,” eller ”}”",
-        "expected ident" => "okänt ord (menas true, false eller null?)",
-        "expected value" => "väntade ett värde (text, tal, lista, objekt, true, false eller null)",
-        "expected `\"`" => "väntade ett citattecken",
-        "invalid escape" => "ogiltig teckenkod efter \\ i en text",
-        "invalid number" => "ogiltigt tal",
-        "number out of range" => "talet är för stort för att läsas",
-        "invalid unicode code point" => "ogiltig teckenkod (\\u) i en text",
-        "control character (\\u0000-\\u001F) found while parsing a string" => {
-            "ett styrtecken (radbrytning, tabb …) står direkt i en text; skriv \\n eller \\t"
-        }
-        "key must be a string" => "fältnamn måste vara text inom citattecken",
-        "lone leading surrogate in hex escape" => "ogiltig teckenkod (\\u) i en text",
-        "trailing comma" => "kommatecken före ”]” eller ”}”",
-        "trailing characters" => "tecken efter dokumentets slut",
-        "unexpected end of hex escape" => "ofullständig teckenkod (\\u) i en text",
-        "recursion limit exceeded" => "dokumentet är nästlat för djupt",
-        other => return other.to_owned(),
-    }
-    .to_owned()
 }
 
 /// What a JSON value is, in Swedish.
@@ -324,4 +290,37 @@ fn group(v: &Value, at: Loc) -> Check {
             field(map, at, "cells", |v, at| each(v, at, "rader", cells))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What serde says when the typed read and this walk disagree (no
+    /// document known makes them) is still said in Swedish, with the place.
+    #[test]
+    fn a_refusal_the_walk_does_not_find_is_told_in_swedish() {
+        let bytes = br#"{"survey": {"name": "a", "region": "b", "period": "c", "municipalities": [], "authorities": [], "sex": [], "age_bands": [], "duration_bands": []}, "units": []}"#;
+        for (e, message) in [
+            (
+                serde_json::from_str::<u32>("\n \"x\"").unwrap_err(),
+                "rad 2, kolumn 4: dokumentet kunde inte läsas: väntade ett heltal ≥ 0, fick texten ”x”",
+            ),
+            (
+                serde_json::from_str::<Map<String, Value>>("[]").unwrap_err(),
+                "rad 1, kolumn 0: dokumentet kunde inte läsas: väntade ett objekt, fick en lista",
+            ),
+        ] {
+            assert_eq!(explain(bytes, e).to_string(), message);
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_is_told_by_the_one_translation() {
+        let e = serde_json::from_slice::<Value>(b"[1").unwrap_err();
+        assert_eq!(
+            explain(b"[1", e).to_string(),
+            "filen är inte giltig JSON (rad 1, kolumn 2): filen tar slut mitt i en lista (saknas ”]”?)"
+        );
+    }
 }
