@@ -30,7 +30,7 @@ const ENGLISH: [&str; 24] = [
     "archive",
     "Could not",
     "syntax",
-    "database",
+    "database ",
     "locked",
     "readonly",
     "constraint",
@@ -409,4 +409,49 @@ fn documents_of_the_wrong_shape_are_refused_in_swedish_with_the_place() {
         stderr,
         "malgrupp: filen är inte giltig JSON (rad 1, kolumn 23): filen tar slut mitt i ett objekt (saknas ”}”?)\n"
     );
+}
+
+#[test]
+fn values_of_the_wrong_kind_in_the_database_are_told_in_swedish_with_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sql, reason) in [
+        (
+            "UPDATE target_group SET label = x'00ff' WHERE id = (SELECT min(id) FROM target_group)",
+            "kolumnen ”label” har ett värde av fel slag (binära data)",
+        ),
+        (
+            "UPDATE target_group SET count = 'många' WHERE id = (SELECT min(id) FROM target_group)",
+            "kolumnen ”count” har ett värde av fel slag (text)",
+        ),
+        (
+            "UPDATE target_group SET label = CAST(x'41ff' AS TEXT) WHERE id = (SELECT min(id) FROM target_group)",
+            "en text är inte giltig UTF-8",
+        ),
+        (
+            "UPDATE survey SET name = x'ff'",
+            "kolumnen ”name” har ett värde av fel slag (binära data)",
+        ),
+    ] {
+        let db = imported(dir.path(), &sample());
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute(sql, []).unwrap();
+        drop(conn);
+        let before = std::fs::read(&db).unwrap();
+        for command in ["summary", "check"] {
+            let output = run(&db, &[command.as_ref()]);
+            let stderr = stderr_of(&output);
+            assert_eq!(output.status.code(), Some(2), "{sql}: {stderr}");
+            assert_eq!(
+                stderr,
+                format!(
+                    "malgrupp: fel i databasen {}: {reason}; filen har troligen ändrats med ett annat program\n",
+                    db.display()
+                ),
+                "{sql}"
+            );
+            assert_no_english(&stderr);
+        }
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{sql}");
+        std::fs::remove_file(&db).unwrap();
+    }
 }

@@ -304,6 +304,89 @@ fn expected_sv(expected: &str) -> String {
     sv.to_owned()
 }
 
+/// What went wrong in SQLite (or in reading a value from it), in Swedish
+/// and without the file's name (the caller names it). SQLite's own text,
+/// English, is kept only in parentheses, for whoever has to look further.
+pub fn sqlite_reason_sv(e: &rusqlite::Error) -> String {
+    use rusqlite::Error as E;
+    use rusqlite::types::Type;
+    let type_sv = |t: &Type| match t {
+        Type::Null => "inget värde (NULL)",
+        Type::Integer => "ett heltal",
+        Type::Real => "ett decimaltal",
+        Type::Text => "text",
+        Type::Blob => "binära data",
+    };
+    let edited = "; filen har troligen ändrats med ett annat program";
+    match e {
+        E::SqliteFailure(failure, message) => {
+            let sv = sqlite_code_sv(failure.code);
+            let sv = if failure.code == rusqlite::ErrorCode::Unknown {
+                format!("{sv} (kod {})", failure.extended_code)
+            } else {
+                sv.to_owned()
+            };
+            match message {
+                Some(message) => format!("{sv} (SQLite: {message})"),
+                None => sv,
+            }
+        }
+        E::InvalidColumnType(_, column, found) => format!(
+            "kolumnen ”{column}” har ett värde av fel slag ({}){edited}",
+            type_sv(found)
+        ),
+        E::FromSqlConversionFailure(_, found, _) => {
+            format!(
+                "ett värde ({}) kunde inte läsas som det slag det ska vara{edited}",
+                type_sv(found)
+            )
+        }
+        E::IntegralValueOutOfRange(_, value) => {
+            format!("talet {value} är utanför det tillåtna{edited}")
+        }
+        E::Utf8Error(..) => format!("en text är inte giltig UTF-8{edited}"),
+        E::QueryReturnedNoRows => format!("en rad som ska finnas saknas{edited}"),
+        E::QueryReturnedMoreThanOneRow => format!("en rad finns flera gånger{edited}"),
+        other => format!("internt fel vid läsning eller skrivning av databasen ({other})"),
+    }
+}
+
+/// An SQLite result code in Swedish.
+fn sqlite_code_sv(code: rusqlite::ErrorCode) -> &'static str {
+    use rusqlite::ErrorCode as C;
+    match code {
+        C::DatabaseBusy => {
+            "databasen används av ett annat program (till exempel ett annat fönster av Målgruppskartläggning); försök igen när det är stängt"
+        }
+        C::DatabaseLocked => "databasen är låst av en annan skrivning; försök igen",
+        C::ReadOnly => "databasen går inte att skriva till (skrivskyddad fil eller disk)",
+        C::DiskFull => "disken är full",
+        C::NotADatabase => "filen är ingen databas",
+        C::DatabaseCorrupt => "databasfilen är skadad; använd en säkerhetskopia",
+        C::CannotOpen => "filen eller dess journal kunde inte öppnas",
+        C::ConstraintViolation => "ett värde bröt mot databasens regler; ingenting har ändrats",
+        C::OutOfMemory => "minnet räcker inte",
+        C::SystemIoFailure => {
+            "in- eller utmatningsfel på disken (disken kan vara full, skadad eller frånkopplad)"
+        }
+        C::PermissionDenied => "behörighet saknas",
+        C::OperationInterrupted => "avbrutet",
+        C::OperationAborted => "åtgärden avbröts",
+        C::FileLockingProtocolFailed => {
+            "filen kunde inte låsas (låsningen fungerar inte på den här disken, till exempel en nätverksdisk)"
+        }
+        C::SchemaChanged => "databasens uppbyggnad ändrades under tiden; försök igen",
+        C::TooBig => "en text eller ett värde är för stort för databasen",
+        C::TypeMismatch => "ett värde är av fel slag",
+        C::NoLargeFileSupport => "filen är för stor för systemet (stöd för stora filer saknas)",
+        C::AuthorizationForStatementDenied => "åtgärden nekades",
+        C::NotFound => "SQLite kände inte igen en begäran",
+        C::InternalMalfunction => "internt fel i SQLite",
+        C::ApiMisuse | C::ParameterOutOfRange => "internt fel i programmet (fel anrop till SQLite)",
+        _ => "okänt fel från SQLite",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,6 +630,47 @@ mod tests {
             assert_eq!(json_data_sv(&e.to_string()), reason, "{text}: {e}");
         }
         assert_eq!(json_data_sv("redan svensk text"), "redan svensk text");
+    }
+
+    #[test]
+    fn sqlite_errors_are_swedish_with_sqlite_text_in_parentheses() {
+        use rusqlite::ffi;
+        let failure = |code: i32, message: Option<&str>| {
+            rusqlite::Error::SqliteFailure(ffi::Error::new(code), message.map(str::to_owned))
+        };
+        for (e, reason) in [
+            (failure(ffi::SQLITE_NOMEM, None), "minnet räcker inte"),
+            (failure(ffi::SQLITE_PERM, None), "behörighet saknas"),
+            (
+                failure(ffi::SQLITE_TOOBIG, Some("string or blob too big")),
+                "en text eller ett värde är för stort för databasen (SQLite: string or blob too big)",
+            ),
+            (
+                failure(ffi::SQLITE_BUSY, Some("database is locked")),
+                "databasen används av ett annat program (till exempel ett annat fönster av Målgruppskartläggning); försök igen när det är stängt (SQLite: database is locked)",
+            ),
+            (failure(ffi::SQLITE_FULL, None), "disken är full"),
+            (
+                failure(ffi::SQLITE_READONLY, None),
+                "databasen går inte att skriva till (skrivskyddad fil eller disk)",
+            ),
+            (failure(ffi::SQLITE_NOTADB, None), "filen är ingen databas"),
+            (
+                failure(ffi::SQLITE_IOERR_READ, None),
+                "in- eller utmatningsfel på disken (disken kan vara full, skadad eller frånkopplad)",
+            ),
+            (failure(255, None), "okänt fel från SQLite (kod 255)"),
+            (
+                rusqlite::Error::InvalidColumnType(4, "label".into(), rusqlite::types::Type::Blob),
+                "kolumnen ”label” har ett värde av fel slag (binära data); filen har troligen ändrats med ett annat program",
+            ),
+            (
+                rusqlite::Error::IntegralValueOutOfRange(0, -1),
+                "talet -1 är utanför det tillåtna; filen har troligen ändrats med ett annat program",
+            ),
+        ] {
+            assert_eq!(sqlite_reason_sv(&e), reason, "{e}");
+        }
     }
 
     #[test]
