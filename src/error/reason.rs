@@ -298,7 +298,8 @@ fn expected_sv(expected: &str) -> String {
             let n = expected.rsplit(' ').next().unwrap_or_default();
             return format!("en lista med {n} värden");
         }
-        _ if expected.is_ascii() && expected.contains(' ') => "ett värde av annat slag",
+        // Another type's English description ("a valid date").
+        _ if expected.starts_with("a ") || expected.starts_with("an ") => "ett värde av annat slag",
         _ => expected,
     };
     sv.to_owned()
@@ -630,6 +631,15 @@ mod tests {
             assert_eq!(json_data_sv(&e.to_string()), reason, "{text}: {e}");
         }
         assert_eq!(json_data_sv("redan svensk text"), "redan svensk text");
+        // This program's own descriptions are Swedish and kept.
+        assert_eq!(
+            json_data_sv("invalid type: integer `5`, expected text eller null at line 1 column 2"),
+            "väntade text eller null, fick talet 5"
+        );
+        assert_eq!(
+            json_data_sv("invalid type: map, expected a valid date"),
+            "väntade ett värde av annat slag, fick ett objekt"
+        );
     }
 
     #[test]
