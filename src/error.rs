@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 mod reason;
 
-pub use reason::{io_error_sv, io_reason_sv, json_syntax_sv};
+pub use reason::{io_error_sv, io_reason_sv, json_data_sv, json_syntax_sv, sqlite_reason_sv};
 
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
@@ -198,8 +198,18 @@ pub enum Error {
         /// Why, in Swedish.
         reason: String,
     },
-    /// Any other database error.
-    #[error("databasfel: {0}")]
+    /// Any other error of the database file, in Swedish (see
+    /// [`sqlite_reason_sv`]).
+    #[error("fel i databasen {}: {}", path.display(), sqlite_reason_sv(source))]
+    Database {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// Any other database error, where the file is not known (the store
+    /// turns these into [`Error::Database`] or one of the errors above).
+    #[error("databasfel: {}", sqlite_reason_sv(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
 

@@ -412,6 +412,6 @@ fn forms_from_elsewhere_moved_columns_and_text_in_numbers_are_refused_by_place()
         &db,
         &sample(),
         &unit.name,
-        "kunde inte läsas som en Excel-arbetsbok",
+        "är ingen Excel-arbetsbok (xlsx)",
     );
 }

@@ -179,6 +179,215 @@ pub fn json_syntax_sv(detail: &str) -> String {
     sv.to_owned()
 }
 
+/// serde's description of a document of the wrong shape (`detail`, as
+/// serde_json prints it: "invalid type: string \"x\", expected u32 at line 3
+/// column 9"), in Swedish and without the place, which the caller gives.
+/// A syntax error goes to [`json_syntax_sv`]; a text known to neither
+/// (this program's own messages are Swedish already) is shown as it is.
+pub fn json_data_sv(detail: &str) -> String {
+    let what = detail
+        .rsplit_once(" at line ")
+        .map_or(detail, |(what, _)| what);
+    if let Some(rest) = what.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        return format!(
+            "väntade {}, fick {}",
+            expected_sv(expected),
+            unexpected_sv(found)
+        );
+    }
+    if let Some(rest) = what.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        return format!(
+            "ogiltigt värde {}; väntade {}",
+            unexpected_sv(found),
+            expected_sv(expected)
+        );
+    }
+    if let Some(rest) = what.strip_prefix("invalid length ")
+        && let Some((n, expected)) = rest.split_once(", expected ")
+    {
+        return format!("fel antal värden ({n}); väntade {}", expected_sv(expected));
+    }
+    if let Some(rest) = what.strip_prefix("missing field ") {
+        return format!("fältet ”{}” saknas", quoted(rest).join(""));
+    }
+    if let Some(rest) = what.strip_prefix("duplicate field ") {
+        return format!("fältet ”{}” står två gånger", quoted(rest).join(""));
+    }
+    for (prefix, what_sv, known_sv) in [
+        ("unknown field ", "okänt fält", "kända fält"),
+        ("unknown variant ", "okänt värde", "tillåtna värden"),
+    ] {
+        if let Some(rest) = what.strip_prefix(prefix) {
+            let (name, known) = rest.split_once(", ").unwrap_or((rest, ""));
+            let name = quoted(name).join("");
+            let known = quoted(known);
+            return if known.is_empty() {
+                format!("{what_sv} ”{name}” (här får inget sådant stå)")
+            } else {
+                format!("{what_sv} ”{name}” ({known_sv}: {})", known.join(", "))
+            };
+        }
+    }
+    json_syntax_sv(detail)
+}
+
+/// The names between backticks in serde's text: "one of `a`, `b`" gives
+/// `["a", "b"]`.
+fn quoted(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// What serde found (its `Unexpected`), in Swedish.
+fn unexpected_sv(found: &str) -> String {
+    let inner = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('`'))
+            .and_then(|r| r.strip_suffix('`'))
+    };
+    if let Some(b) = inner("boolean ") {
+        return b.to_owned();
+    }
+    if let Some(n) = inner("integer ").or_else(|| inner("floating point ")) {
+        return format!("talet {n}");
+    }
+    if let Some(c) = inner("character ") {
+        return format!("tecknet ”{c}”");
+    }
+    if let Some(text) = found
+        .strip_prefix("string \"")
+        .and_then(|r| r.strip_suffix('"'))
+    {
+        let short: String = text.chars().take(40).collect();
+        let more = if text.chars().count() > 40 { "…" } else { "" };
+        return format!("texten ”{short}{more}”");
+    }
+    match found {
+        "unit value" | "null" => "null",
+        "sequence" => "en lista",
+        "map" => "ett objekt",
+        "Option value" => "ett värde",
+        "byte array" => "en bytesekvens",
+        _ => "ett annat slags värde",
+    }
+    .to_owned()
+}
+
+/// What serde expected (a type's own description), in Swedish. This
+/// program's descriptions are Swedish already and are kept.
+fn expected_sv(expected: &str) -> String {
+    let sv = match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "ett heltal ≥ 0",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "ett heltal",
+        "f32" | "f64" => "ett tal",
+        "a string" | "a borrowed string" | "a character" | "a char" => "text",
+        "a boolean" => "true eller false",
+        "a sequence" | "a borrowed byte array" | "a byte array" => "en lista",
+        "a map" => "ett objekt",
+        "option" => "ett värde eller null",
+        "unit" | "null" => "null",
+        _ if expected.starts_with("struct ") => "ett objekt",
+        _ if expected.starts_with("enum ") => "ett av de tillåtna värdena",
+        _ if expected.starts_with("a tuple of size ")
+            || expected.starts_with("an array of length ") =>
+        {
+            let n = expected.rsplit(' ').next().unwrap_or_default();
+            return format!("en lista med {n} värden");
+        }
+        // Another type's English description ("a valid date").
+        _ if expected.starts_with("a ") || expected.starts_with("an ") => "ett värde av annat slag",
+        _ => expected,
+    };
+    sv.to_owned()
+}
+
+/// What went wrong in SQLite (or in reading a value from it), in Swedish
+/// and without the file's name (the caller names it). SQLite's own text,
+/// English, is kept only in parentheses, for whoever has to look further.
+pub fn sqlite_reason_sv(e: &rusqlite::Error) -> String {
+    use rusqlite::Error as E;
+    use rusqlite::types::Type;
+    let type_sv = |t: &Type| match t {
+        Type::Null => "inget värde (NULL)",
+        Type::Integer => "ett heltal",
+        Type::Real => "ett decimaltal",
+        Type::Text => "text",
+        Type::Blob => "binära data",
+    };
+    let edited = "; filen har troligen ändrats med ett annat program";
+    match e {
+        E::SqliteFailure(failure, message) => {
+            let sv = sqlite_code_sv(failure.code);
+            let sv = if failure.code == rusqlite::ErrorCode::Unknown {
+                format!("{sv} (kod {})", failure.extended_code)
+            } else {
+                sv.to_owned()
+            };
+            match message {
+                Some(message) => format!("{sv} (SQLite: {message})"),
+                None => sv,
+            }
+        }
+        E::InvalidColumnType(_, column, found) => format!(
+            "kolumnen ”{column}” har ett värde av fel slag ({}){edited}",
+            type_sv(found)
+        ),
+        E::FromSqlConversionFailure(_, found, _) => {
+            format!(
+                "ett värde ({}) kunde inte läsas som det slag det ska vara{edited}",
+                type_sv(found)
+            )
+        }
+        E::IntegralValueOutOfRange(_, value) => {
+            format!("talet {value} är utanför det tillåtna{edited}")
+        }
+        E::Utf8Error(..) => format!("en text är inte giltig UTF-8{edited}"),
+        E::QueryReturnedNoRows => format!("en rad som ska finnas saknas{edited}"),
+        E::QueryReturnedMoreThanOneRow => format!("en rad finns flera gånger{edited}"),
+        other => format!("internt fel vid läsning eller skrivning av databasen ({other})"),
+    }
+}
+
+/// An SQLite result code in Swedish.
+fn sqlite_code_sv(code: rusqlite::ErrorCode) -> &'static str {
+    use rusqlite::ErrorCode as C;
+    match code {
+        C::DatabaseBusy => {
+            "databasen används av ett annat program (till exempel ett annat fönster av Målgruppskartläggning); försök igen när det är stängt"
+        }
+        C::DatabaseLocked => "databasen är låst av en annan skrivning; försök igen",
+        C::ReadOnly => "databasen går inte att skriva till (skrivskyddad fil eller disk)",
+        C::DiskFull => "disken är full",
+        C::NotADatabase => "filen är ingen databas",
+        C::DatabaseCorrupt => "databasfilen är skadad; använd en säkerhetskopia",
+        C::CannotOpen => "filen eller dess journal kunde inte öppnas",
+        C::ConstraintViolation => "ett värde bröt mot databasens regler; ingenting har ändrats",
+        C::OutOfMemory => "minnet räcker inte",
+        C::SystemIoFailure => {
+            "in- eller utmatningsfel på disken (disken kan vara full, skadad eller frånkopplad)"
+        }
+        C::PermissionDenied => "behörighet saknas",
+        C::OperationInterrupted => "avbrutet",
+        C::OperationAborted => "åtgärden avbröts",
+        C::FileLockingProtocolFailed => {
+            "filen kunde inte låsas (låsningen fungerar inte på den här disken, till exempel en nätverksdisk)"
+        }
+        C::SchemaChanged => "databasens uppbyggnad ändrades under tiden; försök igen",
+        C::TooBig => "en text eller ett värde är för stort för databasen",
+        C::TypeMismatch => "ett värde är av fel slag",
+        C::NoLargeFileSupport => "filen är för stor för systemet (stöd för stora filer saknas)",
+        C::AuthorizationForStatementDenied => "åtgärden nekades",
+        C::NotFound => "SQLite kände inte igen en begäran",
+        C::InternalMalfunction => "internt fel i SQLite",
+        C::ApiMisuse | C::ParameterOutOfRange => "internt fel i programmet (fel anrop till SQLite)",
+        _ => "okänt fel från SQLite",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +546,141 @@ mod tests {
             assert_eq!(json_syntax_sv(&e.to_string()), reason, "{text:?}: {e}");
         }
         assert_eq!(json_syntax_sv("redan svensk text"), "redan svensk text");
+    }
+
+    #[test]
+    fn serde_data_errors_are_swedish() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Doc {
+            name: String,
+            n: u32,
+            list: Vec<u8>,
+            kind: Option<Kind>,
+            pair: Option<(u8, u8)>,
+            flag: Option<bool>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Kommun,
+            Region,
+        }
+        for (text, reason) in [
+            (
+                r#"{"name": "a", "n": "x", "list": []}"#,
+                "väntade ett heltal ≥ 0, fick texten ”x”",
+            ),
+            (
+                r#"{"name": 5, "n": 1, "list": []}"#,
+                "väntade text, fick talet 5",
+            ),
+            (
+                r#"{"name": "a", "n": -1, "list": []}"#,
+                "ogiltigt värde talet -1; väntade ett heltal ≥ 0",
+            ),
+            (
+                r#"{"name": "a", "n": 1.5, "list": []}"#,
+                "väntade ett heltal ≥ 0, fick talet 1.5",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": {}}"#,
+                "väntade en lista, fick ett objekt",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [true]}"#,
+                "väntade ett heltal ≥ 0, fick true",
+            ),
+            (r#""x""#, "väntade ett objekt, fick texten ”x”"),
+            (r#"{"name": "a", "list": []}"#, "fältet ”n” saknas"),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "x": 1}"#,
+                "okänt fält ”x” (kända fält: name, n, list, kind, pair, flag)",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "n": 2, "list": []}"#,
+                "fältet ”n” står två gånger",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "kind": "Stat"}"#,
+                "okänt värde ”Stat” (tillåtna värden: Kommun, Region)",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "pair": [1]}"#,
+                "fel antal värden (1); väntade en lista med 2 värden",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [], "flag": "ja"}"#,
+                "väntade true eller false, fick texten ”ja”",
+            ),
+            (
+                r#"{"name": null, "n": 1, "list": []}"#,
+                "väntade text, fick null",
+            ),
+            (
+                r#"{"name": "a", "n": 1, "list": [300]}"#,
+                "ogiltigt värde talet 300; väntade ett heltal ≥ 0",
+            ),
+            (
+                r#"{"name": "a", "n": 1"#,
+                "filen tar slut mitt i ett objekt (saknas ”}”?)",
+            ),
+        ] {
+            let e = serde_json::from_str::<Doc>(text).unwrap_err();
+            assert_eq!(json_data_sv(&e.to_string()), reason, "{text}: {e}");
+        }
+        assert_eq!(json_data_sv("redan svensk text"), "redan svensk text");
+        // This program's own descriptions are Swedish and kept.
+        assert_eq!(
+            json_data_sv("invalid type: integer `5`, expected text eller null at line 1 column 2"),
+            "väntade text eller null, fick talet 5"
+        );
+        assert_eq!(
+            json_data_sv("invalid type: map, expected a valid date"),
+            "väntade ett värde av annat slag, fick ett objekt"
+        );
+    }
+
+    #[test]
+    fn sqlite_errors_are_swedish_with_sqlite_text_in_parentheses() {
+        use rusqlite::ffi;
+        let failure = |code: i32, message: Option<&str>| {
+            rusqlite::Error::SqliteFailure(ffi::Error::new(code), message.map(str::to_owned))
+        };
+        for (e, reason) in [
+            (failure(ffi::SQLITE_NOMEM, None), "minnet räcker inte"),
+            (failure(ffi::SQLITE_PERM, None), "behörighet saknas"),
+            (
+                failure(ffi::SQLITE_TOOBIG, Some("string or blob too big")),
+                "en text eller ett värde är för stort för databasen (SQLite: string or blob too big)",
+            ),
+            (
+                failure(ffi::SQLITE_BUSY, Some("database is locked")),
+                "databasen används av ett annat program (till exempel ett annat fönster av Målgruppskartläggning); försök igen när det är stängt (SQLite: database is locked)",
+            ),
+            (failure(ffi::SQLITE_FULL, None), "disken är full"),
+            (
+                failure(ffi::SQLITE_READONLY, None),
+                "databasen går inte att skriva till (skrivskyddad fil eller disk)",
+            ),
+            (failure(ffi::SQLITE_NOTADB, None), "filen är ingen databas"),
+            (
+                failure(ffi::SQLITE_IOERR_READ, None),
+                "in- eller utmatningsfel på disken (disken kan vara full, skadad eller frånkopplad)",
+            ),
+            (failure(255, None), "okänt fel från SQLite (kod 255)"),
+            (
+                rusqlite::Error::InvalidColumnType(4, "label".into(), rusqlite::types::Type::Blob),
+                "kolumnen ”label” har ett värde av fel slag (binära data); filen har troligen ändrats med ett annat program",
+            ),
+            (
+                rusqlite::Error::IntegralValueOutOfRange(0, -1),
+                "talet -1 är utanför det tillåtna; filen har troligen ändrats med ett annat program",
+            ),
+        ] {
+            assert_eq!(sqlite_reason_sv(&e), reason, "{e}");
+        }
     }
 
     #[test]

@@ -284,8 +284,10 @@ pub fn output_target(path: &Path) -> Result<PathBuf> {
         path: path.to_owned(),
         reason: format!("{reason}; ingenting har skrivits"),
     };
-    let unreadable = |source| Error::File {
-        action: "läsa",
+    // Whatever fails while the target is looked at, the user asked to
+    // write it: "kunde inte skriva …", not "läsa".
+    let unwritable = |source| Error::File {
+        action: "skriva",
         path: path.to_owned(),
         source,
     };
@@ -298,7 +300,7 @@ pub fn output_target(path: &Path) -> Result<PathBuf> {
                 if links > 40 {
                     return Err(refuse("för många symboliska länkar i rad (en slinga?)"));
                 }
-                let link = std::fs::read_link(&target).map_err(unreadable)?;
+                let link = std::fs::read_link(&target).map_err(unwritable)?;
                 target = files::folder_of(&target).join(link);
             }
             _ => break,
@@ -306,7 +308,7 @@ pub fn output_target(path: &Path) -> Result<PathBuf> {
     }
     match std::fs::metadata(&target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(unreadable(source)),
+        Err(source) => return Err(unwritable(source)),
         Ok(m) => {
             let kind = m.file_type();
             if kind.is_dir() {

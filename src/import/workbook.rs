@@ -14,12 +14,13 @@
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx, XlsxError};
 use quick_xml::events::{BytesStart, Event};
+use zip::result::ZipError;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, io_reason_sv};
 
 /// The largest file read at all.
 pub const FILE_MAX: u64 = 32 << 20;
@@ -113,36 +114,40 @@ pub fn read_sheets(
     bounds: Bounds,
     names: &[&str],
 ) -> Result<Vec<Option<Sheet>>> {
-    check(bytes, file, bounds)?;
-    let not_read = |e: String| {
-        Error::at(
-            file,
-            format!("kunde inte läsas som en Excel-arbetsbok (xlsx): {e}"),
-        )
-    };
+    let not_xml = check(bytes, file, bounds)?;
     // The checks above keep calamine from every panic known; this keeps an
     // unknown one from taking the app down with the file.
     catch_unwind(AssertUnwindSafe(|| stream_sheets(bytes, names)))
-        .map_err(|_| not_read("filen är trasig eller konstruerad (läsaren gav upp)".to_owned()))?
-        .map_err(not_read)
+        .map_err(|_| {
+            Error::at(
+                file,
+                "kunde inte läsas som en Excel-arbetsbok (xlsx): filen är trasig eller konstruerad (läsaren gav upp)",
+            )
+        })?
+        .map_err(|(sheet, e)| calamine_error(file, sheet, not_xml.as_deref(), e))
 }
 
-fn stream_sheets(bytes: &[u8], names: &[&str]) -> std::result::Result<Vec<Option<Sheet>>, String> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+/// The sheets, or calamine's error with the sheet it was reading (`None`
+/// while it read the workbook's own parts).
+fn stream_sheets<'a>(
+    bytes: &[u8],
+    names: &[&'a str],
+) -> std::result::Result<Vec<Option<Sheet>>, (Option<&'a str>, XlsxError)> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| (None, e))?;
     let mut out = Vec::with_capacity(names.len());
-    for name in names {
+    for &name in names {
         let mut cells = match book.worksheet_cells_reader(name) {
             Ok(cells) => cells,
-            Err(calamine::XlsxError::WorksheetNotFound(_)) => {
+            Err(XlsxError::WorksheetNotFound(_)) => {
                 out.push(None);
                 continue;
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err((Some(name), e)),
         };
         let mut sheet = Sheet::new();
         while let Some(cell) = cells
             .next_cell_with_formula_metadata()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| (Some(name), e))?
         {
             let data = Data::from(cell.value);
             let formula = cell.formula.is_some();
@@ -155,21 +160,137 @@ fn stream_sheets(bytes: &[u8], names: &[&str]) -> std::result::Result<Vec<Option
     Ok(out)
 }
 
+/// The start of every OLE compound file: an old Excel workbook (xls), or
+/// an xlsx workbook encrypted with a password.
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Why the zip reader refused `bytes` as an xlsx workbook (which is a zip
+/// archive), in Swedish: a file of another kind is named by what it is.
+fn zip_error(file: &str, bytes: &[u8], e: &ZipError) -> Error {
+    let message = if bytes.is_empty() {
+        "är ingen Excel-arbetsbok (xlsx): filen är tom (0 byte)".to_owned()
+    } else if bytes.starts_with(OLE) {
+        "är ingen Excel-arbetsbok i xlsx-format utan en äldre Excel-fil (xls) eller en lösenordsskyddad arbetsbok; spara den i Excel eller LibreOffice som Excel-arbetsbok (xlsx) utan lösenord och läs in den igen".to_owned()
+    } else {
+        match e {
+            ZipError::InvalidArchive(_) if bytes.starts_with(b"PK") => {
+                "är ingen hel Excel-arbetsbok (xlsx): filen är avkortad eller trasig (zip-arkivets innehållsförteckning saknas eller stämmer inte)".to_owned()
+            }
+            ZipError::InvalidArchive(_) => {
+                "är ingen Excel-arbetsbok (xlsx): filen är inget zip-arkiv, vilket en xlsx-fil är"
+                    .to_owned()
+            }
+            ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) => {
+                "är packad på ett sätt som inte stöds (zip-arkivets packningsmetod eller format); spara den som Excel-arbetsbok (xlsx) i Excel eller LibreOffice och läs in den igen".to_owned()
+            }
+            ZipError::InvalidPassword => {
+                "är lösenordsskyddad; spara den utan lösenord och läs in den igen".to_owned()
+            }
+            ZipError::Io(e) => format!("kunde inte läsas: {}", io_reason_sv(e)),
+            ZipError::FileNotFound => {
+                "är ingen Excel-arbetsbok (xlsx): en del som arbetsboken hänvisar till saknas"
+                    .to_owned()
+            }
+            other => format!("är ingen Excel-arbetsbok (xlsx) (zip: {other})"),
+        }
+    };
+    Error::at(file, message)
+}
+
+/// Calamine's refusal of the workbook `file` (checked first, so a zip
+/// archive), in Swedish: reading `sheet`, or its own parts when `None`;
+/// `not_xml` is a part that [`check`] found not to be well-formed XML.
+fn calamine_error(file: &str, sheet: Option<&str>, not_xml: Option<&str>, e: XlsxError) -> Error {
+    let place = file;
+    let broken = |what: &str| {
+        let part = match (not_xml, sheet) {
+            (Some(part), _) => format!("delen ”{}”", crate::import::loc::shorten(part)),
+            (None, Some(name)) => format!("bladet ”{name}”"),
+            (None, None) => "en av arbetsbokens delar".to_owned(),
+        };
+        Error::at(
+            place,
+            format!(
+                "är en trasig Excel-arbetsbok: {part} {what}; spara om den i Excel eller LibreOffice"
+            ),
+        )
+    };
+    match e {
+        XlsxError::Io(source) => Error::File {
+            action: "läsa",
+            path: PathBuf::from(file),
+            source,
+        },
+        XlsxError::Zip(ZipError::FileNotFound) => Error::at(
+            place,
+            "är ingen Excel-arbetsbok (xlsx): en del som arbetsboken hänvisar till saknas",
+        ),
+        XlsxError::Zip(e) => zip_error(place, b"PK", &e),
+        XlsxError::FileNotFound(part) => Error::at(
+            place,
+            format!(
+                "är ingen Excel-arbetsbok (xlsx): delen ”{}” saknas",
+                crate::import::loc::shorten(&part)
+            ),
+        ),
+        XlsxError::RelationshipNotFound => Error::at(
+            place,
+            "är ingen Excel-arbetsbok (xlsx): arbetsbokens förteckning över sina delar (relationships) saknas eller är ofullständig",
+        ),
+        XlsxError::Password => Error::at(
+            place,
+            "är lösenordsskyddad; spara den utan lösenord och läs in den igen",
+        ),
+        XlsxError::NotAWorksheet(_) => Error::at(
+            place,
+            format!(
+                "bladet ”{}” är inget kalkylblad (utan till exempel ett diagramblad)",
+                sheet.unwrap_or_default()
+            ),
+        ),
+        XlsxError::Xml(_)
+        | XlsxError::XmlAttr(_)
+        | XlsxError::XmlEof(_)
+        | XlsxError::UnexpectedNode(_)
+        | XlsxError::Unexpected(_)
+        | XlsxError::Encoding(_) => broken("är ingen giltig XML"),
+        XlsxError::CellTAttribute(_)
+        | XlsxError::CellError(_)
+        | XlsxError::Parse(_)
+        | XlsxError::ParseFloat(_)
+        | XlsxError::ParseInt(_) => broken("har en cell med ett värde som inte går att läsa"),
+        XlsxError::Alphanumeric(_)
+        | XlsxError::NumericColumn(_)
+        | XlsxError::RangeWithoutColumnComponent
+        | XlsxError::RangeWithoutRowComponent
+        | XlsxError::ColumnNumberOverflow
+        | XlsxError::RowNumberOverflow
+        | XlsxError::DimensionCount(_) => broken("har en ogiltig cellreferens"),
+        other => Error::at(
+            place,
+            format!("kunde inte läsas som en Excel-arbetsbok (xlsx) (calamine: {other})"),
+        ),
+    }
+}
+
 /// Why a workbook is refused before it is read.
 fn refuse(file: &str, part: &str, message: impl Into<String>) -> Error {
     Error::at(format!("{file} (delen {part})"), message)
 }
 
 /// Checks every part of the workbook: sizes, packing, and the numbers in
-/// its XML that calamine would trust.
-pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
-    let not_xlsx = |e: &dyn std::fmt::Display| {
-        Error::at(
-            file,
-            format!("kunde inte läsas som en Excel-arbetsbok (xlsx): {e}"),
-        )
-    };
+/// its XML that calamine would trust. Returns the first XML part that is
+/// not well-formed XML (calamine refuses it if it reads it).
+pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<Option<String>> {
+    let not_xlsx = |e: &ZipError| zip_error(file, bytes, e);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_xlsx(&e))?;
+    if opendocument(&mut zip) {
+        return Err(Error::at(
+            file,
+            "är ingen Excel-arbetsbok (xlsx) utan ett OpenDocument-kalkylark (ods); spara det i LibreOffice eller Excel som Excel-arbetsbok (xlsx) och läs in det igen",
+        ));
+    }
+    let mut not_xml = None;
     if zip.len() > PARTS_MAX {
         return Err(Error::at(
             file,
@@ -217,7 +338,9 @@ pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
                 Err(Found::Refused(message)) => return Err(refuse(file, &name, message)),
                 // Not XML this scan can read: calamine says so if it needs
                 // the part; its size is still counted below.
-                Err(Found::Xml) => {}
+                Err(Found::Xml) => {
+                    not_xml.get_or_insert_with(|| name.clone());
+                }
             }
         }
         io::copy(&mut counted, &mut io::sink()).map_err(|_| {
@@ -266,7 +389,18 @@ pub fn check(bytes: &[u8], file: &str, bounds: Bounds) -> Result<()> {
             ));
         }
     }
-    Ok(())
+    Ok(not_xml)
+}
+
+/// Whether the zip archive is an OpenDocument file (its first part,
+/// `mimetype`, says so).
+fn opendocument(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    let Ok(part) = zip.by_name("mimetype") else {
+        return false;
+    };
+    let mut head = Vec::new();
+    part.take(64).read_to_end(&mut head).is_ok()
+        && head.starts_with(b"application/vnd.oasis.opendocument")
 }
 
 /// Bytes for people.

@@ -600,7 +600,10 @@ fn map_err(e: rusqlite::Error, path: &Path) -> Error {
                 _ => String::new(),
             },
         },
-        _ => Error::Sqlite(e),
+        _ => Error::Database {
+            path: path.to_owned(),
+            source: e,
+        },
     }
 }
 

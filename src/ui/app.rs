@@ -600,7 +600,12 @@ impl App {
         let survey = match crate::import::json::read_file(path) {
             Ok(s) => s,
             Err(e) => {
-                self.error = Some(format!("{}: {e}", path.display()));
+                // A file error names the file already; the others name
+                // the place in the document, so the file goes in front.
+                self.error = Some(match e {
+                    crate::Error::File { .. } => e.to_string(),
+                    e => format!("{}: {e}", path.display()),
+                });
                 return;
             }
         };

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::Error;
+use crate::error::{Error, json_data_sv};
 use crate::import::loc::{Loc, shorten};
 
 type Check = Result<(), Error>;
@@ -17,7 +17,6 @@ pub(super) fn explain(bytes: &[u8], e: serde_json::Error) -> Error {
             return Error::NotJson {
                 line: syntax.line(),
                 column: syntax.column(),
-                // The message shows it in Swedish (error::json_syntax_sv).
                 detail: syntax.to_string(),
             };
         }
@@ -25,11 +24,14 @@ pub(super) fn explain(bytes: &[u8], e: serde_json::Error) -> Error {
     match document(&value, Loc::ROOT) {
         Err(found) => found,
         // A field given twice (the plain value keeps one), or else say what
-        // serde said.
+        // serde said, in Swedish.
         Ok(()) => super::raw::find(bytes).unwrap_or_else(|| {
             Error::at(
                 format!("rad {}, kolumn {}", e.line(), e.column()),
-                format!("dokumentet kunde inte läsas: {e}"),
+                format!(
+                    "dokumentet kunde inte läsas: {}",
+                    json_data_sv(&e.to_string())
+                ),
             )
         }),
     }
@@ -288,4 +290,37 @@ fn group(v: &Value, at: Loc) -> Check {
             field(map, at, "cells", |v, at| each(v, at, "rader", cells))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What serde says when the typed read and this walk disagree (no
+    /// document known makes them) is still said in Swedish, with the place.
+    #[test]
+    fn a_refusal_the_walk_does_not_find_is_told_in_swedish() {
+        let bytes = br#"{"survey": {"name": "a", "region": "b", "period": "c", "municipalities": [], "authorities": [], "sex": [], "age_bands": [], "duration_bands": []}, "units": []}"#;
+        for (e, message) in [
+            (
+                serde_json::from_str::<u32>("\n \"x\"").unwrap_err(),
+                "rad 2, kolumn 4: dokumentet kunde inte läsas: väntade ett heltal ≥ 0, fick texten ”x”",
+            ),
+            (
+                serde_json::from_str::<Map<String, Value>>("[]").unwrap_err(),
+                "rad 1, kolumn 0: dokumentet kunde inte läsas: väntade ett objekt, fick en lista",
+            ),
+        ] {
+            assert_eq!(explain(bytes, e).to_string(), message);
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_is_told_by_the_one_translation() {
+        let e = serde_json::from_slice::<Value>(b"[1").unwrap_err();
+        assert_eq!(
+            explain(b"[1", e).to_string(),
+            "filen är inte giltig JSON (rad 1, kolumn 2): filen tar slut mitt i en lista (saknas ”]”?)"
+        );
+    }
 }
