@@ -104,7 +104,7 @@ impl FrameDraft {
             }
         }
         let [m, a, s, g, d] = lists.map(|(_, l, _)| l);
-        Ok(Frame {
+        let frame = Frame {
             name: name.to_owned(),
             region: self.region.trim().to_owned(),
             period: self.period.trim().to_owned(),
@@ -114,7 +114,32 @@ impl FrameDraft {
             age_bands: g,
             duration_bands: d,
             note: None,
-        })
+        };
+        // The same rules as a survey document's frame: no invisible-only
+        // or over-long names, no control characters.
+        crate::model::validate::frame(&frame).map_err(|e| {
+            let place = e.at.strip_prefix("survey.").unwrap_or(&e.at);
+            let (key, rest) = place.split_at(place.find('[').unwrap_or(place.len()));
+            let what = match key {
+                "name" => "Namn",
+                "region" => "Region",
+                "period" => "Period",
+                "municipalities" => "Kommuner",
+                "authorities" => "Myndigheter",
+                "sex" => "Kön",
+                "age_bands" => "Åldersgrupper",
+                "duration_bands" => "Tid som aktuell",
+                _ => key,
+            };
+            // "[2]" is the third line.
+            let line = rest
+                .trim_matches(|c| c == '[' || c == ']')
+                .parse::<usize>()
+                .map(|i| format!(", rad {}", i + 1))
+                .unwrap_or_default();
+            format!("{what}{line}: {}", e.message)
+        })?;
+        Ok(frame)
     }
 }
 
