@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{imported, sample};
+use common::{imported, malgrupp, sample};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -218,4 +218,25 @@ fn the_store_refuses_to_write_a_unit_or_frame_that_import_refuses() {
     assert!(store.create_survey(&frame).is_err());
     drop(store);
     assert!(on_disk(&db) == original);
+}
+
+#[test]
+fn command_line_errors_show_control_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let out = dir.path().join("form.xlsx");
+    let output = malgrupp()
+        .args(["form", "--unit", "Ond\u{1b}[2J\r\u{7}", "--out"])
+        .arg(&out)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        err.contains(r"”Ond\u{1b}[2J\u{d}\u{7}” finns inte"),
+        "{err:?}"
+    );
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
 }
