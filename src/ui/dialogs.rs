@@ -393,3 +393,37 @@ pub fn create(app: &mut App, frame: Frame, mut dialog: Dialog) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_import_would_refuse_is_refused_in_the_dialog() {
+        let ok = FrameDraft {
+            name: "Ny".into(),
+            ..FrameDraft::default()
+        };
+        assert!(ok.frame().is_ok());
+        let invisible = FrameDraft {
+            municipalities: "Hällefors\n\u{200B}\nNora".into(),
+            ..ok.clone()
+        };
+        let e = invisible.frame().unwrap_err();
+        assert!(
+            e.starts_with("Kommuner, rad 2: ") && e.contains("osynliga"),
+            "{e}"
+        );
+        let control = FrameDraft {
+            name: "Ny\u{1b}[31m".into(),
+            ..ok.clone()
+        };
+        assert!(control.frame().unwrap_err().starts_with("Namn: "));
+        let long = FrameDraft {
+            authorities: format!("Kommun\n{}", "x".repeat(1001)),
+            ..ok
+        };
+        let e = long.frame().unwrap_err();
+        assert!(e.contains("Myndigheter, rad 2: texten är för lång"), "{e}");
+    }
+}

@@ -402,6 +402,14 @@ fn describe(edit: &Edit) -> String {
     }
 }
 
+/// "Rad 3", or the first "Rad n" from there that `names` does not hold.
+fn unused(names: &[String], word: &str, from: usize) -> String {
+    (from..)
+        .map(|n| format!("{word} {n}"))
+        .find(|name| !names.contains(name))
+        .unwrap_or_default()
+}
+
 fn reshape(t: &mut ExtraTable, shape: Shape) {
     let (rows, cols) = (t.rows.len(), t.columns.len());
     let cell = |r: usize, c: usize, t: &ExtraTable| t.cells[r * cols + c];
@@ -424,8 +432,9 @@ fn reshape(t: &mut ExtraTable, shape: Shape) {
     }
     t.cells = cells;
     match shape {
-        Shape::AddRow => t.rows.push(format!("Rad {}", new_rows)),
-        Shape::AddColumn => t.columns.push(format!("Kolumn {}", new_cols)),
+        // A name no other row (column) has: the rules want them distinct.
+        Shape::AddRow => t.rows.push(unused(&t.rows, "Rad", new_rows)),
+        Shape::AddColumn => t.columns.push(unused(&t.columns, "Kolumn", new_cols)),
         Shape::RemoveRow => {
             t.rows.pop();
         }
