@@ -142,6 +142,38 @@ fn a_unit_name_or_note_import_refuses_is_refused_in_the_app() {
 }
 
 #[test]
+fn two_key_figures_of_one_name_are_refused_in_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let original = on_disk(&db);
+    let mut h = harness(&db);
+    h.run();
+    // Vårdcentralen Hällefors has key figures.
+    h.get_by_label_contains("Vårdcentralen Hällefors ·").click();
+    h.run();
+    replace_text(
+        &mut h,
+        "Nyckeltal 2 namn",
+        "Besök läkarmottagning 2004",
+        true,
+    );
+    h.run_steps(8);
+    let (_, message) = h.state().form.refused.clone().expect("refused");
+    assert!(
+        message.starts_with("Nyckeltal 2 namn: ") && message.contains("finns redan"),
+        "{message}"
+    );
+    h.key_press(Key::Tab);
+    h.run();
+    h.run_steps(8);
+    assert!(
+        on_disk(&db) == original,
+        "a second key figure of one name was saved"
+    );
+    assert!(shown(&h) == original);
+}
+
+#[test]
 fn a_new_group_starts_valid_and_its_label_is_replaced_by_typing() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
