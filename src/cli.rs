@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::export::ExportFormat;
 use crate::model::aggregate::survey_totals;
 use crate::model::check::check_survey;
+use crate::report::text::visible;
 use crate::report::{self, By};
 use crate::store::{self, Access, Store};
 use crate::{export, generate, import};
@@ -310,7 +311,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             }
             eprintln!(
                 "Importerade ”{}”: {} enheter, {} målgrupper, till {}.",
-                survey.frame.name,
+                visible(&survey.frame.name),
                 survey.units.len(),
                 survey.group_count(),
                 path.display()
@@ -336,7 +337,11 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             with_progress(&progress, || {
                 export::write_with(&survey, &analysis, &options, &out, &progress)
             })?;
-            eprintln!("Skrev ”{}” till {}.", survey.frame.name, out.display());
+            eprintln!(
+                "Skrev ”{}” till {}.",
+                visible(&survey.frame.name),
+                out.display()
+            );
         }
         Command::Form {
             survey,
@@ -350,7 +355,8 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 .map_err(|e| export::workbook_error(&out, &e))?;
             export::write_atomic(&out, |w| w.write_all(&bytes))?;
             eprintln!(
-                "Skrev ett svarsformulär för ”{unit}” till {}.",
+                "Skrev ett svarsformulär för ”{}” till {}.",
+                visible(&unit),
                 out.display()
             );
         }
@@ -362,11 +368,12 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             let import::form::FormRead { unit: new, notes } =
                 import::form::read_form(&file, &loaded, u)?;
             for note in &notes {
-                eprintln!("Obs: {note}");
+                eprintln!("Obs: {}", visible(note));
             }
             store.save_unit(&name, &loaded.layout(), u, &new)?;
             eprintln!(
-                "Läste in formuläret för ”{unit}”: {} målgrupper, {} nyckeltal.",
+                "Läste in formuläret för ”{}”: {} målgrupper, {} nyckeltal.",
+                visible(&unit),
                 new.groups.len(),
                 new.key_figures.len()
             );
@@ -451,7 +458,10 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("malgrupp: {} (se malgrupp --help)", usage_error_sv(&e));
+            eprintln!(
+                "malgrupp: {} (se malgrupp --help)",
+                visible(&usage_error_sv(&e))
+            );
             return ExitCode::from(2);
         }
     };
@@ -460,7 +470,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
         return match crate::ui::run(cli.db) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("malgrupp: {e}");
+                eprintln!("malgrupp: {}", visible(&e.to_string()));
                 ExitCode::from(2)
             }
         };
@@ -476,7 +486,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     match run(command, &cli.db) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("malgrupp: {e}");
+            // A message may echo a hostile name: never raw ESC, CR, NUL.
+            eprintln!("malgrupp: {}", visible(&e.to_string()));
             if matches!(e.downcast_ref(), Some(crate::Error::Interrupted)) {
                 ExitCode::from(store::interrupt::EXIT_CODE)
             } else {

@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod edit;
 pub mod entry;
 pub mod review;
 pub mod validate;

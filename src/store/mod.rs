@@ -350,6 +350,7 @@ impl Store {
 
     /// Stores a new, empty survey (its frame only).
     pub fn create_survey(&mut self, frame: &Frame) -> Result<()> {
+        valid_frame(frame)?;
         let survey = Survey {
             about: None,
             frame: frame.clone(),
@@ -367,6 +368,7 @@ impl Store {
         index: usize,
         unit: &Unit,
     ) -> Result<()> {
+        valid_unit(index, unit)?;
         self.write(|tx| {
             let ids = FrameIds::load(tx, survey)?;
             let uid = unit_id(tx, ids.survey, index)?;
@@ -402,6 +404,7 @@ impl Store {
         index: usize,
         unit: &Unit,
     ) -> Result<()> {
+        valid_unit(index, unit)?;
         self.write(|tx| {
             let ids = FrameIds::load(tx, survey)?;
             tx.execute(
@@ -451,6 +454,7 @@ impl Store {
     /// Changes a survey's frame (see [`crate::model::check_frame_change`]
     /// for what may change; the caller checks first). One transaction.
     pub fn update_frame(&mut self, old_name: &str, frame: &Frame) -> Result<()> {
+        valid_frame(frame)?;
         self.write(|tx| {
             let sid = survey_id(tx, old_name)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
             if old_name != frame.name && survey_id(tx, &frame.name)?.is_some() {
@@ -1438,6 +1442,18 @@ fn load_extra_tables(conn: &Connection, sid: i64) -> Result<HashMap<i64, Vec<Ext
         by_group.entry(gid).or_default().push(t);
     }
     Ok(by_group)
+}
+
+/// The last guard of the edits' writes: a unit that the survey document
+/// would refuse is not written, whichever way it came.
+fn valid_unit(index: usize, unit: &Unit) -> Result<()> {
+    crate::model::validate::unit(unit)
+        .map_err(|e| Error::at(format!("units[{index}].{}", e.at), e.message))
+}
+
+/// The last guard for a frame written on its own.
+fn valid_frame(frame: &Frame) -> Result<()> {
+    crate::model::validate::frame(frame).map_err(|e| Error::at(e.at, e.message))
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ impl FrameDraft {
             }
         }
         let [m, a, s, g, d] = lists.map(|(_, l, _)| l);
-        Ok(Frame {
+        let frame = Frame {
             name: name.to_owned(),
             region: self.region.trim().to_owned(),
             period: self.period.trim().to_owned(),
@@ -114,7 +114,32 @@ impl FrameDraft {
             age_bands: g,
             duration_bands: d,
             note: None,
-        })
+        };
+        // The same rules as a survey document's frame: no invisible-only
+        // or over-long names, no control characters.
+        crate::model::validate::frame(&frame).map_err(|e| {
+            let place = e.at.strip_prefix("survey.").unwrap_or(&e.at);
+            let (key, rest) = place.split_at(place.find('[').unwrap_or(place.len()));
+            let what = match key {
+                "name" => "Namn",
+                "region" => "Region",
+                "period" => "Period",
+                "municipalities" => "Kommuner",
+                "authorities" => "Myndigheter",
+                "sex" => "Kön",
+                "age_bands" => "Åldersgrupper",
+                "duration_bands" => "Tid som aktuell",
+                _ => key,
+            };
+            // "[2]" is the third line.
+            let line = rest
+                .trim_matches(|c| c == '[' || c == ']')
+                .parse::<usize>()
+                .map(|i| format!(", rad {}", i + 1))
+                .unwrap_or_default();
+            format!("{what}{line}: {}", e.message)
+        })?;
+        Ok(frame)
     }
 }
 
@@ -366,5 +391,39 @@ pub fn create(app: &mut App, frame: Frame, mut dialog: Dialog) {
             }
             app.dialog = Some(dialog);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_import_would_refuse_is_refused_in_the_dialog() {
+        let ok = FrameDraft {
+            name: "Ny".into(),
+            ..FrameDraft::default()
+        };
+        assert!(ok.frame().is_ok());
+        let invisible = FrameDraft {
+            municipalities: "Hällefors\n\u{200B}\nNora".into(),
+            ..ok.clone()
+        };
+        let e = invisible.frame().unwrap_err();
+        assert!(
+            e.starts_with("Kommuner, rad 2: ") && e.contains("osynliga"),
+            "{e}"
+        );
+        let control = FrameDraft {
+            name: "Ny\u{1b}[31m".into(),
+            ..ok.clone()
+        };
+        assert!(control.frame().unwrap_err().starts_with("Namn: "));
+        let long = FrameDraft {
+            authorities: format!("Kommun\n{}", "x".repeat(1001)),
+            ..ok
+        };
+        let e = long.frame().unwrap_err();
+        assert!(e.contains("Myndigheter, rad 2: texten är för lång"), "{e}");
     }
 }

@@ -17,6 +17,7 @@ use super::app::App;
 use super::colours;
 use super::document::Document;
 use crate::model::check::{Finding, Kind, Subject};
+use crate::model::edit::{self, UnitText as TextField};
 use crate::model::entry::{self, Entry};
 use crate::model::{Cell, Dimension, ExtraTable, KeyFigure, Layout, Place, Row, TargetGroup, Unit};
 
@@ -49,6 +50,18 @@ struct Typing {
     original: (Cell, bool),
 }
 
+/// Refused text in a text field.
+#[derive(Clone, Debug)]
+struct TextRefused {
+    id: Id,
+    /// The unit and field, and their text when the field was entered, put
+    /// back when the field is left.
+    unit: usize,
+    field: TextField,
+    original: String,
+    text: String,
+}
+
 /// What the form keeps between frames.
 #[derive(Default)]
 pub struct FormState {
@@ -56,8 +69,15 @@ pub struct FormState {
     /// Cells typed in and left this frame, to be checked by
     /// [`restore_refused`].
     left: Vec<Typing>,
-    /// A refused entry: the cell and why.
+    /// A refused entry: the cell or text field and why.
     pub refused: Option<(Id, String)>,
+    /// Text typed into a text field that the rules refuse, shown in the
+    /// field until it is corrected or left; never saved.
+    text_refused: Option<TextRefused>,
+    /// The text field last entered and its text then.
+    text_entered: Option<(Id, String)>,
+    /// The unit being drawn.
+    drawing: usize,
     /// Single-line fields drawn last frame: Enter moves on from them.
     enter_fields: HashSet<Id>,
     drawn_fields: HashSet<Id>,
@@ -73,10 +93,11 @@ impl FormState {
     /// Whether the cell being typed in holds refused text, which is not
     /// saved until it is corrected (and is put back when left).
     pub fn typing_refused(&self) -> bool {
-        self.typing.as_ref().is_some_and(|t| {
-            entry::parse(&t.text).is_err()
-                || self.refused.as_ref().is_some_and(|(id, _)| *id == t.id)
-        })
+        self.text_refused.is_some()
+            || self.typing.as_ref().is_some_and(|t| {
+                entry::parse(&t.text).is_err()
+                    || self.refused.as_ref().is_some_and(|(id, _)| *id == t.id)
+            })
     }
 
     /// Drops the cell being typed in (after undo, the model changed under it).
@@ -84,6 +105,7 @@ impl FormState {
         if let Some(t) = self.typing.take() {
             ctx.memory_mut(|m| m.surrender_focus(t.id));
         }
+        self.text_refused = None;
         self.refused = None;
     }
 }
@@ -117,6 +139,21 @@ pub fn enter_moves_on(ctx: &egui::Context, state: &FormState) {
 /// the focus moves (`focused`, `None` when the edit ends anyway), before
 /// the edit is saved.
 pub fn restore_refused(app: &mut App, focused: Option<Id>) {
+    // Refused text was never put into the unit; what was typed before it
+    // is taken back too, as for a number cell.
+    if let Some(t) = app.form.text_refused.take_if(|t| Some(t.id) != focused) {
+        if app.form.refused.as_ref().is_some_and(|(id, _)| *id == t.id) {
+            app.form.refused = None;
+        }
+        if let Some(doc) = &mut app.doc
+            && t.unit < doc.survey().units.len()
+            && let Ok(unit) = doc.edit_unit(t.unit, "ändring")
+        {
+            // The text as it was is valid; if not, the unit stays as is.
+            let _ = edit::set_text(unit, t.field, t.original);
+            doc.recompute();
+        }
+    }
     let mut left = std::mem::take(&mut app.form.left);
     if let Some(t) = app.form.typing.take_if(|t| Some(t.id) != focused) {
         left.push(t);
@@ -155,22 +192,6 @@ enum Edit {
     Unreview(Finding),
 }
 
-/// A text field of the unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum TextField {
-    Name,
-    Collaboration,
-    Preventive,
-    Note,
-    Area,
-    KeyName(usize),
-    Label(usize),
-    GroupNote(usize),
-    TableTitle(usize, usize),
-    TableRow(usize, usize, usize),
-    TableColumn(usize, usize, usize),
-}
-
 /// A change to an extra table's shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
@@ -193,7 +214,7 @@ pub fn add_group(doc: &mut Document, u: usize) -> crate::Result<()> {
 fn blank_group(layout: &Layout) -> TargetGroup {
     TargetGroup {
         rank: 0,
-        label: String::new(),
+        label: edit::NEW_GROUP_LABEL.to_owned(),
         estimated: false,
         row: Row::blank(layout),
         extra: Default::default(),
@@ -308,7 +329,12 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
         };
         let typed = matches!(edit, Edit::Text(..) | Edit::Number(..));
         match edit {
-            Edit::Text(field, text) => set_text(unit, field, text),
+            // Checked when typed; a refusal here changes nothing.
+            Edit::Text(field, text) => {
+                if let Err(reason) = edit::set_text(unit, field, text) {
+                    result = Err(crate::Error::at("enheten", reason));
+                }
+            }
             Edit::Authority(a) => unit.authority = a,
             Edit::Place(p) => unit.place = p,
             Edit::Number(target, e) => {
@@ -316,7 +342,7 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
             }
             Edit::Estimated(g, e) => unit.groups[g].estimated = e,
             Edit::AddKey => unit.key_figures.push(KeyFigure {
-                name: String::new(),
+                name: edit::new_key_name(unit),
                 value: 0,
             }),
             Edit::RemoveKey(k) => {
@@ -376,24 +402,12 @@ fn describe(edit: &Edit) -> String {
     }
 }
 
-fn optional(text: String) -> Option<String> {
-    (!text.trim().is_empty()).then_some(text)
-}
-
-fn set_text(unit: &mut Unit, field: TextField, text: String) {
-    match field {
-        TextField::Name => unit.name = text,
-        TextField::Collaboration => unit.collaboration_today = optional(text),
-        TextField::Preventive => unit.preventive_measures = optional(text),
-        TextField::Note => unit.note = optional(text),
-        TextField::Area => unit.place = Place::Area(text),
-        TextField::KeyName(k) => unit.key_figures[k].name = text,
-        TextField::Label(g) => unit.groups[g].label = text,
-        TextField::GroupNote(g) => unit.groups[g].note = optional(text).map(String::into_boxed_str),
-        TextField::TableTitle(g, t) => unit.groups[g].extra[t].title = text,
-        TextField::TableRow(g, t, r) => unit.groups[g].extra[t].rows[r] = text,
-        TextField::TableColumn(g, t, c) => unit.groups[g].extra[t].columns[c] = text,
-    }
+/// "Rad 3", or the first "Rad n" from there that `names` does not hold.
+fn unused(names: &[String], word: &str, from: usize) -> String {
+    (from..)
+        .map(|n| format!("{word} {n}"))
+        .find(|name| !names.contains(name))
+        .unwrap_or_default()
 }
 
 fn reshape(t: &mut ExtraTable, shape: Shape) {
@@ -418,8 +432,9 @@ fn reshape(t: &mut ExtraTable, shape: Shape) {
     }
     t.cells = cells;
     match shape {
-        Shape::AddRow => t.rows.push(format!("Rad {}", new_rows)),
-        Shape::AddColumn => t.columns.push(format!("Kolumn {}", new_cols)),
+        // A name no other row (column) has: the rules want them distinct.
+        Shape::AddRow => t.rows.push(unused(&t.rows, "Rad", new_rows)),
+        Shape::AddColumn => t.columns.push(unused(&t.columns, "Kolumn", new_cols)),
         Shape::RemoveRow => {
             t.rows.pop();
         }
@@ -434,6 +449,7 @@ fn reshape(t: &mut ExtraTable, shape: Shape) {
 fn line(
     ui: &mut egui::Ui,
     st: &mut FormState,
+    unit: &Unit,
     id: Id,
     text: &str,
     name: &str,
@@ -441,45 +457,119 @@ fn line(
     field: TextField,
     edits: &mut Vec<Edit>,
 ) -> egui::Response {
-    let mut buf = text.to_owned();
-    // min_size: in a grid the available width is last frame's column
-    // width, which would otherwise keep the field as narrow as its header.
-    let response = egui::TextEdit::singleline(&mut buf)
-        .id(id)
-        .desired_width(width)
-        .min_size(egui::vec2(width, 0.0))
-        .show(ui)
-        .response
-        .response
-        .accessible_name(name);
     st.drawn_fields.insert(id);
-    if response.changed() {
-        edits.push(Edit::Text(field, buf));
-    }
-    response
+    text_field(ui, st, unit, id, text, name, Some(width), field, edits)
 }
 
 /// A multi-line text field bound to a unit's text.
+#[allow(clippy::too_many_arguments)]
 fn area(
     ui: &mut egui::Ui,
+    st: &mut FormState,
+    unit: &Unit,
     id: Id,
     text: &str,
     name: &str,
     field: TextField,
     edits: &mut Vec<Edit>,
 ) {
-    let mut buf = text.to_owned();
-    let response = egui::TextEdit::multiline(&mut buf)
-        .id(id)
-        .desired_rows(2)
-        .desired_width(f32::INFINITY)
-        .show(ui)
-        .response
-        .response
-        .accessible_name(name);
-    if response.changed() {
-        edits.push(Edit::Text(field, buf));
+    text_field(ui, st, unit, id, text, name, None, field, edits);
+}
+
+/// A text field (one line of `width`, or several lines) checked as it is
+/// typed by the rules every way in obeys ([`edit::check_text`]): refused
+/// text stays in the field with the reason under it and is not saved; when
+/// the field is left it shows the saved text again, as a refused number
+/// cell is put back.
+#[allow(clippy::too_many_arguments)]
+fn text_field(
+    ui: &mut egui::Ui,
+    st: &mut FormState,
+    unit: &Unit,
+    id: Id,
+    text: &str,
+    name: &str,
+    width: Option<f32>,
+    field: TextField,
+    edits: &mut Vec<Edit>,
+) -> egui::Response {
+    let refused_here = st.text_refused.as_ref().filter(|r| r.id == id);
+    let mut buf = refused_here.map_or_else(|| text.to_owned(), |r| r.text.clone());
+    let reason = refused_here
+        .and(st.refused.as_ref())
+        .filter(|(r, _)| *r == id)
+        .map(|(_, m)| m.clone());
+    let show = |ui: &mut egui::Ui, buf: &mut String| {
+        let edit = match width {
+            // min_size: in a grid the available width is last frame's
+            // column width, which would otherwise keep the field as narrow
+            // as its header.
+            Some(w) => egui::TextEdit::singleline(buf)
+                .desired_width(w)
+                .min_size(egui::vec2(w, 0.0)),
+            None => egui::TextEdit::multiline(buf)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        };
+        edit.id(id).show(ui).response.response.accessible_name(name)
+    };
+    let response = match &reason {
+        Some(reason) => {
+            let dark = ui.visuals().dark_mode;
+            ui.vertical(|ui| {
+                let r = show(ui, &mut buf);
+                ui.label(
+                    RichText::new(format!("Inte sparat – {reason}"))
+                        .color(colours::of(Kind::Over(0), dark)),
+                );
+                r
+            })
+            .inner
+        }
+        None => show(ui, &mut buf),
+    };
+    if response.gained_focus() {
+        st.text_entered = Some((id, text.to_owned()));
     }
+    if response.changed() {
+        match edit::check_text(unit, field, &buf) {
+            Ok(()) => {
+                if st.text_refused.as_ref().is_some_and(|r| r.id == id) {
+                    st.text_refused = None;
+                    st.refused = None;
+                }
+                edits.push(Edit::Text(field, buf));
+            }
+            Err(message) => {
+                st.refused = Some((id, format!("{name}: {message}")));
+                let original = match (&st.text_refused, &st.text_entered) {
+                    (Some(r), _) if r.id == id => r.original.clone(),
+                    (_, Some((entered, t))) if *entered == id => t.clone(),
+                    _ => text.to_owned(),
+                };
+                st.text_refused = Some(TextRefused {
+                    id,
+                    unit: st.drawing,
+                    field,
+                    original,
+                    text: buf,
+                });
+            }
+        }
+    }
+    response
+}
+
+/// Selects all of a text field's text, so the first key typed replaces it
+/// (a new group's or unit's name given the focus).
+fn select_all(ctx: &egui::Context, id: Id, text: &str) {
+    use egui::text::{CCursor, CCursorRange};
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    state.cursor.set_char_range(Some(CCursorRange::two(
+        CCursor::new(0),
+        CCursor::new(text.chars().count()),
+    )));
+    state.store(ctx, id);
 }
 
 /// A number cell: shows the value, takes typing, refuses what is not a
@@ -637,6 +727,7 @@ fn draw(
     let layout = survey.layout();
     let findings = unit_findings(doc, u);
     let dark = ui.visuals().dark_mode;
+    st.drawing = u;
 
     ui.heading(if unit.name.is_empty() {
         "(namnlös enhet)"
@@ -651,6 +742,7 @@ fn draw(
             let r = line(
                 ui,
                 st,
+                unit,
                 Id::unique(("namn", u)),
                 &unit.name,
                 "Enhetens namn",
@@ -661,6 +753,7 @@ fn draw(
             .labelled_by(label.id);
             if std::mem::take(&mut st.focus_unit_name) {
                 r.request_focus();
+                select_all(ui.ctx(), r.id, &unit.name);
             }
             ui.end_row();
 
@@ -707,7 +800,13 @@ fn draw(
                             .clicked()
                             && !matches!(unit.place, Place::Area(_))
                         {
-                            edits.push(Edit::Place(Place::Area(survey.frame.region.clone())));
+                            let name = &survey.frame.region;
+                            let name = if crate::model::validate::label(name).is_ok() {
+                                name.clone()
+                            } else {
+                                "Hela området".to_owned()
+                            };
+                            edits.push(Edit::Place(Place::Area(name)));
                         }
                     })
                     .response
@@ -716,6 +815,7 @@ fn draw(
                     line(
                         ui,
                         st,
+                        unit,
                         Id::unique(("område", u)),
                         a,
                         "Områdets namn",
@@ -732,6 +832,8 @@ fn draw(
     ui.strong("Hur fungerar samverkan i dag?");
     area(
         ui,
+        st,
+        unit,
         Id::unique(("samverkan", u)),
         unit.collaboration_today.as_deref().unwrap_or(""),
         "Hur fungerar samverkan i dag?",
@@ -741,6 +843,8 @@ fn draw(
     ui.strong("Önskade förebyggande insatser");
     area(
         ui,
+        st,
+        unit,
         Id::unique(("insatser", u)),
         unit.preventive_measures.as_deref().unwrap_or(""),
         "Önskade förebyggande insatser",
@@ -750,6 +854,8 @@ fn draw(
     ui.strong("Notering om enheten");
     area(
         ui,
+        st,
+        unit,
         Id::unique(("notering", u)),
         unit.note.as_deref().unwrap_or(""),
         "Notering om enheten",
@@ -766,6 +872,7 @@ fn draw(
                 line(
                     ui,
                     st,
+                    unit,
                     Id::unique(("nyckelnamn", u, k)),
                     &key.name,
                     &format!("Nyckeltal {} namn", k + 1),
@@ -812,7 +919,8 @@ fn draw(
         dark,
     );
 
-    if let Some((_, message)) = &st.refused {
+    // A refused text field says why under itself.
+    if let Some((_, message)) = st.refused.as_ref().filter(|_| st.text_refused.is_none()) {
         ui.label(
             RichText::new(format!("Inte sparat – {message}"))
                 .color(colours::of(Kind::Over(0), dark)),
@@ -876,6 +984,7 @@ fn groups_grid(
                 let r = line(
                     ui,
                     st,
+                    unit,
                     Id::unique(("etikett", u, g)),
                     &group.label,
                     &format!("Rang {rank}, Målgrupp"),
@@ -886,6 +995,7 @@ fn groups_grid(
                 if st.focus_group_label == Some(g) {
                     st.focus_group_label = None;
                     r.request_focus();
+                    select_all(ui.ctx(), r.id, &group.label);
                 }
                 let count_finding = cell_finding(findings, unit, Some(g), layout, None, true);
                 number(
@@ -922,6 +1032,7 @@ fn groups_grid(
                 line(
                     ui,
                     st,
+                    unit,
                     Id::unique(("gruppnot", u, g)),
                     group.note.as_deref().unwrap_or(""),
                     &format!("Rang {rank}, Notering"),
@@ -1056,6 +1167,7 @@ fn extra_tables(
                 line(
                     ui,
                     st,
+                    unit,
                     Id::unique(("tabelltitel", u, g, t)),
                     &table.title,
                     &format!("Rang {} tabell {} rubrik", group.rank, t + 1),
@@ -1073,6 +1185,7 @@ fn extra_tables(
                     line(
                         ui,
                         st,
+                        unit,
                         Id::unique(("tabellkolumn", u, g, t, c)),
                         col,
                         &format!("Rang {} tabell {} kolumn {}", group.rank, t + 1, c + 1),
@@ -1086,6 +1199,7 @@ fn extra_tables(
                     line(
                         ui,
                         st,
+                        unit,
                         Id::unique(("tabellrad", u, g, t, r)),
                         row,
                         &format!("Rang {} tabell {} rad {}", group.rank, t + 1, r + 1),
