@@ -269,27 +269,42 @@ fn temporaries_left_by_dead_writers_are_removed_on_the_next_write_and_no_others(
     let dead = gone.id();
     gone.wait().unwrap();
     let alive = std::process::id();
-    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 24 * 3600);
-    let file = |name: &str, old: bool| {
+    const HOUR: u64 = 3600;
+    // A file last written `age` seconds ago (None: just now).
+    let file = |name: &str, age: Option<u64>| {
         let path = dir.path().join(name);
         let f = std::fs::File::create(&path).unwrap();
         f.set_len(1 << 20).unwrap();
-        if old {
-            f.set_modified(day_ago).unwrap();
+        if let Some(age) = age {
+            let then = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+            f.set_modified(then).unwrap();
         }
         name.to_owned()
     };
     let removed = [
-        file(&format!(".malgrupp-{dead}-a1B2c3.tmp"), false),
-        file(&format!(".malgrupp-{dead}-d4E5f6.tmp-journal"), false),
+        file(&format!(".malgrupp-{dead}-a1B2c3.tmp"), Some(2 * HOUR)),
+        file(
+            &format!(".malgrupp-{dead}-d4E5f6.tmp-journal"),
+            Some(2 * HOUR),
+        ),
         // Named by an older version, without the writer, untouched for days.
-        file(".malgrupp-Xy12Zq.tmp", true),
+        file(".malgrupp-Xy12Zq.tmp", Some(48 * HOUR)),
     ];
     let kept = [
-        file(&format!(".malgrupp-{alive}-g7H8i9.tmp"), true),
-        file(".malgrupp-Ab34Cd.tmp", false),
-        file(&format!(".malgrupp-{dead}-anteckningar.txt"), true),
-        file(".annat-program.tmp", true),
+        file(&format!(".malgrupp-{alive}-g7H8i9.tmp"), Some(48 * HOUR)),
+        // A pid dead here may be another machine's export in progress in a
+        // shared folder: written to in the last hour, its file stays.
+        file(&format!(".malgrupp-{dead}-j1K2l3.tmp"), None),
+        file(
+            &format!(".malgrupp-{dead}-m4N5o6.tmp-journal"),
+            Some(HOUR / 2),
+        ),
+        file(".malgrupp-Ab34Cd.tmp", Some(2 * HOUR)),
+        file(
+            &format!(".malgrupp-{dead}-anteckningar.txt"),
+            Some(48 * HOUR),
+        ),
+        file(".annat-program.tmp", Some(48 * HOUR)),
     ];
     export_cmd(&db, &dir.path().join("ut.json"), &[])
         .assert()
