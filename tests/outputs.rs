@@ -1,8 +1,8 @@
 //! Outputs never destroy data: `export`, `form` and `chart` refuse to write
 //! over a database (the open one by any path or link, or any other of ours),
-//! a folder, a FIFO, a device or a read-only file, and say why; they write
-//! through a symbolic link to its target; and they clean up the temporary
-//! files a killed writer left behind.
+//! a folder, a FIFO, a device, a read-only file or one the user may not
+//! write, and say why; they write through a symbolic link to its target;
+//! and they clean up the temporary files a killed writer left behind.
 
 #![cfg(unix)]
 
@@ -162,6 +162,66 @@ fn folders_fifos_devices_and_read_only_files_are_refused_with_the_reason() {
 
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 
+/// The message for a file this user may not write, whatever its write bits.
+const NOT_YOURS: &str = "du saknar skrivrätt till filen; be den som äger filen om skrivrätt eller välj ett annat filnamn";
+
+#[test]
+fn a_file_this_user_may_not_write_is_refused_whatever_its_write_bits_say() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    // SAFETY: geteuid cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        // Readable by its owner only, writable by everyone else: the write
+        // bits are set, but the owner may not write it.
+        let target = dir.path().join("bara-läsa.json");
+        std::fs::write(&target, "viktigt").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o466)).unwrap();
+        assert!(!std::fs::metadata(&target).unwrap().permissions().readonly());
+        assert_refused(&db, "bara-läsa.json", NOT_YOURS);
+        return;
+    }
+    // Root may write anything: run the real binary as `nobody` on a file
+    // root owns (0644) in a folder anyone may write to, where a rename
+    // would replace it.
+    let nobody = |program: &str| {
+        let mut cmd = std::process::Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", program]);
+        cmd
+    };
+    let who = nobody("id")
+        .arg("-u")
+        .output()
+        .expect("setpriv (util-linux) is needed to test this as root");
+    assert_eq!(String::from_utf8_lossy(&who.stdout).trim(), "65534");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let target = dir.path().join("någon-annans.json");
+    std::fs::write(&target, "viktigt").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+    for args in writers("någon-annans.json") {
+        let out = nobody(env!("CARGO_BIN_EXE_malgrupp"))
+            .args(&args)
+            .arg("--db")
+            .arg(&db)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "någon-annans.json skrivs inte: {NOT_YOURS}; ingenting har skrivits"
+            )),
+            "{args:?}: {stderr}"
+        );
+        let meta = std::fs::metadata(&target).unwrap();
+        assert_eq!((meta.uid(), meta.mode() & 0o777), (0, 0o644), "{args:?}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "viktigt");
+        assert!(hidden(dir.path()).is_empty(), "{:?}", hidden(dir.path()));
+    }
+}
+
 #[test]
 fn a_symbolic_link_is_written_through_to_its_target_and_stays_a_link() {
     let dir = tempfile::tempdir().unwrap();
@@ -209,27 +269,42 @@ fn temporaries_left_by_dead_writers_are_removed_on_the_next_write_and_no_others(
     let dead = gone.id();
     gone.wait().unwrap();
     let alive = std::process::id();
-    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 24 * 3600);
-    let file = |name: &str, old: bool| {
+    const HOUR: u64 = 3600;
+    // A file last written `age` seconds ago (None: just now).
+    let file = |name: &str, age: Option<u64>| {
         let path = dir.path().join(name);
         let f = std::fs::File::create(&path).unwrap();
         f.set_len(1 << 20).unwrap();
-        if old {
-            f.set_modified(day_ago).unwrap();
+        if let Some(age) = age {
+            let then = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+            f.set_modified(then).unwrap();
         }
         name.to_owned()
     };
     let removed = [
-        file(&format!(".malgrupp-{dead}-a1B2c3.tmp"), false),
-        file(&format!(".malgrupp-{dead}-d4E5f6.tmp-journal"), false),
+        file(&format!(".malgrupp-{dead}-a1B2c3.tmp"), Some(2 * HOUR)),
+        file(
+            &format!(".malgrupp-{dead}-d4E5f6.tmp-journal"),
+            Some(2 * HOUR),
+        ),
         // Named by an older version, without the writer, untouched for days.
-        file(".malgrupp-Xy12Zq.tmp", true),
+        file(".malgrupp-Xy12Zq.tmp", Some(48 * HOUR)),
     ];
     let kept = [
-        file(&format!(".malgrupp-{alive}-g7H8i9.tmp"), true),
-        file(".malgrupp-Ab34Cd.tmp", false),
-        file(&format!(".malgrupp-{dead}-anteckningar.txt"), true),
-        file(".annat-program.tmp", true),
+        file(&format!(".malgrupp-{alive}-g7H8i9.tmp"), Some(48 * HOUR)),
+        // A pid dead here may be another machine's export in progress in a
+        // shared folder: written to in the last hour, its file stays.
+        file(&format!(".malgrupp-{dead}-j1K2l3.tmp"), None),
+        file(
+            &format!(".malgrupp-{dead}-m4N5o6.tmp-journal"),
+            Some(HOUR / 2),
+        ),
+        file(".malgrupp-Ab34Cd.tmp", Some(2 * HOUR)),
+        file(
+            &format!(".malgrupp-{dead}-anteckningar.txt"),
+            Some(48 * HOUR),
+        ),
+        file(".annat-program.tmp", Some(48 * HOUR)),
     ];
     export_cmd(&db, &dir.path().join("ut.json"), &[])
         .assert()

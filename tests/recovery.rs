@@ -121,7 +121,10 @@ fn kill_9_during_import_leaves_the_old_or_the_new_survey_and_every_command_works
     let db = imported(dir.path(), &a);
     let mut now = &of_a;
     let mut hot_journals = 0;
-    for i in 0..6u64 {
+    // Whether a kill cuts a write off is a matter of timing: at least six
+    // kills, and more (up to twenty) until one has.
+    let mut i = 0u64;
+    while i < 6 || (hot_journals == 0 && i < 20) {
         let (doc, new) = if now == &of_a {
             (&b, &of_b)
         } else {
@@ -150,8 +153,9 @@ fn kill_9_during_import_leaves_the_old_or_the_new_survey_and_every_command_works
         );
         assert!(!hot(&db), "the journal was not rolled back");
         now = if &after == new { new } else { now };
+        i += 1;
     }
-    eprintln!("{hot_journals} of 6 kills cut a write of the database file off");
+    eprintln!("{hot_journals} of {i} kills cut a write of the database file off");
     // The loop must have met what it is about: a write cut off midway.
     assert!(
         hot_journals >= 1,
@@ -159,31 +163,59 @@ fn kill_9_during_import_leaves_the_old_or_the_new_survey_and_every_command_works
     );
 }
 
+/// How many times a signal is sent before a test gives up hitting a write.
+const ATTEMPTS: usize = 10;
+
+/// Whether a signalled command had ended its write before the signal
+/// arrived: it finished (0), or the signal found no write under way. Such a
+/// run tells nothing about an interrupted write.
+fn missed(code: Option<i32>, stderr: &str) -> bool {
+    code == Some(0) && !stderr.contains("avbrutet")
+        || code == Some(130) && stderr == "malgrupp: avbrutet; ingenting har ändrats\n"
+}
+
 #[test]
 fn ctrl_c_and_sigterm_during_import_roll_back_and_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = two_surveys(dir.path());
     let db = imported(dir.path(), &a);
-    let before = std::fs::read(&db).unwrap();
     for sig in [libc::SIGINT, libc::SIGTERM] {
-        let mut child = import_replace(&b, &db);
-        assert!(wait_for_write(&mut child, &db), "the import ended too soon");
-        signal(&child, sig);
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(130), "signal {sig}: {stderr}");
+        // On a busy machine the import may end between seeing its journal
+        // and the signal: such runs are skipped, but one must be hit.
+        let mut hits = 0;
+        for _ in 0..ATTEMPTS {
+            let before = std::fs::read(&db).unwrap();
+            let mut child = import_replace(&b, &db);
+            if !wait_for_write(&mut child, &db) {
+                child.wait().unwrap();
+                continue;
+            }
+            signal(&child, sig);
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            if missed(out.status.code(), &stderr) {
+                continue;
+            }
+            hits += 1;
+            assert_eq!(out.status.code(), Some(130), "signal {sig}: {stderr}");
+            assert!(
+                stderr.contains("avbrutet (Ctrl-C eller avslutningssignal); det som hann skrivas är ångrat och ingenting har ändrats"),
+                "{stderr}"
+            );
+            assert!(!journal(&db).exists(), "the write was not rolled back");
+            assert_eq!(std::fs::read(&db).unwrap(), before, "signal {sig}");
+            let left: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.starts_with('.'))
+                .collect();
+            assert!(left.is_empty(), "left behind: {left:?}");
+            break;
+        }
         assert!(
-            stderr.contains("avbrutet (Ctrl-C eller avslutningssignal); det som hann skrivas är ångrat och ingenting har ändrats"),
-            "{stderr}"
+            hits > 0,
+            "signal {sig}: in {ATTEMPTS} runs the import always ended first"
         );
-        assert!(!journal(&db).exists(), "the write was not rolled back");
-        assert_eq!(std::fs::read(&db).unwrap(), before, "signal {sig}");
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.starts_with('.'))
-            .collect();
-        assert!(left.is_empty(), "left behind: {left:?}");
     }
 }
 
@@ -303,7 +335,6 @@ fn ctrl_c_during_an_export_removes_its_temporary_file_and_keeps_the_target() {
     let out = dir.path().join("ut");
     std::fs::create_dir(&out).unwrap();
     let target = out.join("kartläggning.json");
-    std::fs::write(&target, "förra exporten").unwrap();
     let temporary = |dir: &Path| {
         std::fs::read_dir(dir).unwrap().any(|e| {
             e.unwrap()
@@ -312,22 +343,34 @@ fn ctrl_c_during_an_export_removes_its_temporary_file_and_keeps_the_target() {
                 .starts_with(".malgrupp-")
         })
     };
-    let mut child = spawn(&[
-        "export".as_ref(),
-        "--db".as_ref(),
-        db.as_os_str(),
-        "--out".as_ref(),
-        target.as_os_str(),
-    ]);
-    assert!(
-        wait_for(&mut child, || temporary(&out)),
-        "the export ended too soon"
-    );
-    signal(&child, libc::SIGINT);
-    let status = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8(status.stderr).unwrap();
-    assert_eq!(status.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("avbrutet"), "{stderr}");
-    assert!(!temporary(&out), "a temporary file was left");
-    assert_eq!(std::fs::read_to_string(&target).unwrap(), "förra exporten");
+    // On a busy machine the export may end between its temporary file
+    // showing and the signal: such runs are skipped, but one must be hit.
+    let mut hits = 0;
+    for _ in 0..ATTEMPTS {
+        std::fs::write(&target, "förra exporten").unwrap();
+        let mut child = spawn(&[
+            "export".as_ref(),
+            "--db".as_ref(),
+            db.as_os_str(),
+            "--out".as_ref(),
+            target.as_os_str(),
+        ]);
+        if !wait_for(&mut child, || temporary(&out)) {
+            child.wait().unwrap();
+            continue;
+        }
+        signal(&child, libc::SIGINT);
+        let status = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8(status.stderr).unwrap();
+        if missed(status.status.code(), &stderr) {
+            continue;
+        }
+        hits += 1;
+        assert_eq!(status.status.code(), Some(130), "{stderr}");
+        assert!(stderr.contains("avbrutet"), "{stderr}");
+        assert!(!temporary(&out), "a temporary file was left");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "förra exporten");
+        break;
+    }
+    assert!(hits > 0, "in {ATTEMPTS} runs the export always ended first");
 }

@@ -276,9 +276,9 @@ impl Write for Interruptible<'_> {
 /// The file an output path names, once it is known that writing it destroys
 /// nothing: symbolic links are followed to their target (so a link stays a
 /// link), and refused are a folder, a FIFO, a device or socket, a read-only
-/// file, the database this program has open (also by another path or
-/// link), any other database of ours, and a database's journal. Every
-/// refusal says why, and nothing is written.
+/// file or one this user may not write, the database this program has open
+/// (also by another path or link), any other database of ours, and a
+/// database's journal. Every refusal says why, and nothing is written.
 pub fn output_target(path: &Path) -> Result<PathBuf> {
     let refuse = |reason: &str| Error::RefusedOutput {
         path: path.to_owned(),
@@ -334,6 +334,19 @@ pub fn output_target(path: &Path) -> Result<PathBuf> {
                 return Err(refuse(
                     "det är en databas från Målgruppskartläggning, och den skulle skrivas över; välj ett annat filnamn",
                 ));
+            }
+            // The write bits alone do not say whether *this* user may
+            // write: a file of another user's, in a folder anyone may write
+            // to, would be silently replaced by the rename. Ask the system:
+            // open it for writing, without creating or truncating it.
+            match std::fs::OpenOptions::new().write(true).open(&target) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                    return Err(refuse(
+                        "du saknar skrivrätt till filen; be den som äger filen om skrivrätt eller välj ett annat filnamn",
+                    ));
+                }
+                Err(source) => return Err(unwritable(source)),
             }
         }
     }

@@ -159,14 +159,8 @@ fn key_value(cells: &Cells, row: u32, col: u16) -> Result<Option<u64>> {
 /// Reads the form at `path` for unit `index` of `survey`: the unit as the
 /// form gives it (its name, authority and place stay; review marks go, as
 /// the numbers they were about are replaced; a group's own tables, which
-/// the form cannot show, stay with the group of the same name). The notes
-/// are dropped: use [`read_form`] to show them.
-pub fn read(path: &Path, survey: &Survey, index: usize) -> Result<Unit> {
-    read_form(path, survey, index).map(|r| r.unit)
-}
-
-/// Reads the form at `path` for unit `index` of `survey`, as [`read`], with
-/// the notes a person should see. Refused, naming the cell: a workbook
+/// the form cannot show, stay with the group of the same name), with the
+/// notes a person should see. Refused, naming the cell: a workbook
 /// larger than any form (checked before it is unpacked), values the
 /// survey document would refuse too ([`validate`]), a formula without a
 /// saved result, and a form with nothing filled in (it would empty the

@@ -434,15 +434,6 @@ enum Found {
     Xml,
 }
 
-/// Whether a number as written (`1e-400`) has a digit other than 0 before
-/// its exponent but reads as 0.
-fn reads_as_zero(text: &str) -> bool {
-    let text = text.trim();
-    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
-    mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b))
-        && text.parse::<f64>().is_ok_and(|f| f == 0.0)
-}
-
 /// A cell reference such as `C12` as (row, column) from 0, if it is one
 /// Excel could have written.
 fn cell_ref(s: &str) -> Option<(u32, u32)> {
@@ -593,7 +584,7 @@ fn scan(part: impl BufRead, bounds: Bounds) -> std::result::Result<bool, Found> 
             },
             Event::Text(t) => {
                 if let Some((r, c)) = in_value
-                    && reads_as_zero(t.as_ref())
+                    && crate::model::validate::underflows_to_zero(t.as_ref())
                 {
                     return Err(Found::Refused(format!(
                         "cellen {} har talet {}, som skulle läsas som 0; skriv ett heltal",

@@ -136,6 +136,16 @@ pub fn key_figure(value: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether a number as written (`1e-400`) has a digit other than 0 before
+/// its exponent but reads as 0: a count so written is not 0, and must not
+/// be taken as 0. Surrounding whitespace is ignored.
+pub fn underflows_to_zero(text: &str) -> bool {
+    let text = text.trim();
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b))
+        && text.parse::<f64>().is_ok_and(|f| f == 0.0)
+}
+
 /// A number with spaces between thousands, as Swedish writes it.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -270,6 +280,18 @@ pub fn survey(s: &Survey) -> Result<(), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nonzero_number_that_reads_as_zero_is_told_from_a_zero() {
+        for under in ["1e-400", " 5E-999\n", "-0.1e-330", "0.000001e-340"] {
+            assert!(underflows_to_zero(under), "{under:?}");
+        }
+        for not in [
+            "0", "0.0", "-0", "0e-400", "0e5", "1", "1e-300", "12", "abc", "", "1e-400x",
+        ] {
+            assert!(!underflows_to_zero(not), "{not:?}");
+        }
+    }
 
     #[test]
     fn labels_must_show_something_and_hold_no_control_characters() {

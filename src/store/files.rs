@@ -96,8 +96,10 @@ pub fn temp_builder<'a>(prefix: &'a mut String) -> tempfile::Builder<'a, 'static
 
 /// Removes temporary files of ours in `dir` that a writer which no longer
 /// runs left behind (killed, or the power went). Only our own names, only
-/// regular files, only of dead writers: a temporary file whose writer is
-/// alive, or cannot be told, stays. Best effort: nothing here is an error.
+/// regular files, only of dead writers and untouched for an hour: a
+/// temporary file whose writer is alive, or cannot be told, or which was
+/// written to in the last hour (perhaps by another machine), stays. Best
+/// effort: nothing here is an error.
 pub fn clean_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -123,7 +125,11 @@ pub fn clean_stale_temporaries(dir: &Path) {
             .split_once('-')
             .and_then(|(pid, _)| pid.parse::<u32>().ok());
         let stale = match writer {
-            Some(pid) => !process_alive(pid, &meta),
+            // A process id is only good on the machine that wrote the
+            // file: in a shared or network folder, another machine's export
+            // in progress has a pid that is dead here. So its file must also
+            // have been untouched for an hour.
+            Some(pid) => !process_alive(pid, &meta) && older_than(&meta, 3600),
             // Older versions named them without the writer: only what has
             // not been touched for a day can be no one's work in progress.
             None => older_than(&meta, 24 * 3600),

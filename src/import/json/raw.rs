@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use crate::error::Error;
 use crate::import::loc::{Loc, shorten};
+use crate::model::validate::underflows_to_zero;
 
 /// The first such fault in the document, with its place; `None` when there
 /// is none (or the text is not JSON at all, which others report).
@@ -100,17 +101,12 @@ fn walk(raw: &RawValue, at: Loc, names: bool, depth: usize) -> Option<Error> {
                 .enumerate()
                 .find_map(|(i, item)| walk(item, at.index(i), false, depth + 1))
         }
-        b'-' | b'0'..=b'9' => {
-            let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
-            let nonzero = mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b));
-            let zero = text.trim_end().parse::<f64>().is_ok_and(|f| f == 0.0);
-            (nonzero && zero).then(|| {
-                at.err(format!(
-                    "väntade ett heltal, fick {} (så litet att det skulle läsas som 0)",
-                    text.trim_end()
-                ))
-            })
-        }
+        b'-' | b'0'..=b'9' => underflows_to_zero(text).then(|| {
+            at.err(format!(
+                "väntade ett heltal, fick {} (så litet att det skulle läsas som 0)",
+                text.trim_end()
+            ))
+        }),
         _ => None,
     }
 }
