@@ -211,7 +211,7 @@ pub fn write_atomic(
     };
     let dir = files::folder_of(&target);
     files::clean_stale_temporaries(&dir);
-    let _writing = interrupt::Writing::begin(None);
+    let writing = interrupt::Writing::begin(None);
     let mut prefix = String::new();
     let mut builder = files::temp_builder(&mut prefix);
     // A temporary file is private (0600); the export is a document to share,
@@ -235,6 +235,7 @@ pub fn write_atomic(
     interrupt::check()?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(&target).map_err(|e| fail(e.error))?;
+    writing.done();
     Ok(())
 }
 

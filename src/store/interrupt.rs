@@ -13,6 +13,11 @@ use crate::error::{Error, Result};
 /// Set once a signal has arrived.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// Set once a write of this program has been completed (committed, or an
+/// output renamed into place): a later signal must not say that nothing
+/// was changed.
+static SAVED: AtomicBool = AtomicBool::new(false);
+
 /// The writes under way, with the SQLite connections to interrupt. The
 /// handler takes this lock too, so a write cannot begin between its
 /// decision to end the program and the end.
@@ -42,13 +47,22 @@ pub fn install() {
         let writes = writes();
         INTERRUPTED.store(true, Ordering::SeqCst);
         if writes.count == 0 {
-            eprintln!("malgrupp: avbrutet; ingenting har ändrats");
+            eprintln!("malgrupp: {}", between_writes());
             std::process::exit(EXIT_CODE.into());
         }
         for (_, handle) in &writes.handles {
             handle.interrupt();
         }
     });
+}
+
+/// What a signal that arrives while nothing is being written says.
+fn between_writes() -> &'static str {
+    if SAVED.load(Ordering::SeqCst) {
+        "avbrutet; det som redan hade skrivits är sparat"
+    } else {
+        "avbrutet; ingenting har ändrats"
+    }
 }
 
 /// Whether a signal has asked the program to stop.
@@ -84,6 +98,11 @@ impl Writing {
         }
         Writing { key }
     }
+
+    /// Marks the write as completed (committed or in place).
+    pub fn done(&self) {
+        SAVED.store(true, Ordering::SeqCst);
+    }
 }
 
 impl Drop for Writing {
@@ -92,5 +111,22 @@ impl Drop for Writing {
         writes.count -= 1;
         let key = self.key;
         writes.handles.retain(|(k, _)| *k != key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_after_a_completed_write_does_not_say_nothing_changed() {
+        {
+            let writing = Writing::begin(None);
+            writing.done();
+        }
+        assert_eq!(
+            between_writes(),
+            "avbrutet; det som redan hade skrivits är sparat"
+        );
     }
 }

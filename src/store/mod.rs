@@ -319,7 +319,7 @@ impl Store {
     /// error nothing of it is kept.
     fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
-        let _writing = interrupt::Writing::begin(Some(self.conn.get_interrupt_handle()));
+        let writing = interrupt::Writing::begin(Some(self.conn.get_interrupt_handle()));
         interrupt::check()?;
         let result = (|| {
             let tx = self
@@ -333,6 +333,7 @@ impl Store {
                     other => other,
                 })?;
             tx.commit().map_err(|e| map_err(e, &path))?;
+            writing.done();
             Ok(value)
         })();
         if let Err(Error::DiskFull { .. } | Error::DatabaseIo { .. }) = &result {
