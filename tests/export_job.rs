@@ -6,6 +6,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::app::harness;
 use common::{imported, sample};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -13,15 +14,7 @@ use malgrupp::export::{ExportFormat, Options};
 use malgrupp::report::By;
 use malgrupp::report::suppress::Progress;
 use malgrupp::ui::App;
-use malgrupp::ui::app::Settings;
 use malgrupp::ui::export_job::ExportJob;
-
-fn harness(db: &std::path::Path) -> Harness<'static, App> {
-    let db = db.to_owned();
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
-}
 
 fn options(n: u32) -> Options {
     Options {
