@@ -78,7 +78,7 @@ fn suppress(
         group.bench_function(format!("by_unit_n{n}/{name}"), |b| {
             b.iter(|| {
                 let mut table = summary_table(black_box(survey), totals, By::Unit);
-                suppress::suppress(&mut table, &roles, n);
+                let _ = suppress::suppress(&mut table, &roles, n);
                 table
             })
         });

@@ -3,27 +3,13 @@
 
 mod common;
 
+use common::app::{harness, on_disk};
 use common::{imported, json_of, sample};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use malgrupp::model::Survey;
-use malgrupp::store::{Access, Store};
 use malgrupp::ui::App;
-use malgrupp::ui::app::Settings;
-
-fn harness(db: &std::path::Path) -> Harness<'static, App> {
-    let db = db.to_owned();
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
-}
-
-fn on_disk(db: &std::path::Path) -> Survey {
-    let store = Store::open(db, Access::ReadOnly).unwrap();
-    let name = store.resolve_survey(None).unwrap();
-    store.load(&name).unwrap()
-}
 
 fn key(h: &mut Harness<'_, App>, key: Key) {
     h.key_press(key);

@@ -4,19 +4,11 @@
 
 mod common;
 
+use common::app::harness;
 use common::{fixture, imported, json_of};
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use malgrupp::ui::App;
-use malgrupp::ui::app::{Settings, View};
-
-fn harness(db: &std::path::Path) -> Harness<'static, App> {
-    let db = db.to_owned();
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
-}
+use malgrupp::ui::app::View;
 
 const UNIT: &str = "dubblett: 2 enheter har samma namn, kommun och myndighet";
 const RANK: &str = "dubblett: 2 målgrupper i enheten har rang 2";

@@ -7,32 +7,13 @@
 
 mod common;
 
+use common::app::{on_disk, shown, typing_harness as harness};
 use common::{imported, malgrupp, sample};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use malgrupp::model::Survey;
 use malgrupp::store::{Access, Store};
 use malgrupp::ui::App;
-use malgrupp::ui::app::Settings;
-
-fn harness(db: &std::path::Path) -> Harness<'static, App> {
-    let db = db.to_owned();
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_max_steps(1000)
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
-}
-
-fn on_disk(db: &std::path::Path) -> Survey {
-    let store = Store::open(db, Access::ReadOnly).unwrap();
-    let name = store.resolve_survey(None).unwrap();
-    store.load(&name).unwrap()
-}
-
-fn shown(h: &Harness<'_, App>) -> Survey {
-    h.state().doc.as_ref().unwrap().survey().clone()
-}
 
 /// Replaces the text of the field labelled `field` with `text`, as a
 /// paste (all at once) or typed one character at a time.

@@ -3,22 +3,18 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::app::harness;
 use common::{imported, sample};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use malgrupp::export::{ExportFormat, Options};
 use malgrupp::report::By;
+use malgrupp::report::suppress::Progress;
 use malgrupp::ui::App;
-use malgrupp::ui::app::Settings;
-
-fn harness(db: &std::path::Path) -> Harness<'static, App> {
-    let db = db.to_owned();
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
-}
+use malgrupp::ui::export_job::ExportJob;
 
 fn options(n: u32) -> Options {
     Options {
@@ -58,8 +54,49 @@ fn a_suppressed_export_runs_beside_the_window_and_is_written() {
     assert!(text.contains(";..;") && text.contains("Anm.: .."), "{text}");
 }
 
+/// Starts an export of the open survey as a job reporting to `progress`,
+/// as `App::export_to` would.
+fn start(h: &mut Harness<'_, App>, n: u32, out: &std::path::Path, progress: Arc<Progress>) {
+    let doc = h.state().doc.as_ref().expect("a survey is open");
+    let job = ExportJob::start_with(
+        doc.survey().clone(),
+        doc.analysis().clone(),
+        options(n),
+        out,
+        progress,
+    );
+    h.state_mut().export_job = Some(job);
+}
+
 #[test]
-fn a_long_suppression_can_be_cancelled_and_writes_nothing() {
+fn a_cancelled_suppression_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let out = dir.path().join("t.csv");
+    let mut h = harness(&db);
+    h.run();
+    // Cancelled before the job starts: whatever the machine's speed, the
+    // suppression stops at its first check.
+    let progress = Arc::new(Progress::new());
+    progress.cancel();
+    start(&mut h, 5, &out, progress);
+    until_ended(&mut h);
+    assert_eq!(
+        h.state().info.as_deref(),
+        Some(format!("Exporten till {} avbröts; ingen fil skrevs.", out.display()).as_str())
+    );
+    assert_eq!(h.state().error, None);
+    assert!(!out.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn avbryt_in_the_progress_dialog_cancels_the_job() {
     let dir = tempfile::tempdir().unwrap();
     // The national survey by unit with N = 50: seconds even in a release
     // build, far longer here.
@@ -68,16 +105,33 @@ fn a_long_suppression_can_be_cancelled_and_writes_nothing() {
     let out = dir.path().join("n.csv");
     let mut h = harness(&db);
     h.run();
-    h.state_mut().export_to(&options(50), &out);
+    let progress = Arc::new(Progress::new());
+    start(&mut h, 50, &out, Arc::clone(&progress));
+    // The modal is laid out in its first frame and shown in the second.
     h.step();
     h.step();
+    if h.state().export_job.is_none() {
+        // Ended within two frames: nothing left to cancel (what a cancelled
+        // job leaves is checked above).
+        return;
+    }
     h.get_by_label("Avbryt").click();
+    h.step();
+    assert!(progress.is_cancelled(), "the button did not reach the job");
     until_ended(&mut h);
-    assert_eq!(
-        h.state().info.as_deref(),
-        Some(format!("Exporten till {} avbröts; ingen fil skrevs.", out.display()).as_str())
-    );
-    assert!(!out.exists());
+    // The job may have passed its last check just before the click; then it
+    // is written whole, else nothing is.
+    let info = h.state().info.clone().unwrap_or_default();
+    if info.contains("avbröts") {
+        assert!(!out.exists());
+    } else {
+        assert_eq!(info, format!("Exporterade till {}.", out.display()));
+        assert!(
+            String::from_utf8(std::fs::read(&out).unwrap())
+                .unwrap()
+                .contains("Anm.: ..")
+        );
+    }
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())

@@ -9,28 +9,9 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{imported, malgrupp, sample};
+use common::{assert_no_english, imported, malgrupp, sample};
 
 /// English words of the system's and the libraries' texts.
-const ENGLISH: [&str; 10] = [
-    "No such",
-    "os error",
-    "too large",
-    "No space",
-    "denied",
-    "at line",
-    "trailing",
-    "expected",
-    "Is a directory",
-    "device",
-];
-
-fn assert_no_english(stderr: &str) {
-    for word in ENGLISH {
-        assert!(!stderr.contains(word), "English «{word}» in: {stderr}");
-    }
-}
-
 /// The names in `dir`.
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -10,42 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{imported, malgrupp, sample};
-
-/// Words of the libraries' English texts (calamine, zip, quick-xml, serde,
-/// SQLite).
-const ENGLISH: [&str; 24] = [
-    "error",
-    "Error",
-    "not found",
-    "No such",
-    "invalid",
-    "Invalid",
-    "expected",
-    "missing field",
-    "unknown",
-    "variant",
-    "type:",
-    "found",
-    "archive",
-    "Could not",
-    "syntax",
-    "database ",
-    "locked",
-    "readonly",
-    "constraint",
-    "failed",
-    "disk",
-    "file is not",
-    "attempt",
-    "tag",
-];
-
-fn assert_no_english(text: &str) {
-    for word in ENGLISH {
-        assert!(!text.contains(word), "English «{word}» in: {text}");
-    }
-}
+use common::{assert_no_english, imported, malgrupp, run, sample};
 
 fn stderr_of(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
@@ -101,11 +66,6 @@ fn the_app_names_a_document_it_cannot_read_once() {
         error.starts_with(&format!("{}: filen är inte giltig JSON", doc.display())),
         "{error}"
     );
-}
-
-/// Runs `malgrupp ARGS… --db DB`.
-fn run(db: &Path, args: &[&std::ffi::OsStr]) -> Output {
-    malgrupp().args(args).arg("--db").arg(db).output().unwrap()
 }
 
 /// A zip archive at `path` with `parts` as (name, bytes).
@@ -226,17 +186,11 @@ fn a_file_that_is_no_workbook_is_told_what_it_is_in_swedish() {
         ("utan-blad.xlsx", "bladet ”Svarsformulär” saknas"),
     ];
     for (name, message) in cases {
-        let output = run(
+        let (code, stderr) = run(
             &db,
-            &[
-                "import-form".as_ref(),
-                at(name).as_os_str(),
-                "--unit".as_ref(),
-                unit.as_ref(),
-            ],
+            &["import-form", at(name).to_str().unwrap(), "--unit", unit],
         );
-        let stderr = stderr_of(&output);
-        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert_eq!(code, Some(2), "{name}: {stderr}");
         assert_eq!(
             stderr,
             format!("malgrupp: {}: {message}\n", at(name).display()),
@@ -248,16 +202,10 @@ fn a_file_that_is_no_workbook_is_told_what_it_is_in_swedish() {
         ("finns-inte.xlsx", "filen eller mappen finns inte"),
         ("mapp.xlsx", "det är en mapp, ingen fil"),
     ] {
-        let output = run(
+        let (_, stderr) = run(
             &db,
-            &[
-                "import-form".as_ref(),
-                at(name).as_os_str(),
-                "--unit".as_ref(),
-                unit.as_ref(),
-            ],
+            &["import-form", at(name).to_str().unwrap(), "--unit", unit],
         );
-        let stderr = stderr_of(&output);
         assert_eq!(
             stderr,
             format!(
@@ -273,8 +221,7 @@ fn a_file_that_is_no_workbook_is_told_what_it_is_in_swedish() {
 /// code and what was said.
 fn import_of(db: &Path, path: &Path, doc: &[u8]) -> (Option<i32>, String) {
     std::fs::write(path, doc).unwrap();
-    let output = run(db, &["import".as_ref(), path.as_os_str()]);
-    (output.status.code(), stderr_of(&output))
+    run(db, &["import", path.to_str().unwrap()])
 }
 
 #[test]
@@ -438,9 +385,8 @@ fn values_of_the_wrong_kind_in_the_database_are_told_in_swedish_with_the_file() 
         drop(conn);
         let before = std::fs::read(&db).unwrap();
         for command in ["summary", "check"] {
-            let output = run(&db, &[command.as_ref()]);
-            let stderr = stderr_of(&output);
-            assert_eq!(output.status.code(), Some(2), "{sql}: {stderr}");
+            let (code, stderr) = run(&db, &[command]);
+            assert_eq!(code, Some(2), "{sql}: {stderr}");
             assert_eq!(
                 stderr,
                 format!(
@@ -453,5 +399,20 @@ fn values_of_the_wrong_kind_in_the_database_are_told_in_swedish_with_the_file() 
         }
         assert_eq!(std::fs::read(&db).unwrap(), before, "{sql}");
         std::fs::remove_file(&db).unwrap();
+    }
+}
+
+#[test]
+fn the_english_check_takes_whole_words() {
+    assert_no_english("malgrupp: kunde inte skriva x.csv: disken är full; databasen är låst");
+    for english in [
+        "No such file or directory (os error 2)",
+        "I/O error: No space left on device",
+        "database disk image is malformed",
+        "invalid type: string, expected u32 at line 1",
+        "Errors found",
+    ] {
+        let caught = std::panic::catch_unwind(|| assert_no_english(english));
+        assert!(caught.is_err(), "not caught: {english}");
     }
 }

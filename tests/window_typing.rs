@@ -15,10 +15,10 @@ use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
+use common::app::{on_disk, try_on_disk};
 use common::display::{App, ONE_AT_A_TIME, Xvfb, wait_at_most, wait_for};
 use common::{imported, sample};
 use malgrupp::model::Survey;
-use malgrupp::store::{Access, Store};
 
 /// xdotool on the shared server (tests/common/display.rs), as these tests
 /// use it.
@@ -64,20 +64,6 @@ impl Xvfb {
         });
         child
     }
-}
-
-/// The survey as another program reading the file sees it; `None` while
-/// the file is busy.
-fn try_on_disk(db: &Path) -> Option<Survey> {
-    let store = Store::open(db, Access::ReadOnly).ok()?;
-    let name = store.resolve_survey(None).ok()?;
-    store.load(&name).ok()
-}
-
-fn on_disk(db: &Path) -> Survey {
-    let store = Store::open(db, Access::ReadOnly).unwrap();
-    let name = store.resolve_survey(None).unwrap();
-    store.load(&name).unwrap()
 }
 
 /// Ctrl+G adds a group to the first unit; returns once it is on disk, so

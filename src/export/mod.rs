@@ -122,11 +122,20 @@ pub fn write_with(
         if let Some(n) = options.suppress.filter(|n| *n >= 2) {
             let first = if options.by == By::Unit { 3 } else { 1 };
             let roles = report::suppress::Roles::summary(&survey.layout(), first);
-            report::suppress::suppress_with(&mut table, &roles, n, progress).map_err(|_| {
-                Error::at(
-                    path.display().to_string(),
-                    "exporten avbröts; ingen fil skrevs",
-                )
+            report::suppress::suppress_with(&mut table, &roles, n, progress).map_err(|e| {
+                let why = match e {
+                    report::suppress::Stopped::Cancelled => {
+                        "exporten avbröts; ingen fil skrevs".to_owned()
+                    }
+                    report::suppress::Stopped::Unprotected((r, c)) => format!(
+                        "det lilla talet i rad ”{}”, kolumn ”{}” kan inte skyddas: cellerna som \
+                         skulle döljas med det är negativa (fler uppdelade än personer) eller \
+                         inte tal; ingen fil skrevs",
+                        row_name(&table, r, first),
+                        table.header.get(c).map_or("", String::as_str),
+                    ),
+                };
+                Error::at(path.display().to_string(), why)
             })?;
             note = Some(report::suppress::note(n));
         }
@@ -164,6 +173,19 @@ pub fn write_with(
             .map_err(|e| workbook_error(path, &e))?,
     };
     write_atomic(path, |w| w.write_all(&bytes))
+}
+
+/// The name of row `r` of a summary table: its text cells before `first`.
+fn row_name(table: &report::Table, r: usize, first: usize) -> String {
+    let parts: Vec<&str> = table.rows[r]
+        .iter()
+        .take(first)
+        .filter_map(|f| match f {
+            report::Field::Text(t) if !t.is_empty() => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    parts.join(" / ")
 }
 
 /// The error for a workbook (export or response form) to be written to

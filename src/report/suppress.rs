@@ -133,9 +133,17 @@ impl Progress {
     }
 }
 
-/// The suppression was cancelled through its [`Progress`].
+/// Why a suppression gave no table to publish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cancelled;
+pub enum Stopped {
+    /// Cancelled through its [`Progress`].
+    Cancelled,
+    /// The small count at this cell (row, column) could not be protected:
+    /// every move that would widen its interval needs a cell that cannot be
+    /// hidden (a negative "Ej angivet" or text). The table must not be
+    /// published.
+    Unprotected(Pos),
+}
 
 /// A cell of the table: (row, column).
 pub type Pos = (usize, usize);
@@ -432,9 +440,9 @@ impl Grid {
         out.retain(|&x| x != r);
     }
 
-    /// Hides what protects the small count at grid cell `p`, if anything
-    /// can.
-    fn protect(&mut self, p: usize, n1: i64, buf: &mut Vec<usize>) {
+    /// Hides what protects the small count at grid cell `p`; false if
+    /// nothing can.
+    fn protect(&mut self, p: usize, n1: i64, buf: &mut Vec<usize>) -> bool {
         let (r, j) = (p / self.k, p % self.k);
         let (up0, down0) = (self.up[p], self.down[p]);
         let mut best: Option<(u64, Move)> = None;
@@ -487,21 +495,26 @@ impl Grid {
                 }
             }
         }
-        if let Some((_, m)) = best {
-            self.apply(&m);
+        match best {
+            Some((_, m)) => {
+                self.apply(&m);
+                true
+            }
+            None => false,
         }
     }
 }
 
 /// The cells to hide: primary (1 to `n`−1 people) and enough secondary
 /// cells that every primary one could, for a reader of the table, be any
-/// of at least `n` values. Stops early when `progress` is cancelled.
+/// of at least `n` values. Stops early when `progress` is cancelled, and
+/// with [`Stopped::Unprotected`] when a small count cannot be protected.
 pub fn cells_to_hide_with(
     table: &Table,
     roles: &Roles,
     n: u32,
     progress: &Progress,
-) -> Result<Vec<Pos>, Cancelled> {
+) -> Result<Vec<Pos>, Stopped> {
     if n < 2 || table.rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -514,7 +527,7 @@ pub fn cells_to_hide_with(
 
 /// The suppression itself: the grid with what is hidden and how far each
 /// cell is known to move.
-fn run(table: &Table, roles: &Roles, n: u32, progress: &Progress) -> Result<Grid, Cancelled> {
+fn run(table: &Table, roles: &Roles, n: u32, progress: &Progress) -> Result<Grid, Stopped> {
     let mut g = Grid::new(table, roles);
     let n = i64::from(n);
     let primaries: Vec<usize> = (0..g.val.len())
@@ -539,11 +552,11 @@ fn run(table: &Table, roles: &Roles, n: u32, progress: &Progress) -> Result<Grid
             if i % 64 == 0 {
                 progress.done.store(i, Ordering::Relaxed);
                 if progress.is_cancelled() {
-                    return Err(Cancelled);
+                    return Err(Stopped::Cancelled);
                 }
             }
-            if g.up[p].saturating_add(g.down[p]) < n - 1 {
-                g.protect(p, n - 1, &mut buf);
+            if g.up[p].saturating_add(g.down[p]) < n - 1 && !g.protect(p, n - 1, &mut buf) {
+                return Err(Stopped::Unprotected((p / g.k, g.col[p % g.k])));
             }
         }
         progress.done.store(primaries.len(), Ordering::Relaxed);
@@ -552,18 +565,19 @@ fn run(table: &Table, roles: &Roles, n: u32, progress: &Progress) -> Result<Grid
 }
 
 /// [`cells_to_hide_with`] without progress.
-pub fn cells_to_hide(table: &Table, roles: &Roles, n: u32) -> Vec<Pos> {
-    cells_to_hide_with(table, roles, n, &Progress::new()).unwrap_or_default()
+pub fn cells_to_hide(table: &Table, roles: &Roles, n: u32) -> Result<Vec<Pos>, Stopped> {
+    cells_to_hide_with(table, roles, n, &Progress::new())
 }
 
 /// Hides small numbers in a summary table in place, each hidden cell shown
-/// as [`MARK`]; returns how many were hidden.
+/// as [`MARK`]; returns how many were hidden. On an error the table is
+/// left as it was.
 pub fn suppress_with(
     table: &mut Table,
     roles: &Roles,
     n: u32,
     progress: &Progress,
-) -> Result<usize, Cancelled> {
+) -> Result<usize, Stopped> {
     let hidden = cells_to_hide_with(table, roles, n, progress)?;
     for &(r, c) in &hidden {
         table.rows[r][c] = Field::Text(MARK.to_owned());
@@ -572,8 +586,8 @@ pub fn suppress_with(
 }
 
 /// [`suppress_with`] without progress.
-pub fn suppress(table: &mut Table, roles: &Roles, n: u32) {
-    let _ = suppress_with(table, roles, n, &Progress::new());
+pub fn suppress(table: &mut Table, roles: &Roles, n: u32) -> Result<usize, Stopped> {
+    suppress_with(table, roles, n, &Progress::new())
 }
 
 #[cfg(test)]
@@ -631,7 +645,7 @@ mod tests {
     #[test]
     fn a_lone_small_cell_gets_company_and_a_wide_interval() {
         let (t, roles) = table(&[[10, 2, 0], [20, 30, 0], [15, 15, 0]]);
-        let hidden = cells_to_hide(&t, &roles, 3);
+        let hidden = cells_to_hide(&t, &roles, 3).unwrap();
         assert!(hidden.contains(&(0, 6)));
         assert!(hidden.len() >= 4, "{hidden:?}");
         assert!(protected(&t, &roles, 3));
@@ -642,7 +656,7 @@ mod tests {
         // The first row has 4 people: every part of it is small, and no
         // rectangle inside it can move a cell by 4.
         let (t, roles) = table(&[[3, 1, 0], [20, 30, 0], [15, 15, 0]]);
-        let hidden = cells_to_hide(&t, &roles, 5);
+        let hidden = cells_to_hide(&t, &roles, 5).unwrap();
         for p in [(0, 5), (0, 6), (0, 3)] {
             assert!(hidden.contains(&p), "{p:?} in {hidden:?}");
         }
@@ -653,7 +667,7 @@ mod tests {
     fn nothing_small_nothing_hidden() {
         let (mut t, roles) = table(&[[10, 20, 0], [20, 30, 0]]);
         let before = t.rows.clone();
-        suppress(&mut t, &roles, 5);
+        assert_eq!(suppress(&mut t, &roles, 5), Ok(0));
         assert_eq!(t.rows, before);
     }
 
@@ -662,6 +676,35 @@ mod tests {
         let (t, roles) = table(&[[10, 2, 0], [20, 30, 0], [15, 15, 0]]);
         let progress = Progress::new();
         progress.cancel();
-        assert_eq!(cells_to_hide_with(&t, &roles, 3, &progress), Err(Cancelled));
+        assert_eq!(
+            cells_to_hide_with(&t, &roles, 3, &progress),
+            Err(Stopped::Cancelled)
+        );
+    }
+
+    #[test]
+    fn a_small_count_that_cannot_be_protected_stops_the_table() {
+        // "Ej angivet kön" is 1 in the first row and negative (the parts
+        // over "Personer") in the other row and the total: every move that
+        // would widen the 1's interval needs one of those, which a reader
+        // would never take for a hidden count.
+        let mut t = Table {
+            header: Vec::new(),
+            rows: vec![
+                row("R0", 10, [5, 4, 1]),
+                row("R1", 10, [8, 8, -6]),
+                row("Totalt", 20, [13, 12, -5]),
+            ],
+        };
+        let (_, roles) = table(&[]);
+        let before = t.rows.clone();
+        assert_eq!(
+            suppress(&mut t, &roles, 3),
+            Err(Stopped::Unprotected((0, 7)))
+        );
+        assert_eq!(
+            t.rows, before,
+            "nothing is hidden in a table not to publish"
+        );
     }
 }

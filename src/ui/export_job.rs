@@ -32,7 +32,17 @@ pub enum Ended {
 impl ExportJob {
     /// Starts writing `survey` to `path` on a thread of its own.
     pub fn start(survey: Survey, analysis: Analysis, options: Options, path: &Path) -> ExportJob {
-        let progress = Arc::new(Progress::new());
+        ExportJob::start_with(survey, analysis, options, path, Arc::new(Progress::new()))
+    }
+
+    /// [`ExportJob::start`] reporting to, and cancelled through, `progress`.
+    pub fn start_with(
+        survey: Survey,
+        analysis: Analysis,
+        options: Options,
+        path: &Path,
+        progress: Arc<Progress>,
+    ) -> ExportJob {
         let (shared, target) = (Arc::clone(&progress), path.to_owned());
         let handle = std::thread::spawn(move || {
             export::write_with(&survey, &analysis, &options, &target, &shared)

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod app;
 pub mod display;
 
 use std::path::{Path, PathBuf};
@@ -141,4 +142,64 @@ pub fn run(db: &Path, args: &[&str]) -> (Option<i32>, String) {
         .output()
         .unwrap();
     (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// Words and phrases of the libraries' English texts (the operating
+/// system, calamine, zip, quick-xml, serde, SQLite).
+pub const ENGLISH: [&str; 32] = [
+    "error",
+    "Error",
+    "not found",
+    "No such",
+    "invalid",
+    "Invalid",
+    "expected",
+    "missing field",
+    "unknown",
+    "variant",
+    "type",
+    "found",
+    "archive",
+    "Could not",
+    "syntax",
+    "database",
+    "locked",
+    "readonly",
+    "constraint",
+    "failed",
+    "disk",
+    "file is not",
+    "attempt",
+    "tag",
+    "os error",
+    "too large",
+    "No space",
+    "denied",
+    "at line",
+    "trailing",
+    "Is a directory",
+    "device",
+];
+
+/// The words of `text`: runs of letters and digits (å, ä and ö too).
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Asserts that `text` has none of [`ENGLISH`] as whole words (an English
+/// plural in "s" counts too), so that Swedish words that begin like them
+/// ("disken", "databasen") are not taken for English.
+pub fn assert_no_english(text: &str) {
+    let said = words(text);
+    for phrase in ENGLISH {
+        let phrase = words(phrase);
+        let found = said.windows(phrase.len()).any(|w| {
+            w.iter().zip(&phrase).all(|(s, p)| {
+                *s == *p || s.strip_suffix('s') == Some(*p) || s.strip_suffix("es") == Some(*p)
+            })
+        });
+        assert!(!found, "English «{}» in: {text}", phrase.join(" "));
+    }
 }

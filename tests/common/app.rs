@@ -1,0 +1,47 @@
+//! The app in egui_kittest, and the survey it writes, for the UI tests.
+
+use std::path::Path;
+
+use egui_kittest::Harness;
+use malgrupp::model::Survey;
+use malgrupp::store::{Access, Store};
+use malgrupp::ui::App;
+use malgrupp::ui::app::Settings;
+
+/// The real app on `db`, in a large window.
+pub fn harness(db: &Path) -> Harness<'static, App> {
+    let db = db.to_owned();
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
+}
+
+/// [`harness`] for typing: a frame's held-back keys are played one frame
+/// after another, so a run may take many frames.
+pub fn typing_harness(db: &Path) -> Harness<'static, App> {
+    let db = db.to_owned();
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_max_steps(1000)
+        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
+}
+
+/// The survey as another program reading the file sees it; `None` while
+/// the file is busy.
+pub fn try_on_disk(db: &Path) -> Option<Survey> {
+    let store = Store::open(db, Access::ReadOnly).ok()?;
+    let name = store.resolve_survey(None).ok()?;
+    store.load(&name).ok()
+}
+
+/// The survey as another program reading the file sees it.
+pub fn on_disk(db: &Path) -> Survey {
+    let store = Store::open(db, Access::ReadOnly).unwrap();
+    let name = store.resolve_survey(None).unwrap();
+    store.load(&name).unwrap()
+}
+
+/// The survey the app shows.
+pub fn shown(h: &Harness<'_, App>) -> Survey {
+    h.state().doc.as_ref().unwrap().survey().clone()
+}
