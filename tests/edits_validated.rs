@@ -342,3 +342,61 @@ fn undo_of_a_fixed_label_puts_the_older_empty_one_back() {
     assert!(shown(&h) == original);
     assert!(h.state().doc.as_ref().unwrap().undo_name().is_none());
 }
+
+/// eframe's storage, for calling its autosave by hand.
+struct NoStorage;
+
+impl eframe::Storage for NoStorage {
+    fn get_string(&self, _key: &str) -> Option<String> {
+        None
+    }
+    fn set_string(&mut self, _key: &str, _value: String) {}
+    fn remove_string(&mut self, _key: &str) {}
+    fn flush(&mut self) {}
+}
+
+/// A unit holding older data the rules refuse (an empty label in its last
+/// group): an edit elsewhere in it is refused with the place of the older
+/// data, and the field shows the unit as saved again, not the refused text.
+#[test]
+fn an_edit_to_a_unit_with_older_data_is_refused_by_name_and_not_left_in_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let last = empty_label_in_first_unit(&db);
+    assert!(last > 0);
+    let original = on_disk(&db);
+    let count = |h: &Harness<'_, App>| {
+        h.get_by_label("Rang 1, Antal")
+            .value()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut h = harness(&db);
+    h.run();
+    let before = count(&h);
+    for autosave in [false, true] {
+        h.get_by_label("Rang 1, Antal").focus();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.run();
+        h.event(Event::Text("77".to_owned()));
+        h.run();
+        assert_eq!(count(&h), "77");
+        if autosave {
+            // eframe's 30 s autosave, before typing pauses.
+            eframe::App::save(h.state_mut(), &mut NoStorage);
+        } else {
+            h.run_steps(8);
+        }
+        h.run();
+        let error = h.state().error.clone().expect("refused");
+        assert!(
+            error.contains(&format!("units[0].groups[{last}].label")),
+            "{error}"
+        );
+        assert!(on_disk(&db) == original);
+        assert!(shown(&h) == original);
+        assert_eq!(count(&h), before, "the field still shows the refused text");
+        h.state_mut().error = None;
+    }
+}
