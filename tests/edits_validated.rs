@@ -400,3 +400,40 @@ fn an_edit_to_a_unit_with_older_data_is_refused_by_name_and_not_left_in_the_fiel
         h.state_mut().error = None;
     }
 }
+
+/// A field that held older text the rules refuse (an empty label): text
+/// typed and then refused is taken back to exactly that older text when
+/// the field is left, whether or not the accepted part was saved meanwhile.
+#[test]
+fn leaving_a_refused_field_puts_back_older_text_the_rules_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let last = empty_label_in_first_unit(&db);
+    let original = on_disk(&db);
+    let field = format!("Rang {}, Målgrupp", original.units[0].groups[last].rank);
+    let mut h = harness(&db);
+    h.run();
+    for pause in [false, true] {
+        replace_text(&mut h, &field, "a", false);
+        if pause {
+            h.run_steps(8);
+            assert_eq!(on_disk(&db).units[0].groups[last].label, "a");
+        }
+        h.event(Event::Text("\u{7}".to_owned()));
+        h.run();
+        assert!(h.state().form.refused.is_some());
+        h.key_press(Key::Tab);
+        h.run();
+        h.run_steps(8);
+        assert!(h.state().error.is_none(), "{:?}", h.state().error);
+        assert!(
+            shown(&h) == original,
+            "pause {pause}: not put back in the app"
+        );
+        assert!(
+            on_disk(&db) == original,
+            "pause {pause}: not put back on disk"
+        );
+        assert!(h.state().doc.as_ref().unwrap().undo_name().is_none());
+    }
+}

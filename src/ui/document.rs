@@ -285,10 +285,15 @@ impl Document {
         }
         let layout = self.survey.layout();
         let name = self.survey.frame.name.clone();
-        if let Err(e) = self
-            .store
-            .save_unit(&name, &layout, index, &self.survey.units[index])
-        {
+        let unit = &self.survey.units[index];
+        // Typed and put back exactly as it was before: not new input, so
+        // older data the rules now refuse is written back unchecked.
+        let saved = if *unit == *p.before {
+            self.store.restore_unit(&name, &layout, index, unit)
+        } else {
+            self.store.save_unit(&name, &layout, index, unit)
+        };
+        if let Err(e) = saved {
             if let Some(p) = &self.pending {
                 self.survey.units[index] = p.on_disk().clone();
             }
