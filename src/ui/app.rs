@@ -1065,6 +1065,19 @@ impl eframe::App for App {
         }
     }
 
+    /// eframe's autosave, every 30 s. Test hook: `MALGRUPP_AUTOSAVE_SECS`
+    /// sets the interval in seconds (like `MALGRUPP_SMOKE_FRAMES`);
+    /// tests/window_typing.rs sets a day, so that only the app's own save
+    /// of a cell being typed ([`SAVE_TYPING_AFTER`]) can put it on disk.
+    fn auto_save_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(
+            std::env::var("MALGRUPP_AUTOSAVE_SECS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(30),
+        )
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         // eframe saves every 30 s and at exit: what is typed is saved
         // without ending the edit, so the cell stays one undo step.
