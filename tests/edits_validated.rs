@@ -253,3 +253,168 @@ fn command_line_errors_show_control_characters_escaped() {
     );
     assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
 }
+
+/// Gives the last target group of the first unit an empty label, as the
+/// app saved new groups until the rules came (older data they refuse).
+fn empty_label_in_first_unit(db: &std::path::Path) -> usize {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE target_group SET label = '' WHERE id = (
+                 SELECT g.id FROM target_group g JOIN unit u ON u.id = g.unit_id
+                 WHERE u.position = 0 ORDER BY g.position DESC LIMIT 1)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    let survey = on_disk(db);
+    let last = survey.units[0].groups.len() - 1;
+    assert_eq!(survey.units[0].groups[last].label, "");
+    last
+}
+
+#[test]
+fn a_deleted_unit_with_older_data_comes_back_with_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    empty_label_in_first_unit(&db);
+    let original = on_disk(&db);
+    let mut h = harness(&db);
+    h.run();
+    h.get_by_label("Enhet").click();
+    h.run();
+    h.get_by_label("Ta bort enhet…").click();
+    h.run();
+    h.get_by_label("Ta bort enheten").click();
+    h.run();
+    assert_eq!(on_disk(&db).units.len(), original.units.len() - 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().error.is_none(), "{:?}", h.state().error);
+    assert!(on_disk(&db) == original, "the unit is not back on disk");
+    assert!(shown(&h) == original, "the unit is not back in the app");
+    // Redo deletes it again, undo brings it back again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(on_disk(&db).units.len(), original.units.len() - 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(on_disk(&db) == original);
+}
+
+#[test]
+fn undo_of_a_fixed_label_puts_the_older_empty_one_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let last = empty_label_in_first_unit(&db);
+    let original = on_disk(&db);
+    let mut h = harness(&db);
+    h.run();
+    let field = format!("Rang {}, Målgrupp", original.units[0].groups[last].rank);
+    replace_text(&mut h, &field, "Unga vuxna", true);
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(h.state().error.is_none(), "{:?}", h.state().error);
+    assert_eq!(on_disk(&db).units[0].groups[last].label, "Unga vuxna");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().error.is_none(), "{:?}", h.state().error);
+    assert!(on_disk(&db) == original, "undo was refused");
+    assert!(shown(&h) == original);
+    assert!(h.state().doc.as_ref().unwrap().undo_name().is_none());
+}
+
+/// eframe's storage, for calling its autosave by hand.
+struct NoStorage;
+
+impl eframe::Storage for NoStorage {
+    fn get_string(&self, _key: &str) -> Option<String> {
+        None
+    }
+    fn set_string(&mut self, _key: &str, _value: String) {}
+    fn remove_string(&mut self, _key: &str) {}
+    fn flush(&mut self) {}
+}
+
+/// A unit holding older data the rules refuse (an empty label in its last
+/// group): an edit elsewhere in it is refused with the place of the older
+/// data, and the field shows the unit as saved again, not the refused text.
+#[test]
+fn an_edit_to_a_unit_with_older_data_is_refused_by_name_and_not_left_in_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let last = empty_label_in_first_unit(&db);
+    assert!(last > 0);
+    let original = on_disk(&db);
+    let count = |h: &Harness<'_, App>| {
+        h.get_by_label("Rang 1, Antal")
+            .value()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut h = harness(&db);
+    h.run();
+    let before = count(&h);
+    for autosave in [false, true] {
+        h.get_by_label("Rang 1, Antal").focus();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.run();
+        h.event(Event::Text("77".to_owned()));
+        h.run();
+        assert_eq!(count(&h), "77");
+        if autosave {
+            // eframe's 30 s autosave, before typing pauses.
+            eframe::App::save(h.state_mut(), &mut NoStorage);
+        } else {
+            h.run_steps(8);
+        }
+        h.run();
+        let error = h.state().error.clone().expect("refused");
+        assert!(
+            error.contains(&format!("units[0].groups[{last}].label")),
+            "{error}"
+        );
+        assert!(on_disk(&db) == original);
+        assert!(shown(&h) == original);
+        assert_eq!(count(&h), before, "the field still shows the refused text");
+        h.state_mut().error = None;
+    }
+}
+
+/// A field that held older text the rules refuse (an empty label): text
+/// typed and then refused is taken back to exactly that older text when
+/// the field is left, whether or not the accepted part was saved meanwhile.
+#[test]
+fn leaving_a_refused_field_puts_back_older_text_the_rules_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let last = empty_label_in_first_unit(&db);
+    let original = on_disk(&db);
+    let field = format!("Rang {}, Målgrupp", original.units[0].groups[last].rank);
+    let mut h = harness(&db);
+    h.run();
+    for pause in [false, true] {
+        replace_text(&mut h, &field, "a", false);
+        if pause {
+            h.run_steps(8);
+            assert_eq!(on_disk(&db).units[0].groups[last].label, "a");
+        }
+        h.event(Event::Text("\u{7}".to_owned()));
+        h.run();
+        assert!(h.state().form.refused.is_some());
+        h.key_press(Key::Tab);
+        h.run();
+        h.run_steps(8);
+        assert!(h.state().error.is_none(), "{:?}", h.state().error);
+        assert!(
+            shown(&h) == original,
+            "pause {pause}: not put back in the app"
+        );
+        assert!(
+            on_disk(&db) == original,
+            "pause {pause}: not put back on disk"
+        );
+        assert!(h.state().doc.as_ref().unwrap().undo_name().is_none());
+    }
+}

@@ -13,10 +13,10 @@ mod common;
 
 use std::path::Path;
 use std::process::Output;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::app::{on_disk, try_on_disk};
-use common::display::{App, ONE_AT_A_TIME, Xvfb, wait_at_most, wait_for};
+use common::display::{App, ONE_AT_A_TIME, Xvfb, wait_for};
 use common::{imported, sample};
 use malgrupp::model::Survey;
 
@@ -47,7 +47,11 @@ impl Xvfb {
     /// window to be drawn and gives it the keyboard.
     fn open_app(&self, dir: &Path, db: &Path) -> App {
         common::display::require("xdotool", "--version", "xdotool");
-        let mut child = App::start(self, dir, self.app_command(dir, db));
+        let mut command = self.app_command(dir, db);
+        // eframe's autosave (every 30 s) off: only the app's own save of a
+        // cell being typed may put it on disk, however slow the start.
+        command.env("MALGRUPP_AUTOSAVE_SECS", "86400");
+        let mut child = App::start(self, dir, command);
         // eframe shows the window once its first frame is drawn.
         let window = wait_for("the app's window", || {
             child.assert_running();
@@ -165,23 +169,18 @@ fn a_cell_being_typed_in_the_window_survives_kill_9() {
     // The label is left (Tab); the count is typed and not left.
     x.xdotool(&["type", "--delay", "30", "Krasch\t77"]);
     let typed = Instant::now();
-    // The app saves the cell within a second of the last key; give a busy
-    // machine time, then wait for the file. Not too long: eframe's own
-    // save every 30 s after the start would save the cell too.
-    std::thread::sleep(Duration::from_secs(2));
-    wait_at_most(
-        Duration::from_secs(8),
-        "the cell being typed (77) on disk",
-        || {
-            app.assert_running();
-            try_on_disk(&db).filter(|s| {
-                s.units[0]
-                    .groups
-                    .get(n)
-                    .is_some_and(|g| g.row.count.get() == Some(77))
-            })
-        },
-    );
+    // The app saves the cell 0.8 s after the last key; eframe's autosave
+    // is off (open_app), so nothing else can put it on disk before the
+    // kill. Polled, not slept: a busy machine may take a while.
+    wait_for("the cell being typed (77) on disk", || {
+        app.assert_running();
+        try_on_disk(&db).filter(|s| {
+            s.units[0]
+                .groups
+                .get(n)
+                .is_some_and(|g| g.row.count.get() == Some(77))
+        })
+    });
     let waited = typed.elapsed();
     app.child.kill().expect("kill -9");
     let status = app.child.wait().expect("wait");

@@ -102,6 +102,14 @@ fn optional(text: String) -> Option<String> {
 /// the unit stays as it was and the reason is returned.
 pub fn set_text(unit: &mut Unit, field: UnitText, text: String) -> Result<(), String> {
     check_text(unit, field, &text)?;
+    put_back_text(unit, field, text);
+    Ok(())
+}
+
+/// Puts back the text `field` had before it was typed in, unchecked: it is
+/// not new input, and a file may hold text saved under older rules (an
+/// empty group label) that must come back as it was.
+pub fn put_back_text(unit: &mut Unit, field: UnitText, text: String) {
     match field {
         UnitText::Name => unit.name = text,
         UnitText::Collaboration => unit.collaboration_today = optional(text),
@@ -115,7 +123,6 @@ pub fn set_text(unit: &mut Unit, field: UnitText, text: String) -> Result<(), St
         UnitText::TableRow(g, t, r) => unit.groups[g].extra[t].rows[r] = text,
         UnitText::TableColumn(g, t, c) => unit.groups[g].extra[t].columns[c] = text,
     }
-    Ok(())
 }
 
 /// A name for a new key figure of `unit` that no other key figure has

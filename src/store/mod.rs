@@ -361,7 +361,7 @@ impl Store {
     }
 
     /// Replaces everything about unit `index` of a survey with `unit`, in
-    /// one transaction.
+    /// one transaction. New input: a unit the rules refuse is not written.
     pub fn save_unit(
         &mut self,
         survey: &str,
@@ -370,6 +370,29 @@ impl Store {
         unit: &Unit,
     ) -> Result<()> {
         valid_unit(index, unit)?;
+        self.write_unit(survey, layout, index, unit)
+    }
+
+    /// Puts unit `index` back exactly as it was before (undo and redo), in
+    /// one transaction. Not checked: a unit saved under older rules (an
+    /// empty group label, say) must come back as it was, never be refused.
+    pub fn restore_unit(
+        &mut self,
+        survey: &str,
+        layout: &Layout,
+        index: usize,
+        unit: &Unit,
+    ) -> Result<()> {
+        self.write_unit(survey, layout, index, unit)
+    }
+
+    fn write_unit(
+        &mut self,
+        survey: &str,
+        layout: &Layout,
+        index: usize,
+        unit: &Unit,
+    ) -> Result<()> {
         self.write(|tx| {
             let ids = FrameIds::load(tx, survey)?;
             let uid = unit_id(tx, ids.survey, index)?;
@@ -397,7 +420,8 @@ impl Store {
         })
     }
 
-    /// Inserts a unit at position `index` of a survey.
+    /// Inserts a new unit at position `index` of a survey. New input: a
+    /// unit the rules refuse is not written.
     pub fn insert_unit(
         &mut self,
         survey: &str,
@@ -406,6 +430,23 @@ impl Store {
         unit: &Unit,
     ) -> Result<()> {
         valid_unit(index, unit)?;
+        self.add_unit(survey, layout, index, unit)
+    }
+
+    /// Inserts a deleted unit again at position `index`, exactly as it was
+    /// (undo of a deletion, redo of an insertion). Not checked, like
+    /// [`Store::restore_unit`]: older data must never be lost to undo.
+    pub fn reinsert_unit(
+        &mut self,
+        survey: &str,
+        layout: &Layout,
+        index: usize,
+        unit: &Unit,
+    ) -> Result<()> {
+        self.add_unit(survey, layout, index, unit)
+    }
+
+    fn add_unit(&mut self, survey: &str, layout: &Layout, index: usize, unit: &Unit) -> Result<()> {
         self.write(|tx| {
             let ids = FrameIds::load(tx, survey)?;
             tx.execute(

@@ -87,6 +87,9 @@ pub struct App {
     smoke_frames: Option<u32>,
     /// An export with small-number suppression, running.
     pub export_job: Option<super::export_job::ExportJob>,
+    /// The window's context, for what happens outside a frame (eframe's
+    /// `save`): a failed save drops the cell being typed at once.
+    ctx: egui::Context,
 }
 
 impl App {
@@ -140,6 +143,7 @@ impl App {
             typed_at: None,
             reviewed_count: None,
             export_job: None,
+            ctx: ctx.clone(),
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
                 .and_then(|n| n.parse().ok()),
@@ -270,10 +274,20 @@ impl App {
         if let Some(doc) = &mut self.doc
             && let Err(e) = doc.commit()
         {
-            self.error = Some(format!(
-                "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
-            ));
+            self.save_failed(e);
         }
+    }
+
+    /// A save of what was typed was refused and the document took the edit
+    /// back: the field drops what it showed (it shows the unit as saved
+    /// again), the findings follow, and the reason is shown with its place.
+    fn save_failed(&mut self, e: crate::Error) {
+        self.form.forget_typing(&self.ctx);
+        self.review.invalidate();
+        self.error = Some(format!(
+            "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
+        ));
+        self.ctx.request_repaint();
     }
 
     /// When the focus has left the field being typed in: a refused cell
@@ -320,11 +334,7 @@ impl App {
         }
         self.typed_at = None;
         if let Err(e) = doc.save_pending() {
-            self.form.forget_typing(ctx);
-            self.review.invalidate();
-            self.error = Some(format!(
-                "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
-            ));
+            self.save_failed(e);
         }
     }
 
@@ -1055,6 +1065,19 @@ impl eframe::App for App {
         }
     }
 
+    /// eframe's autosave, every 30 s. Test hook: `MALGRUPP_AUTOSAVE_SECS`
+    /// sets the interval in seconds (like `MALGRUPP_SMOKE_FRAMES`);
+    /// tests/window_typing.rs sets a day, so that only the app's own save
+    /// of a cell being typed ([`SAVE_TYPING_AFTER`]) can put it on disk.
+    fn auto_save_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(
+            std::env::var("MALGRUPP_AUTOSAVE_SECS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(30),
+        )
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         // eframe saves every 30 s and at exit: what is typed is saved
         // without ending the edit, so the cell stays one undo step.
@@ -1062,9 +1085,7 @@ impl eframe::App for App {
             && let Some(doc) = &mut self.doc
             && let Err(e) = doc.save_pending()
         {
-            self.error = Some(format!(
-                "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
-            ));
+            self.save_failed(e);
         }
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }

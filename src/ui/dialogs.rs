@@ -90,17 +90,12 @@ impl FrameDraft {
             ("åldersgrupper", lines(&self.age), 1),
             ("tid som aktuell", lines(&self.duration), 1),
         ];
+        // How many lines at most and that none repeats are the survey
+        // document's rules, checked below; only "at least one" is the
+        // dialog's own (a survey may have no municipality, only areas).
         for (what, list, min) in &lists {
             if list.len() < *min {
                 return Err(format!("Ange minst en rad under {what}."));
-            }
-            if list.len() > 1000 {
-                return Err(format!("Högst 1 000 rader under {what}."));
-            }
-            for (i, a) in list.iter().enumerate() {
-                if list[..i].contains(a) {
-                    return Err(format!("”{a}” står två gånger under {what}."));
-                }
             }
         }
         let [m, a, s, g, d] = lists.map(|(_, l, _)| l);
@@ -425,5 +420,43 @@ mod tests {
         };
         let e = long.frame().unwrap_err();
         assert!(e.contains("Myndigheter, rad 2: texten är för lång"), "{e}");
+    }
+
+    /// The limits on lines come from the document's rules, with the place.
+    #[test]
+    fn too_many_or_repeated_lines_are_refused_by_the_documents_rules() {
+        let ok = FrameDraft {
+            name: "Ny".into(),
+            ..FrameDraft::default()
+        };
+        let repeated = FrameDraft {
+            municipalities: "Hällefors\nNora\nHällefors".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            repeated.frame().unwrap_err(),
+            "Kommuner, rad 3: ”Hällefors” står två gånger"
+        );
+        let many = FrameDraft {
+            age: (0..1001).map(|i| format!("{i} år\n")).collect(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            many.frame().unwrap_err(),
+            "Åldersgrupper: för många (1001, högst 1000)"
+        );
+        let just = FrameDraft {
+            age: (0..1000).map(|i| format!("{i} år\n")).collect(),
+            ..ok.clone()
+        };
+        assert!(just.frame().is_ok());
+        let none = FrameDraft {
+            authorities: String::new(),
+            ..ok
+        };
+        assert_eq!(
+            none.frame().unwrap_err(),
+            "Ange minst en rad under myndigheter."
+        );
     }
 }

@@ -105,6 +105,15 @@ fn next_revision() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Whether a unit written by [`Document::perform`] is new input, checked
+/// against the rules, or put back exactly as it was by undo or redo, which
+/// must never be refused (a file may hold units saved under older rules).
+#[derive(Clone, Copy, Debug)]
+enum Checked {
+    New,
+    Restore,
+}
+
 /// An entry of the undo or redo list: the change and its name in the menu.
 #[derive(Clone, Debug)]
 struct Step {
@@ -276,10 +285,15 @@ impl Document {
         }
         let layout = self.survey.layout();
         let name = self.survey.frame.name.clone();
-        if let Err(e) = self
-            .store
-            .save_unit(&name, &layout, index, &self.survey.units[index])
-        {
+        let unit = &self.survey.units[index];
+        // Typed and put back exactly as it was before: not new input, so
+        // older data the rules now refuse is written back unchecked.
+        let saved = if *unit == *p.before {
+            self.store.restore_unit(&name, &layout, index, unit)
+        } else {
+            self.store.save_unit(&name, &layout, index, unit)
+        };
+        if let Err(e) = saved {
             if let Some(p) = &self.pending {
                 self.survey.units[index] = p.on_disk().clone();
             }
@@ -330,7 +344,7 @@ impl Document {
             });
         }
         self.commit()?;
-        self.perform(&change)?;
+        self.perform(&change, Checked::New)?;
         self.undo.push(Step {
             change,
             what: what.to_owned(),
@@ -340,16 +354,22 @@ impl Document {
     }
 
     /// Saves `change` to the file and then to memory.
-    fn perform(&mut self, change: &Change) -> Result<()> {
+    fn perform(&mut self, change: &Change, checked: Checked) -> Result<()> {
         let layout = self.survey.layout();
         let name = &self.survey.frame.name;
         match change {
             Change::Unit { index, after, .. } => {
-                self.store.save_unit(name, &layout, *index, after)?;
+                match checked {
+                    Checked::New => self.store.save_unit(name, &layout, *index, after)?,
+                    Checked::Restore => self.store.restore_unit(name, &layout, *index, after)?,
+                }
                 self.survey.units[*index] = (**after).clone();
             }
             Change::Insert { index, unit } => {
-                self.store.insert_unit(name, &layout, *index, unit)?;
+                match checked {
+                    Checked::New => self.store.insert_unit(name, &layout, *index, unit)?,
+                    Checked::Restore => self.store.reinsert_unit(name, &layout, *index, unit)?,
+                }
                 self.survey.units.insert(*index, (**unit).clone());
             }
             Change::Remove { index, .. } => {
@@ -389,7 +409,7 @@ impl Document {
             return Ok(None);
         };
         let inverse = step.change.inverse();
-        if let Err(e) = self.perform(&inverse) {
+        if let Err(e) = self.perform(&inverse, Checked::Restore) {
             self.undo.push(step);
             return Err(e);
         }
@@ -403,7 +423,7 @@ impl Document {
         let Some(step) = self.redo.pop() else {
             return Ok(None);
         };
-        if let Err(e) = self.perform(&step.change) {
+        if let Err(e) = self.perform(&step.change, Checked::Restore) {
             self.redo.push(step);
             return Err(e);
         }

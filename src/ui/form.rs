@@ -149,8 +149,8 @@ pub fn restore_refused(app: &mut App, focused: Option<Id>) {
             && t.unit < doc.survey().units.len()
             && let Ok(unit) = doc.edit_unit(t.unit, "ändring")
         {
-            // The text as it was is valid; if not, the unit stays as is.
-            let _ = edit::set_text(unit, t.field, t.original);
+            // As it was, even if older rules let it in: not new input.
+            edit::put_back_text(unit, t.field, t.original);
             doc.recompute();
         }
     }
