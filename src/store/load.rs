@@ -1,0 +1,381 @@
+//! Reading a survey back from the file.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::model::review::Review;
+use crate::model::{Cell, ExtraTable, Frame, KeyFigure, Place, Row, Survey, TargetGroup, Unit};
+
+use super::codec::{parse_kind, parse_subject, read_row_cells};
+use super::open::map_err;
+use super::{Store, corrupt};
+
+impl Store {
+    /// Names of the surveys in the file, in the order they were added.
+    pub fn surveys(&self) -> Result<Vec<String>> {
+        let names = (|| {
+            let mut stmt = self.conn.prepare("SELECT name FROM survey ORDER BY id")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })();
+        names.map_err(|e| map_err(e, &self.path))
+    }
+
+    /// The survey named, or the only one when no name is given.
+    pub fn resolve_survey(&self, name: Option<&str>) -> Result<String> {
+        let names = self.surveys()?;
+        match name {
+            Some(n) if names.iter().any(|s| s == n) => Ok(n.to_owned()),
+            Some(n) => Err(Error::NoSuchSurvey {
+                name: n.to_owned(),
+                available: if names.is_empty() {
+                    "inga".to_owned()
+                } else {
+                    names.join(", ")
+                },
+            }),
+            None => match names.len() {
+                0 => Err(Error::NoSurvey),
+                1 => Ok(names.into_iter().next().expect("one name")),
+                _ => Err(Error::SeveralSurveys(names.join(", "))),
+            },
+        }
+    }
+
+    /// Loads a whole survey by name, in one read transaction: a writer in
+    /// another program cannot commit between its queries.
+    pub fn load(&self, name: &str) -> Result<Survey> {
+        (|| {
+            let tx = self.conn.unchecked_transaction()?;
+            let survey = load(&tx, name)?;
+            tx.commit()?;
+            Ok(survey)
+        })()
+        .map_err(|e| match e {
+            // A writer holding the file longer than the busy timeout, or
+            // a disk error, in plain words.
+            Error::Sqlite(e) => map_err(e, &self.path),
+            other => other,
+        })
+    }
+}
+
+/// The position of a row loaded earlier, by id; a row that refers to one
+/// not loaded means the file does not hang together.
+fn index_of(index: &HashMap<i64, usize>, id: i64) -> Result<usize> {
+    index
+        .get(&id)
+        .copied()
+        .ok_or_else(|| corrupt("en rad hänvisar till en rad som inte finns"))
+}
+
+fn load(conn: &Connection, name: &str) -> Result<Survey> {
+    let (sid, region, period, note, about): (i64, String, String, Option<String>, Option<String>) =
+        conn.query_row(
+            "SELECT id, region, period, note, about FROM survey WHERE name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NoSuchSurvey {
+            name: name.to_owned(),
+            available: String::new(),
+        })?;
+
+    let names = |table: &str| -> Result<(Vec<String>, HashMap<i64, usize>)> {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, name FROM {table} WHERE survey_id = ?1 ORDER BY position"
+        ))?;
+        let mut names = Vec::new();
+        let mut ids = HashMap::new();
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            ids.insert(r.get(0)?, names.len());
+            names.push(r.get(1)?);
+        }
+        Ok((names, ids))
+    };
+    let (municipalities, municipality_index) = names("municipality")?;
+    let (authorities, authority_index) = names("authority")?;
+    let mut bands: [Vec<String>; 3] = Default::default();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT dimension, label FROM band WHERE survey_id = ?1 ORDER BY dimension, position",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let d: i64 = r.get(0)?;
+            usize::try_from(d)
+                .ok()
+                .and_then(|d| bands.get_mut(d))
+                .ok_or_else(|| corrupt("okänd dimension"))?
+                .push(r.get(1)?);
+        }
+    }
+    let [sex, age_bands, duration_bands] = bands;
+    let frame = Frame {
+        name: name.to_owned(),
+        region,
+        period,
+        municipalities,
+        authorities,
+        sex,
+        age_bands,
+        duration_bands,
+        note,
+    };
+    let layout = frame.layout();
+
+    // Units, in order.
+    let mut units = Vec::new();
+    let mut unit_index: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT id, municipality_id, area, authority_id, name, collaboration_today,
+                    preventive_measures, note,
+                    (SELECT count(*) FROM target_group g WHERE g.unit_id = unit.id)
+             FROM unit WHERE survey_id = ?1 ORDER BY position",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let place = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
+                (Some(m), _) => Place::Municipality(
+                    *municipality_index
+                        .get(&m)
+                        .ok_or_else(|| corrupt("okänd kommun"))?,
+                ),
+                (None, Some(area)) => Place::Area(area),
+                (None, None) => return Err(corrupt("enhet utan plats")),
+            };
+            let authority = *authority_index
+                .get(&r.get(3)?)
+                .ok_or_else(|| corrupt("okänd myndighet"))?;
+            unit_index.insert(r.get(0)?, units.len());
+            units.push(Unit {
+                place,
+                authority,
+                name: r.get(4)?,
+                collaboration_today: r.get(5)?,
+                preventive_measures: r.get(6)?,
+                note: r.get(7)?,
+                key_figures: Vec::new(),
+                // Sized exactly: growing by doubling would leave a national
+                // survey's group vectors a third empty.
+                groups: Vec::with_capacity(r.get::<_, i64>(8)?.max(0) as usize),
+                reported_totals: None,
+                reviews: Vec::new(),
+            });
+        }
+    }
+    {
+        let mut stmt = conn.prepare(
+            "SELECT k.unit_id, k.name, k.value FROM key_figure k JOIN unit u ON u.id = k.unit_id
+             WHERE u.survey_id = ?1 ORDER BY k.unit_id, k.position",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let u = index_of(&unit_index, r.get(0)?)?;
+            units[u].key_figures.push(KeyFigure {
+                name: r.get(1)?,
+                value: r
+                    .get::<_, i64>(2)?
+                    .try_into()
+                    .map_err(|_| corrupt("negativt tal"))?,
+            });
+        }
+    }
+    {
+        let mut stmt = conn.prepare(
+            "SELECT t.unit_id, t.count, t.sex, t.age, t.duration, t.also_at FROM reported_total t
+             JOIN unit u ON u.id = t.unit_id WHERE u.survey_id = ?1",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let u = index_of(&unit_index, r.get(0)?)?;
+            let mut row = Row {
+                count: cell_from(r.get(1)?)?,
+                cells: layout.blank(),
+            };
+            read_row_cells(r, 2, &layout, &mut row.cells)?;
+            units[u].reported_totals = Some(row);
+        }
+    }
+
+    {
+        let mut stmt = conn.prepare(
+            "SELECT r.unit_id, r.group_position, r.subject, r.kind, r.amount, r.comment
+             FROM review r JOIN unit u ON u.id = r.unit_id
+             WHERE u.survey_id = ?1 ORDER BY r.unit_id, r.rowid",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let u = index_of(&unit_index, r.get(0)?)?;
+            let (subject, kind): (String, String) = (r.get(2)?, r.get(3)?);
+            let subject =
+                parse_subject(&subject).ok_or_else(|| corrupt("en granskning med okänt ämne"))?;
+            let kind = parse_kind(&kind, r.get(4)?)
+                .ok_or_else(|| corrupt("en granskning av okänt slag"))?;
+            units[u].reviews.push(Review {
+                group: r.get(1)?,
+                subject,
+                kind,
+                comment: r.get(5)?,
+            });
+        }
+    }
+    let mut extra = load_extra_tables(conn, sid)?;
+    // Groups in storage order (a plain scan, the fastest read SQLite has),
+    // put in order within their unit afterwards.
+    // With one survey in the file (the usual case) every group is ours and
+    // the survey filter, an index probe per group, can be left out.
+    let surveys: i64 = conn.query_row("SELECT count(*) FROM survey", [], |r| r.get(0))?;
+    let columns = "SELECT id, unit_id, position, rank, label, count, estimated, note,
+                          sex, age, duration, also_at FROM target_group";
+    let mut stmt = if surveys == 1 {
+        conn.prepare(columns)?
+    } else {
+        conn.prepare(&format!(
+            "{columns} WHERE +unit_id IN (SELECT id FROM unit WHERE survey_id = ?1)"
+        ))?
+    };
+    let mut rows = if surveys == 1 {
+        stmt.query([])?
+    } else {
+        stmt.query([sid])?
+    };
+    let mut positions: Vec<Vec<u32>> = units
+        .iter()
+        .map(|u| Vec::with_capacity(u.groups.capacity()))
+        .collect();
+    let mut current: Option<(i64, usize)> = None;
+    while let Some(r) = rows.next()? {
+        let unit_id: i64 = r.get(1)?;
+        let u = match current {
+            Some((id, u)) if id == unit_id => u,
+            _ => {
+                let u = index_of(&unit_index, unit_id)?;
+                current = Some((unit_id, u));
+                u
+            }
+        };
+        let mut group = TargetGroup {
+            rank: r.get(3)?,
+            label: r.get(4)?,
+            row: Row {
+                count: cell_from(r.get(5)?)?,
+                cells: layout.blank(),
+            },
+            estimated: r.get(6)?,
+            note: r.get::<_, Option<String>>(7)?.map(String::into_boxed_str),
+            extra: thin_vec::ThinVec::new(),
+        };
+        read_row_cells(r, 8, &layout, &mut group.row.cells)?;
+        if !extra.is_empty()
+            && let Some(tables) = extra.remove(&r.get::<_, i64>(0)?)
+        {
+            group.extra = tables.into();
+        }
+        positions[u].push(r.get(2)?);
+        units[u].groups.push(group);
+    }
+    for (unit, positions) in units.iter_mut().zip(positions) {
+        if !positions.is_sorted() {
+            let mut order: Vec<usize> = (0..positions.len()).collect();
+            order.sort_by_key(|&i| positions[i]);
+            let mut groups: Vec<Option<TargetGroup>> = std::mem::take(&mut unit.groups)
+                .into_iter()
+                .map(Some)
+                .collect();
+            unit.groups = order
+                .into_iter()
+                .map(|i| groups[i].take().expect("each group once"))
+                .collect();
+        }
+    }
+    Ok(Survey {
+        about,
+        frame,
+        units,
+    })
+}
+
+fn cell_from(v: Option<i64>) -> Result<Cell> {
+    match v {
+        None => Ok(Cell::BLANK),
+        Some(v) => u64::try_from(v)
+            .ok()
+            .and_then(Cell::try_new)
+            .ok_or_else(|| corrupt("ogiltigt antal")),
+    }
+}
+
+/// Loads the (rare) extra tables of a survey, by group id, each group's in
+/// order. The joins start from the tables (CROSS JOIN fixes the order): left
+/// to itself SQLite walked every group of the survey looking for tables, a
+/// third of the time it takes to open a national survey.
+fn load_extra_tables(conn: &Connection, sid: i64) -> Result<HashMap<i64, Vec<ExtraTable>>> {
+    let mut tables: Vec<(i64, i64, ExtraTable)> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.group_id, t.title FROM extra_table t
+         CROSS JOIN target_group g ON g.id = t.group_id CROSS JOIN unit u ON u.id = g.unit_id
+         WHERE u.survey_id = ?1 ORDER BY t.group_id, t.position",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    while let Some(r) = rows.next()? {
+        index.insert(r.get(0)?, tables.len());
+        tables.push((
+            r.get(0)?,
+            r.get(1)?,
+            ExtraTable {
+                title: r.get(2)?,
+                rows: Vec::new(),
+                columns: Vec::new(),
+                cells: Vec::new(),
+            },
+        ));
+    }
+    if tables.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT l.table_id, l.axis, l.label FROM extra_table t
+         CROSS JOIN target_group g ON g.id = t.group_id CROSS JOIN unit u ON u.id = g.unit_id
+         CROSS JOIN extra_label l ON l.table_id = t.id
+         WHERE u.survey_id = ?1 ORDER BY l.table_id, l.axis, l.position",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    while let Some(r) = rows.next()? {
+        let t = &mut tables[index_of(&index, r.get(0)?)?].2;
+        if r.get::<_, i64>(1)? == 0 {
+            t.rows.push(r.get(2)?);
+        } else {
+            t.columns.push(r.get(2)?);
+        }
+    }
+    for (_, _, t) in &mut tables {
+        t.cells = vec![Cell::BLANK; t.rows.len() * t.columns.len()];
+    }
+    let mut stmt = conn.prepare(
+        "SELECT c.table_id, c.row, c.col, c.value FROM extra_table t
+         CROSS JOIN target_group g ON g.id = t.group_id CROSS JOIN unit u ON u.id = g.unit_id
+         CROSS JOIN extra_cell c ON c.table_id = t.id WHERE u.survey_id = ?1",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    while let Some(r) = rows.next()? {
+        let t = &mut tables[index_of(&index, r.get(0)?)?].2;
+        let (row, col) = (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize);
+        if row >= t.rows.len() || col >= t.columns.len() {
+            return Err(corrupt("en tabellcell utanför tabellen"));
+        }
+        let n = t.columns.len();
+        t.cells[row * n + col] = cell_from(Some(r.get(3)?))?;
+    }
+    let mut by_group: HashMap<i64, Vec<ExtraTable>> = HashMap::new();
+    for (_, gid, t) in tables {
+        by_group.entry(gid).or_default().push(t);
+    }
+    Ok(by_group)
+}
