@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod duplicate;
 pub mod edit;
 pub mod entry;
 pub mod review;
