@@ -33,7 +33,7 @@ impl Size {
     };
 }
 
-/// The frame of the 2005 form (FORMAT.md), with the given municipalities.
+/// The frame of the 2005 form (docs/survey-document.md), with the given municipalities.
 pub fn frame_2005(name: &str, municipalities: Vec<String>) -> Frame {
     let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
     Frame {

@@ -1,4 +1,4 @@
-//! Property tests of the survey document (FORMAT.md):
+//! Property tests of the survey document (docs/survey-document.md):
 //!
 //! - any valid document survives import → export → import unchanged;
 //! - any mutation of a valid document (flipped bytes, deleted or repeated
@@ -178,7 +178,7 @@ fn unit(
         )
 }
 
-/// A valid survey document as FORMAT.md describes it.
+/// A valid survey document as docs/survey-document.md describes it.
 fn document() -> impl Strategy<Value = Value> {
     (
         label(),

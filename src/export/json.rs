@@ -1,4 +1,4 @@
-//! Writing the survey document (FORMAT.md, version 1). Import, export and
+//! Writing the survey document (docs/survey-document.md, version 1). Import, export and
 //! import again gives an equal survey. Written as it is serialised, so a
 //! survey of a million groups needs no second copy in memory.
 

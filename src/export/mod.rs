@@ -18,7 +18,7 @@ use crate::store::{files, interrupt};
 /// What an export writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// Kartläggningsdokumentet (FORMAT.md)
+    /// Kartläggningsdokumentet (docs/survey-document.md)
     Json,
     /// Summor som CSV
     Csv,

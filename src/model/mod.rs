@@ -51,7 +51,7 @@ impl Cell {
         (self.0 != u32::MAX).then_some(self.0)
     }
 
-    /// The number, with blank read as zero (FORMAT.md: a blank beside filled
+    /// The number, with blank read as zero (docs/survey-document.md: a blank beside filled
     /// cells reads as zero).
     #[inline]
     pub fn or_zero(self) -> u64 {
@@ -142,7 +142,7 @@ impl Dimension {
 }
 
 /// The survey's frame: what was asked, of whom, in which categories. Its
-/// fields are the document's `survey` object (FORMAT.md) as they stand.
+/// fields are the document's `survey` object (docs/survey-document.md) as they stand.
 #[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Frame {

@@ -51,7 +51,7 @@ impl From<&Frame> for FrameDraft {
 }
 
 impl Default for FrameDraft {
-    /// The frame of the 2005 form (FORMAT.md), to edit.
+    /// The frame of the 2005 form (docs/survey-document.md), to edit.
     fn default() -> Self {
         FrameDraft {
             name: String::new(),

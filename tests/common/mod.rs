@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// The real 2005 sample.
 pub fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/norra-lansdelen-2005.json")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/norra-lansdelen-2005.json")
 }
 
 /// A fixture in tests/fixtures.

@@ -1,4 +1,4 @@
-//! Reading the survey document (FORMAT.md, version 1).
+//! Reading the survey document (docs/survey-document.md, version 1).
 //!
 //! The whole document is read and checked before anything is stored, so a
 //! wrong file changes nothing. Every refusal names the place in the document
