@@ -13,6 +13,7 @@ mod edit;
 pub mod files;
 pub mod interrupt;
 mod load;
+pub mod lock;
 mod open;
 pub mod schema;
 pub mod yardstick;
@@ -38,10 +39,11 @@ pub enum Access {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// An exclusive lock on the file while it is open for writing, so that a
+    /// An exclusive lock (a lock file beside it, store/lock.rs) while the
+    /// file is open for writing, so that a
     /// second window (or an import from the command line) is told the file
     /// is in use instead of both writing to it. Released when dropped.
-    _lock: Option<std::fs::File>,
+    _lock: Option<lock::WriterLock>,
 }
 
 /// The default database file, in the user's data folder.

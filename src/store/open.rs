@@ -7,6 +7,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::error::{Error, Result};
 
+use super::lock::WriterLock;
 use super::{Access, Store, files, schema};
 
 impl Store {
@@ -83,7 +84,7 @@ impl Store {
             _lock: None,
         };
         if access != Access::ReadOnly && !store.is_read_only() {
-            store._lock = Some(lock(path)?);
+            store._lock = Some(WriterLock::acquire(path)?);
         }
         store
             .check_and_migrate(access)
@@ -204,27 +205,6 @@ impl Store {
         let _ = std::fs::remove_file(&journal);
         drop(_lock);
         Ok(())
-    }
-}
-
-/// Takes the exclusive lock of an open-for-writing file (an advisory
-/// `flock`, separate from SQLite's own locks, which only last a transaction).
-fn lock(path: &Path) -> Result<std::fs::File> {
-    let file = std::fs::File::open(path).map_err(|source| Error::File {
-        action: "öppna",
-        path: path.to_owned(),
-        source,
-    })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy {
-            path: path.to_owned(),
-        }),
-        Err(std::fs::TryLockError::Error(source)) => Err(Error::File {
-            action: "låsa",
-            path: path.to_owned(),
-            source,
-        }),
     }
 }
 

@@ -440,8 +440,7 @@ mod tests {
 
     fn sample_doc(dir: &Path) -> Document {
         let survey = crate::import::json::read_file(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("samples/norra-lansdelen-2005.json"),
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/norra-lansdelen-2005.json"),
         )
         .unwrap();
         let path = dir.join("t.sqlite");
