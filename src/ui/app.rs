@@ -90,6 +90,9 @@ pub struct App {
     /// The window's context, for what happens outside a frame (eframe's
     /// `save`): a failed save drops the cell being typed at once.
     ctx: egui::Context,
+    /// Where Arkiv → Öppna exempel puts the example (ui/example.rs);
+    /// `None`: beside the default database.
+    pub example_db: Option<PathBuf>,
 }
 
 impl App {
@@ -144,6 +147,7 @@ impl App {
             reviewed_count: None,
             export_job: None,
             ctx: ctx.clone(),
+            example_db: None,
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
                 .and_then(|n| n.parse().ok()),
@@ -208,6 +212,22 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Saves what is typed and closes the open database.
+    pub fn close_database(&mut self) {
+        self.finish_edit();
+        self.take_store();
+    }
+
+    /// The surveys in the open database.
+    pub fn survey_names(&self) -> Vec<String> {
+        self.doc
+            .as_ref()
+            .map(|d| d.store())
+            .or(self.store.as_ref())
+            .and_then(|s| s.surveys().ok())
+            .unwrap_or_default()
     }
 
     /// Closes what is open; the path it had.
@@ -362,6 +382,10 @@ impl App {
                 } else {
                     self.no_dialog_hint();
                 }
+            }
+            Command::OpenExample => {
+                self.finish_edit();
+                self.open_example();
             }
             Command::ImportDocument => {
                 if let Some(path) = rfd::FileDialog::new()
@@ -859,7 +883,9 @@ impl App {
                 .map(|d| !d.is_read_only())
                 .or(self.store.as_ref().map(|s| !s.is_read_only()))
                 .unwrap_or(false),
-            Command::OpenDatabase | Command::Quit | Command::ToggleTheme => true,
+            Command::OpenDatabase | Command::OpenExample | Command::Quit | Command::ToggleTheme => {
+                true
+            }
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
             Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
                 self.doc.is_some()
@@ -971,6 +997,7 @@ impl App {
             }
             ui.add_space(12.0);
             for command in [
+                Command::OpenExample,
                 Command::NewSurvey,
                 Command::ImportDocument,
                 Command::OpenDatabase,

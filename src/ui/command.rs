@@ -12,6 +12,8 @@ pub enum Command {
     EditFrame,
     /// Open another database file.
     OpenDatabase,
+    /// Open the 2005 sample carried in the program (ui/example.rs).
+    OpenExample,
     /// Import a survey document (JSON).
     ImportDocument,
     /// Export the survey document (JSON).
@@ -58,6 +60,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::NewSurvey,
             Command::EditFrame,
             Command::OpenDatabase,
+            Command::OpenExample,
             Command::ImportDocument,
             Command::ExportDocument,
             Command::ExportReport,
@@ -118,6 +121,7 @@ impl Command {
             Command::NewSurvey => "Ny kartläggning…",
             Command::EditFrame => "Ändra ramen…",
             Command::OpenDatabase => "Öppna databas…",
+            Command::OpenExample => "Öppna exempel (Norra länsdelen 2005)",
             Command::ImportDocument => "Importera kartläggning (JSON)…",
             Command::ExportDocument => "Exportera kartläggning (JSON)…",
             Command::ExportReport => "Exportera tabeller och rapport…",
@@ -175,6 +179,7 @@ impl Command {
             Command::ShowTotals => TOTALS,
             Command::ShowCharts => CHARTS,
             Command::DeleteUnit
+            | Command::OpenExample
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
