@@ -6,8 +6,10 @@ pub mod charts;
 pub mod command;
 pub mod dialogs;
 pub mod document;
+pub mod example;
 pub mod export_job;
 pub mod form;
+pub mod icon;
 pub mod review;
 pub mod totals;
 pub mod tree;
@@ -23,13 +25,22 @@ pub const TITLE: &str = "Målgruppskartläggning";
 /// Opens the window on `db` (or the file used last, or the default file)
 /// and runs until it is closed.
 pub fn run(db: Option<PathBuf>) -> anyhow::Result<()> {
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+    // Only X11 and Wayland need a display named in the environment; on
+    // Windows and macOS these variables are never set.
+    if cfg!(all(unix, not(target_os = "macos")))
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
         anyhow::bail!(
             "fönstret kan inte öppnas: ingen skärm (DISPLAY och WAYLAND_DISPLAY saknas); kommandona utan fönster visas med malgrupp --help"
         );
     }
+    let mut viewport = egui::ViewportBuilder::default();
+    if let Some(icon) = icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title(TITLE)
             .with_app_id("malgrupp")
             .with_inner_size([1280.0, 820.0])
