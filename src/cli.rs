@@ -155,7 +155,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit] [--format text|json|csv]"
+        override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit] [--format text|json|csv] [--wide]"
     )]
     Summary {
         #[command(flatten)]
@@ -166,6 +166,9 @@ pub enum Command {
         /// Utdataformat: text (standard), json eller csv
         #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
+        /// Texttabellen med hela raden på en rad (annars i block om högst 80 tecken)
+        #[arg(long)]
+        wide: bool,
     },
     /// Rita ett diagram som PNG eller SVG (efter filändelsen)
     #[command(
@@ -390,13 +393,23 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Summary { survey, by, format } => {
+        Command::Summary {
+            survey,
+            by,
+            format,
+            wide,
+        } => {
             let survey = open_survey(db, survey.name.as_deref())?;
             let totals = survey_totals(&survey);
             match format {
                 Format::Text => {
                     let table = report::summary_table(&survey, &totals, by);
-                    print(report::text::table(&table).as_bytes())?
+                    let text = if wide {
+                        report::text::table(&table)
+                    } else {
+                        report::text::table_fitted(&table, report::text::TERMINAL_WIDTH)
+                    };
+                    print(text.as_bytes())?
                 }
                 Format::Json => print_json(&report::json::Summary(&survey, &totals, by))?,
                 Format::Csv => print(&report::csv::table(
