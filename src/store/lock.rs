@@ -19,6 +19,8 @@ use crate::error::{Error, Result};
 /// removed) when dropped.
 pub struct WriterLock {
     file: Option<File>,
+    /// Removed on release (Unix; Windows removes it itself).
+    #[cfg_attr(not(unix), allow(dead_code))]
     path: PathBuf,
 }
 
