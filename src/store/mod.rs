@@ -15,6 +15,7 @@ pub mod interrupt;
 mod load;
 mod open;
 pub mod schema;
+pub mod writer;
 pub mod yardstick;
 
 use std::path::PathBuf;

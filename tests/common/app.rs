@@ -8,11 +8,13 @@ use malgrupp::store::{Access, Store};
 use malgrupp::ui::App;
 use malgrupp::ui::app::Settings;
 
-/// The real app on `db`, in a large window.
+/// The real app on `db`, in a large window. Saves are written beside
+/// the window, which draws frames until they are: `run` may take a few.
 pub fn harness(db: &Path) -> Harness<'static, App> {
     let db = db.to_owned();
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
+        .with_max_steps(1000)
         .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
 }
 
