@@ -246,3 +246,77 @@ fn an_export_waits_for_the_saves_and_shows_that_it_waits() {
     assert_eq!(first_row(&exported).0, Some(5));
     assert_eq!(exported, on_disk(&db));
 }
+
+/// Whether the last frame asked the window to `command`.
+fn asked(h: &Harness<'_, App>, command: &egui::ViewportCommand) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(command))
+}
+
+/// The user closes the window (its close button).
+fn close(h: &mut Harness<'_, App>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+}
+
+#[test]
+fn closing_waits_for_the_saves_and_stays_open_when_one_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let mut h = harness(&db);
+    h.run();
+
+    // Closed while a save waits: the window stays, says why, and closes
+    // once the save is written.
+    let (release, started) = hold_saves(&h);
+    start_typing(&mut h);
+    text(&mut h, "5");
+    tab(&mut h);
+    wait_started(&started, 1);
+    close(&mut h);
+    assert!(asked(&h, &egui::ViewportCommand::CancelClose));
+    h.get_by_label("Sparar … (fönstret stängs när allt är sparat)");
+    drop(release);
+    let mut closed = false;
+    for _ in 0..1000 {
+        h.step();
+        if asked(&h, &egui::ViewportCommand::Close) {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "the window did not close after the save");
+    assert_eq!(first_row(&on_disk(&db)).0, Some(5));
+
+    // Closed while a save waits that then fails: the window stays open
+    // with the message, and the file is as it was.
+    let (release, started) = hold_saves(&h);
+    start_typing(&mut h);
+    text(&mut h, "6");
+    tab(&mut h);
+    wait_started(&started, 1);
+    close(&mut h);
+    assert!(asked(&h, &egui::ViewportCommand::CancelClose));
+    refuse_unit_writes(&db, true);
+    drop(release);
+    for _ in 0..1000 {
+        h.step();
+        assert!(!asked(&h, &egui::ViewportCommand::Close));
+        if h.state().doc.as_ref().unwrap().saving() == 0 {
+            break;
+        }
+    }
+    h.run();
+    assert!(!asked(&h, &egui::ViewportCommand::Close));
+    let error = h.state().error.clone().unwrap_or_default();
+    assert!(error.contains("kunde inte sparas"), "{error}");
+    assert_eq!(first_row(&on_disk(&db)).0, Some(5));
+    assert_eq!(first_row(&shown(&h)).0, Some(5));
+}
