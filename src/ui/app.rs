@@ -1086,6 +1086,14 @@ impl eframe::App for App {
         )
     }
 
+    /// After eframe's last `save`: every edit sent is written before the
+    /// program ends (the writer's thread would not outlive it).
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Some(doc) = &mut self.doc {
+            doc.flush();
+        }
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         // eframe saves every 30 s and at exit: what is typed is saved
         // without ending the edit, so the cell stays one undo step.

@@ -521,7 +521,7 @@ mod tests {
     use super::*;
     use crate::model::Cell;
 
-    fn sample_doc(dir: &Path) -> Document {
+    pub(super) fn sample_doc(dir: &Path) -> Document {
         let survey = crate::import::json::read_file(
             &Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../shared/samples/norra-lansdelen-2005.json"),
@@ -533,7 +533,7 @@ mod tests {
         Document::load(store, &survey.frame.name).unwrap()
     }
 
-    fn on_disk(doc: &mut Document) -> Survey {
+    pub(super) fn on_disk(doc: &mut Document) -> Survey {
         doc.flush();
         assert!(doc.take_failures().is_empty());
         let store = Store::open(doc.path(), Access::ReadOnly).unwrap();

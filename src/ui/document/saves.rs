@@ -135,25 +135,40 @@ impl Document {
             } if *i == index => Some(*saves),
             _ => None,
         };
-        // Steps made by this save or a later one of the unit.
-        self.undo
-            .retain(|step| of_this(step).is_none_or(|(first, _)| first < failed.id));
-        // A step made earlier and amended by this save: back to what the
-        // earlier saves wrote, or gone if that is how it was before.
+        // Steps made by this save or a later one of the unit go; a step
+        // made earlier and amended by them goes back to what the earlier
+        // saves wrote, or goes too if that is how it was before.
         let mut amended = false;
-        for step in &mut self.undo {
-            if of_this(step).is_some_and(|(_, last)| last >= failed.id)
-                && let Change::Unit { after, .. } = &mut step.change
-            {
-                *after = on_disk.clone();
-                amended = true;
+        self.undo.retain_mut(|step| {
+            let Some((first, last)) = of_this(step) else {
+                return true;
+            };
+            if first >= failed.id {
+                return false;
             }
-        }
-        self.undo.retain(|step| {
-            !matches!(&step.change, Change::Unit { index: i, before, after } if *i == index && before == after)
+            if last < failed.id {
+                return true;
+            }
+            amended = true;
+            step.saves = Some((first, first));
+            match &mut step.change {
+                Change::Unit { before, after, .. } => {
+                    *after = on_disk.clone();
+                    before != after
+                }
+                _ => true,
+            }
+        });
+        // The edit was typed back to how it was and its step taken away,
+        // but what it wrote before that is on disk: the step comes back.
+        let dropped = failed.dropped.or_else(|| {
+            self.sent
+                .iter_mut()
+                .filter(|s| s.index == index)
+                .find_map(|s| s.dropped.take())
         });
         if !amended
-            && let Some(mut step) = failed.dropped
+            && let Some(mut step) = dropped
             && let Change::Unit { before, after, .. } = &mut step.change
             && **before != *on_disk
         {
@@ -175,5 +190,119 @@ impl Document {
             later,
             error,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::super::tests::{on_disk, sample_doc};
+    use crate::model::Cell;
+
+    /// Makes the writer's `n`th job from now on fail (1 is the next one).
+    fn fail_job(doc: &super::Document, n: usize) {
+        let count = Arc::new(AtomicUsize::new(0));
+        doc.before_each_save(Some(Arc::new(move || {
+            if count.fetch_add(1, Ordering::SeqCst) + 1 == n {
+                panic!("test: the disk fails");
+            }
+        })));
+    }
+
+    fn set_count(doc: &mut super::Document, unit: usize, group: usize, n: u32) {
+        doc.edit_unit(unit, "antal").unwrap().groups[group]
+            .row
+            .count = Cell::new(n);
+        doc.recompute();
+    }
+
+    #[test]
+    fn a_failed_save_takes_back_its_unit_and_the_saves_built_on_it_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        let original = doc.survey().clone();
+        fail_job(&doc, 1);
+        set_count(&mut doc, 0, 0, 5);
+        doc.commit().unwrap();
+        set_count(&mut doc, 0, 1, 6);
+        doc.commit().unwrap();
+        set_count(&mut doc, 1, 0, 7);
+        doc.commit().unwrap();
+        // Shown at once, as three undo steps.
+        assert_eq!(doc.survey().units[0].groups[1].row.count, Cell::new(6));
+        assert_eq!(doc.undo.len(), 3);
+        doc.flush();
+        let failures = doc.take_failures();
+        assert_eq!(failures.len(), 1);
+        assert_eq!((failures[0].index, failures[0].later), (0, 1));
+        assert_eq!(failures[0].unit, original.units[0].name);
+        // Unit 0 as it was, unit 1's edit (independent) saved.
+        assert_eq!(doc.survey().units[0], original.units[0]);
+        assert_eq!(doc.survey().units[1].groups[0].row.count, Cell::new(7));
+        let saved = on_disk(&mut doc);
+        assert_eq!(saved, *doc.survey());
+        assert_eq!(doc.undo.len(), 1);
+        assert_eq!(doc.analysis(), &crate::model::analyse(&saved));
+        // The unit saves again afterwards.
+        set_count(&mut doc, 0, 0, 8);
+        doc.commit().unwrap();
+        assert_eq!(on_disk(&mut doc).units[0].groups[0].row.count, Cell::new(8));
+        doc.undo().unwrap();
+        doc.undo().unwrap();
+        assert_eq!(on_disk(&mut doc), original);
+    }
+
+    #[test]
+    fn a_failed_amending_save_leaves_the_step_as_the_file_has_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        let original = doc.survey().clone();
+        set_count(&mut doc, 0, 0, 5);
+        doc.save_pending().unwrap();
+        doc.flush();
+        fail_job(&doc, 1);
+        set_count(&mut doc, 0, 0, 55);
+        doc.save_pending().unwrap();
+        set_count(&mut doc, 0, 0, 555);
+        doc.commit().unwrap();
+        doc.flush();
+        assert_eq!(doc.take_failures()[0].later, 1);
+        let saved = on_disk(&mut doc);
+        assert_eq!(saved.units[0].groups[0].row.count, Cell::new(5));
+        assert_eq!(saved, *doc.survey());
+        assert!(!doc.has_pending());
+        // One step, from before the edit to what the file holds.
+        assert_eq!(doc.undo.len(), 1);
+        doc.undo().unwrap();
+        assert_eq!(on_disk(&mut doc), original);
+        assert_eq!(doc.undo_name(), None);
+    }
+
+    #[test]
+    fn a_failed_save_of_an_edit_typed_back_brings_its_step_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = sample_doc(dir.path());
+        let original = doc.survey().clone();
+        set_count(&mut doc, 0, 0, 5);
+        doc.save_pending().unwrap();
+        doc.flush();
+        // Typed back to how it was and left: the step goes, and the save
+        // writing it back fails.
+        fail_job(&doc, 1);
+        doc.edit_unit(0, "antal").unwrap().groups[0].row.count =
+            original.units[0].groups[0].row.count;
+        doc.recompute();
+        doc.commit().unwrap();
+        assert_eq!(doc.undo_name(), None);
+        doc.flush();
+        assert_eq!(doc.take_failures().len(), 1);
+        let saved = on_disk(&mut doc);
+        assert_eq!(saved.units[0].groups[0].row.count, Cell::new(5));
+        assert_eq!(saved, *doc.survey());
+        assert_eq!(doc.undo_name(), Some("antal"));
+        doc.undo().unwrap();
+        assert_eq!(on_disk(&mut doc), original);
     }
 }
