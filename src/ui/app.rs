@@ -88,6 +88,11 @@ pub struct App {
     /// For smoke tests: close after this many frames
     /// (`MALGRUPP_SMOKE_FRAMES`).
     smoke_frames: Option<u32>,
+    /// How often the window draws while saves are out (the writer also asks
+    /// for a frame when one ends). Tests set zero: egui_kittest's `run`
+    /// then steps until every save is answered.
+    #[doc(hidden)]
+    pub repaint_while_saving: std::time::Duration,
     /// What waits for the edits sent to be written (closing, another
     /// file, an import or an export), with "Sparar …" shown meanwhile.
     after_save: Option<AfterSave>,
@@ -150,6 +155,7 @@ impl App {
             reviewed_count: None,
             export_job: None,
             after_save: None,
+            repaint_while_saving: std::time::Duration::from_millis(16),
             ctx: ctx.clone(),
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
@@ -254,6 +260,7 @@ impl App {
             Ok(doc) => {
                 let ctx = self.ctx.clone();
                 doc.on_saved(std::sync::Arc::new(move || ctx.request_repaint()));
+                saving::slow_disk_for_tests(&doc);
                 self.settings.survey = Some(name);
                 self.selected = (!doc.survey().units.is_empty()).then_some(0);
                 self.doc = Some(doc);

@@ -55,6 +55,19 @@ impl AfterSave {
     }
 }
 
+/// Test hook: `MALGRUPP_SAVE_DELAY_MS` makes every save of the app wait
+/// that long first (like `MALGRUPP_AUTOSAVE_SECS`), as on a slow network
+/// folder, to try the window with slow saves.
+pub(super) fn slow_disk_for_tests(doc: &crate::ui::document::Document) {
+    let delay = std::env::var("MALGRUPP_SAVE_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(Duration::from_millis);
+    if let Some(delay) = delay {
+        doc.before_each_save(Some(std::sync::Arc::new(move || std::thread::sleep(delay))));
+    }
+}
+
 impl App {
     /// Takes in the answers the writer has given: failures are shown, an
     /// action waiting for the saves runs once they are written, and while
@@ -68,7 +81,13 @@ impl App {
             self.after_save = None;
         }
         if self.doc.as_ref().is_some_and(|d| d.saving() > 0) {
-            ctx.request_repaint();
+            // "Sparar …" stays true, and the answer is taken in even if the
+            // writer's own call for a frame came between two.
+            if self.repaint_while_saving.is_zero() {
+                ctx.request_repaint();
+            } else {
+                ctx.request_repaint_after(self.repaint_while_saving);
+            }
             return;
         }
         if let Some(then) = self.after_save.take() {
