@@ -46,8 +46,14 @@ impl Xvfb {
     /// Starts the app on `db` with its settings in `dir`, waits for its
     /// window to be drawn and gives it the keyboard.
     fn open_app(&self, dir: &Path, db: &Path) -> App {
+        self.open_app_with(dir, db, &[])
+    }
+
+    /// [`Xvfb::open_app`] with more environment (test hooks).
+    fn open_app_with(&self, dir: &Path, db: &Path, env: &[(&str, &str)]) -> App {
         common::display::require("xdotool", "--version", "xdotool");
         let mut command = self.app_command(dir, db);
+        command.envs(env.iter().copied());
         // eframe's autosave (every 30 s) off: only the app's own save of a
         // cell being typed may put it on disk, however slow the start.
         command.env("MALGRUPP_AUTOSAVE_SECS", "86400");
@@ -199,4 +205,44 @@ fn a_cell_being_typed_in_the_window_survives_kill_9() {
         "killed {waited:?} after the last key"
     );
     assert!(cells(&after, 0, n).iter().all(Option::is_none));
+}
+
+#[test]
+fn rows_typed_while_every_save_takes_300_ms_are_all_on_disk_after_ctrl_q() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let before = on_disk(&db);
+    let n = before.units[0].groups.len();
+    let width = before.layout().len();
+    let values: Vec<Option<u32>> = (0..width)
+        .map(|i| (i % 3 != 1).then_some(2 + 13 * i as u32 % 90))
+        .collect();
+    let keys: String = values
+        .iter()
+        .map(|v| v.map(|v| v.to_string()).unwrap_or_default() + "\t")
+        .collect();
+
+    let x = Xvfb::start(dir.path());
+    // Each save waits 300 ms first, as on a slow network folder: the cells
+    // are left far faster than they are written.
+    let mut app = x.open_app_with(dir.path(), &db, &[("MALGRUPP_SAVE_DELAY_MS", "300")]);
+    add_group_and_wait(&x, &mut app, &db, n);
+    x.xdotool(&["type", "--delay", "3", "Slow disk\t12\t\t"]);
+    x.xdotool(&["type", "--delay", "3", &keys]);
+    // Closing right away: the window waits for the queue ("Sparar …").
+    x.xdotool(&["key", "ctrl+q"]);
+
+    let status = app.wait_for_exit();
+    assert!(status.success(), "exit {status}\n{}", app.stderr());
+    drop(x);
+
+    let after = on_disk(&db);
+    let groups = &after.units[0].groups;
+    assert_eq!(groups.len(), n + 1);
+    assert_eq!(groups[..n], before.units[0].groups[..]);
+    let g = &groups[n];
+    assert_eq!(g.label, "Slow disk");
+    assert_eq!(g.row.count.get(), Some(12));
+    assert_eq!(cells(&after, 0, n), values);
 }

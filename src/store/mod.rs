@@ -16,6 +16,7 @@ mod load;
 pub mod lock;
 mod open;
 pub mod schema;
+pub mod writer;
 pub mod yardstick;
 
 use std::path::PathBuf;

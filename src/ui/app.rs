@@ -8,6 +8,9 @@ use super::command::{Command, MENUS};
 use super::dialogs::Dialog;
 use super::document::{Change, Document};
 use super::{dialogs, form, review, totals, tree};
+use saving::AfterSave;
+
+mod saving;
 use crate::export::{self, ExportFormat};
 use crate::model::{Place, Unit};
 use crate::store::{self, Store};
@@ -85,6 +88,14 @@ pub struct App {
     /// For smoke tests: close after this many frames
     /// (`MALGRUPP_SMOKE_FRAMES`).
     smoke_frames: Option<u32>,
+    /// How often the window draws while saves are out (the writer also asks
+    /// for a frame when one ends). Tests set zero: egui_kittest's `run`
+    /// then steps until every save is answered.
+    #[doc(hidden)]
+    pub repaint_while_saving: std::time::Duration,
+    /// What waits for the edits sent to be written (closing, another
+    /// file, an import or an export), with "Sparar …" shown meanwhile.
+    after_save: Option<AfterSave>,
     /// An export with small-number suppression, running.
     pub export_job: Option<super::export_job::ExportJob>,
     /// The window's context, for what happens outside a frame (eframe's
@@ -146,6 +157,8 @@ impl App {
             typed_at: None,
             reviewed_count: None,
             export_job: None,
+            after_save: None,
+            repaint_while_saving: std::time::Duration::from_millis(16),
             ctx: ctx.clone(),
             example_db: None,
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
@@ -177,7 +190,7 @@ impl App {
     pub fn db_path(&self) -> Option<&Path> {
         self.doc
             .as_ref()
-            .map(|d| d.store().path())
+            .map(|d| d.path())
             .or(self.store.as_ref().map(|s| s.path()))
     }
 
@@ -187,7 +200,9 @@ impl App {
         if self.db_path() == Some(path) {
             return;
         }
-        self.finish_edit();
+        if !self.saved_first(AfterSave::Open(path.to_owned())) {
+            return;
+        }
         // Release the current file first: reopening it must not find our
         // own lock.
         let previous = self.take_store();
@@ -263,6 +278,9 @@ impl App {
         };
         match Document::load(store, &name) {
             Ok(doc) => {
+                let ctx = self.ctx.clone();
+                doc.on_saved(std::sync::Arc::new(move || ctx.request_repaint()));
+                saving::slow_disk_for_tests(&doc);
                 self.settings.survey = Some(name);
                 self.selected = (!doc.survey().units.is_empty()).then_some(0);
                 self.doc = Some(doc);
@@ -274,7 +292,9 @@ impl App {
 
     /// Switches to another survey of the same file.
     pub fn switch_survey(&mut self, name: &str) {
-        self.finish_edit();
+        if !self.saved_first(AfterSave::Switch(name.to_owned())) {
+            return;
+        }
         let Some(doc) = self.doc.take() else { return };
         match doc.into_store() {
             Ok(store) => self.open_survey_in(store, Some(name)),
@@ -289,25 +309,13 @@ impl App {
         self.commit_edit();
     }
 
-    /// Saves the edit being typed as one undoable step.
+    /// Sends the edit being typed to be saved, as one undoable step.
     fn commit_edit(&mut self) {
         if let Some(doc) = &mut self.doc
             && let Err(e) = doc.commit()
         {
-            self.save_failed(e);
+            self.error = Some(e.to_string());
         }
-    }
-
-    /// A save of what was typed was refused and the document took the edit
-    /// back: the field drops what it showed (it shows the unit as saved
-    /// again), the findings follow, and the reason is shown with its place.
-    fn save_failed(&mut self, e: crate::Error) {
-        self.form.forget_typing(&self.ctx);
-        self.review.invalidate();
-        self.error = Some(format!(
-            "Ändringen kunde inte sparas och har tagits tillbaka: {e}"
-        ));
-        self.ctx.request_repaint();
     }
 
     /// When the focus has left the field being typed in: a refused cell
@@ -354,7 +362,7 @@ impl App {
         }
         self.typed_at = None;
         if let Err(e) = doc.save_pending() {
-            self.save_failed(e);
+            self.error = Some(e.to_string());
         }
     }
 
@@ -527,7 +535,9 @@ impl App {
 
     /// Writes an export of the open survey.
     pub fn export_to(&mut self, options: &export::Options, path: &Path) {
-        self.finish_edit();
+        if !self.saved_first(AfterSave::Export(*options, path.to_owned())) {
+            return;
+        }
         let Some(doc) = &self.doc else { return };
         if options.suppress.is_some() {
             // Suppression can take seconds: beside the window, cancellable.
@@ -630,7 +640,9 @@ impl App {
 
     /// Imports a survey document into the open file and opens it.
     pub fn import_document(&mut self, path: &Path, replace: bool) {
-        self.finish_edit();
+        if !self.saved_first(AfterSave::Import(path.to_owned(), replace)) {
+            return;
+        }
         let survey = match crate::import::json::read_file(path) {
             Ok(s) => s,
             Err(e) => {
@@ -672,6 +684,7 @@ impl App {
     /// Takes the open store out (finishing the survey open in it), to write
     /// a whole survey; `None` with the error shown when there is none.
     fn take_open_store(&mut self) -> Option<Store> {
+        self.flush_saves();
         let store = match (self.doc.take(), self.store.take()) {
             (Some(doc), _) => doc.into_store(),
             (None, Some(store)) => Ok(store),
@@ -842,13 +855,11 @@ impl App {
     }
 
     fn file_submenus(&mut self, ui: &mut egui::Ui) {
-        let surveys = self
-            .doc
-            .as_ref()
-            .map(|d| d.store())
-            .or(self.store.as_ref())
-            .and_then(|s| s.surveys().ok())
-            .unwrap_or_default();
+        let surveys = match (&self.doc, &self.store) {
+            (Some(doc), _) => doc.surveys().to_vec(),
+            (None, Some(store)) => store.surveys().unwrap_or_default(),
+            (None, None) => Vec::new(),
+        };
         ui.menu_button("Byt kartläggning", |ui| {
             for name in surveys {
                 let current =
@@ -938,6 +949,8 @@ impl App {
             ui.separator();
             if doc.is_read_only() {
                 ui.label(RichText::new("Endast läsning").strong());
+            } else if let Some(saving) = self.saving_status() {
+                ui.label(saving);
             } else if doc.has_pending() && self.form.typing_refused() {
                 ui.label("Ändras … (inte sparat förrän fältet är rättat)");
             } else if doc.has_pending() {
@@ -952,7 +965,7 @@ impl App {
                 survey.group_count()
             ));
             ui.separator();
-            ui.label(doc.store().path().display().to_string());
+            ui.label(doc.path().display().to_string());
         });
     }
 
@@ -1016,8 +1029,9 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if ctx.input(|i| i.viewport().close_requested()) {
-            self.finish_edit();
+        self.take_in_saves(&ctx);
+        if ctx.input(|i| i.viewport().close_requested()) && !self.saved_first(AfterSave::Close) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
         self.focus_moved(&ctx);
         if self.dialog.is_none() && self.export_job.is_none() {
@@ -1071,6 +1085,7 @@ impl eframe::App for App {
 
         self.focus_moved(&ctx);
         self.save_typing(&ctx);
+        self.take_in_saves(&ctx);
         if let Some(n) = &mut self.smoke_frames {
             // A smoke run: show each view, then close as a user would.
             *n = n.saturating_sub(1);
@@ -1105,6 +1120,14 @@ impl eframe::App for App {
         )
     }
 
+    /// After eframe's last `save`: every edit sent is written before the
+    /// program ends (the writer's thread would not outlive it).
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Some(doc) = &mut self.doc {
+            doc.flush();
+        }
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         // eframe saves every 30 s and at exit: what is typed is saved
         // without ending the edit, so the cell stays one undo step.
@@ -1112,7 +1135,7 @@ impl eframe::App for App {
             && let Some(doc) = &mut self.doc
             && let Err(e) = doc.save_pending()
         {
-            self.save_failed(e);
+            self.error = Some(e.to_string());
         }
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }

@@ -8,12 +8,22 @@ use malgrupp::store::{Access, Store};
 use malgrupp::ui::App;
 use malgrupp::ui::app::Settings;
 
-/// The real app on `db`, in a large window.
+/// The real app on `db`; frames follow each other while saves are out, so
+/// that `run` returns once every edit is written.
+fn app(cc: &mut eframe::CreationContext<'_>, db: std::path::PathBuf) -> App {
+    let mut app = App::with_settings(&cc.egui_ctx, Settings::default(), Some(db));
+    app.repaint_while_saving = std::time::Duration::ZERO;
+    app
+}
+
+/// The real app on `db`, in a large window. Saves are written beside
+/// the window, which draws frames until they are: `run` may take a few.
 pub fn harness(db: &Path) -> Harness<'static, App> {
     let db = db.to_owned();
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
+        .with_max_steps(1000)
+        .build_eframe(move |cc| app(cc, db))
 }
 
 /// [`harness`] for typing: a frame's held-back keys are played one frame
@@ -23,7 +33,7 @@ pub fn typing_harness(db: &Path) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .with_max_steps(1000)
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)))
+        .build_eframe(move |cc| app(cc, db))
 }
 
 /// The survey as another program reading the file sees it; `None` while
