@@ -1,0 +1,88 @@
+//! Adding, deleting and moving units.
+
+use super::{App, Change, View};
+use crate::model::{Place, Unit};
+
+impl App {
+    /// Adds a unit after the selected one (same municipality and authority),
+    /// or first.
+    pub fn add_unit(&mut self) {
+        let Some(doc) = &mut self.doc else { return };
+        let survey = doc.survey();
+        if survey.frame.authorities.is_empty() {
+            self.error = Some("Kartläggningen har inga myndigheter att välja bland.".to_owned());
+            return;
+        }
+        let (index, place, authority) = match self.selected.map(|s| &survey.units[s]) {
+            Some(u) => (self.selected.unwrap() + 1, u.place.clone(), u.authority),
+            None => (
+                survey.units.len(),
+                if survey.frame.municipalities.is_empty() {
+                    Place::Area("Hela området".to_owned())
+                } else {
+                    Place::Municipality(0)
+                },
+                0,
+            ),
+        };
+        let unit = Unit {
+            place,
+            authority,
+            name: "Ny enhet".to_owned(),
+            collaboration_today: None,
+            preventive_measures: None,
+            note: None,
+            key_figures: Vec::new(),
+            groups: Vec::new(),
+            reported_totals: None,
+            reviews: Vec::new(),
+        };
+        let result = doc.apply(
+            Change::Insert {
+                index,
+                unit: Box::new(unit),
+            },
+            "ny enhet",
+        );
+        if result.is_ok() {
+            self.selected = Some(index);
+            self.view = View::Form;
+            self.form.focus_unit_name = true;
+            self.review.invalidate();
+        }
+        self.report(result);
+    }
+
+    /// Deletes unit `index` (asked first); undo brings it back.
+    pub fn delete_unit(&mut self, index: usize) {
+        let Some(doc) = &mut self.doc else { return };
+        let unit = Box::new(doc.survey().units[index].clone());
+        let what = format!("ta bort ”{}”", unit.name);
+        let result = doc.apply(Change::Remove { index, unit }, &what);
+        if result.is_ok() {
+            let n = doc.survey().units.len();
+            self.selected = (n > 0).then(|| index.min(n - 1));
+            self.review.invalidate();
+        }
+        self.report(result);
+    }
+
+    pub(super) fn move_unit(&mut self, up: bool) {
+        let (Some(doc), Some(from)) = (&mut self.doc, self.selected) else {
+            return;
+        };
+        let n = doc.survey().units.len();
+        let to = if up {
+            from.checked_sub(1)
+        } else {
+            (from + 1 < n).then_some(from + 1)
+        };
+        let Some(to) = to else { return };
+        let result = doc.apply(Change::Move { from, to }, "flytta enhet");
+        if result.is_ok() {
+            self.selected = Some(to);
+            self.review.invalidate();
+        }
+        self.report(result);
+    }
+}
