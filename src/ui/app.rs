@@ -11,6 +11,7 @@ use egui::Id;
 use super::command::Command;
 use super::dialogs::Dialog;
 use super::document::{Change, Document};
+use super::path_entry::PathPurpose;
 use super::{dialogs, form, review, totals, tree};
 use crate::export::{self, ExportFormat};
 use crate::store::{self, Store};
@@ -30,10 +31,20 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Dark theme; `None` follows the system.
     pub dark: Option<bool>,
+    /// The unit selected last in each file (by the file's path), so that
+    /// opening another file does not select a unit never chosen there.
+    pub units: std::collections::BTreeMap<String, usize>,
+    /// The unit list is folded away (Ctrl+L).
+    pub tree_hidden: bool,
 }
 
 const SETTINGS_KEY: &str = "malgrupp";
 const RECENT_MAX: usize = 8;
+
+/// The key of a file in [`Settings::units`].
+fn unit_key(path: &Path) -> String {
+    path.display().to_string()
+}
 
 /// Seconds after the last keystroke that a field being typed in is saved.
 pub const SAVE_TYPING_AFTER: f64 = 0.8;
@@ -109,6 +120,7 @@ impl App {
     /// Starts with the given remembered settings (tests use this).
     pub fn with_settings(ctx: &egui::Context, settings: Settings, db: Option<PathBuf>) -> App {
         super::type_ahead::TypeAhead::install(ctx);
+        super::theme::install(ctx);
         // egui's own fonts lack arrows and check marks: DejaVu Sans (already
         // in the binary for the charts) fills in behind them.
         for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
@@ -157,15 +169,14 @@ impl App {
             .unwrap_or_else(store::default_path);
         match path {
             Ok(path) => {
-                let unit = app.settings.unit;
-                app.open_database(&path);
-                if let Some(doc) = &app.doc {
-                    app.selected = unit.filter(|u| *u < doc.survey().units.len()).or((!doc
-                        .survey()
-                        .units
-                        .is_empty())
-                    .then_some(0));
+                // Settings from before units were remembered per file: the
+                // one unit belongs to the file open last.
+                if let (Some(unit), Some(last)) = (app.settings.unit, &app.settings.db)
+                    && app.settings.units.is_empty()
+                {
+                    app.settings.units.insert(unit_key(last), unit);
                 }
+                app.open_database(&path);
             }
             Err(e) => app.error = Some(e.to_string()),
         }
@@ -247,7 +258,12 @@ impl App {
         match Document::load(store, &name) {
             Ok(doc) => {
                 self.settings.survey = Some(name);
-                self.selected = (!doc.survey().units.is_empty()).then_some(0);
+                let n = doc.survey().units.len();
+                let remembered = self.settings.units.get(&unit_key(doc.store().path()));
+                self.selected = remembered
+                    .copied()
+                    .filter(|u| *u < n)
+                    .or((n > 0).then_some(0));
                 self.doc = Some(doc);
                 self.review.invalidate();
             }
@@ -356,6 +372,7 @@ impl App {
                 self.dialog = Some(Dialog::new_survey());
             }
             Command::OpenDatabase => {
+                let since = std::time::Instant::now();
                 if let Some(path) = rfd::FileDialog::new()
                     .set_title("Öppna databas")
                     .add_filter("Databas", &["sqlite", "db"])
@@ -363,10 +380,11 @@ impl App {
                 {
                     self.open_database(&path);
                 } else {
-                    self.no_dialog_hint();
+                    self.no_dialog_hint(since, PathPurpose::OpenDatabase, "");
                 }
             }
             Command::ImportDocument => {
+                let since = std::time::Instant::now();
                 if let Some(path) = rfd::FileDialog::new()
                     .set_title("Importera kartläggning")
                     .add_filter("Kartläggning (JSON)", &["json"])
@@ -374,20 +392,18 @@ impl App {
                 {
                     self.import_document(&path, false);
                 } else {
-                    self.no_dialog_hint();
+                    self.no_dialog_hint(since, PathPurpose::ImportDocument, "");
                 }
             }
             Command::ExportDocument => {
-                if let Some(path) = self.save_dialog(ExportFormat::Json) {
-                    self.export_to(
-                        &export::Options {
-                            format: ExportFormat::Json,
-                            by: crate::report::By::Municipality,
-                            csv_comma: false,
-                            suppress: None,
-                        },
-                        &path,
-                    );
+                let options = export::Options {
+                    format: ExportFormat::Json,
+                    by: crate::report::By::Municipality,
+                    csv_comma: false,
+                    suppress: None,
+                };
+                if let Some(path) = self.save_dialog(&options) {
+                    self.export_to(&options, &path);
                 }
             }
             Command::EditFrame => {
@@ -450,6 +466,19 @@ impl App {
                         .map(|d| d.survey().units[u].groups.len() - 1);
                 }
             }
+            Command::TotalRow => {
+                self.finish_edit();
+                if let (Some(doc), Some(u)) = (&mut self.doc, self.selected) {
+                    self.view = View::Form;
+                    let result = form::add_total_row(doc, u);
+                    if result.is_ok() {
+                        self.form.focus_target = Some(form::Target::TotalCount);
+                        self.review.invalidate();
+                    }
+                    self.report(result);
+                }
+            }
+            Command::ToggleTree => self.settings.tree_hidden = !self.settings.tree_hidden,
             Command::WriteForm => self.write_form(),
             Command::ReadForm => self.read_form(),
             Command::ShowForm => self.view = View::Form,
@@ -543,6 +572,8 @@ impl App {
                 .or(self.store.as_ref().map(|s| !s.is_read_only()))
                 .unwrap_or(false),
             Command::OpenDatabase | Command::Quit | Command::ToggleTheme => true,
+            Command::ToggleTree => self.doc.is_some(),
+            Command::TotalRow => writable && self.selected.is_some(),
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
             Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
                 self.doc.is_some()
@@ -572,6 +603,12 @@ impl eframe::App for App {
         self.focus_moved(&ctx);
         if self.dialog.is_none() && self.export_job.is_none() {
             form::enter_moves_on(&ctx, &self.form);
+            if self.view == View::Form
+                && let (Some(doc), Some(u)) = (&self.doc, self.selected)
+                && let Some(unit) = doc.survey().units.get(u)
+            {
+                form::tab_moves_on(&ctx, u, unit, doc.survey().layout().len());
+            }
             if let Some(command) = Command::pressed(&ctx)
                 && self.enabled(command)
             {
@@ -581,7 +618,7 @@ impl eframe::App for App {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        if self.doc.is_some() {
+        if self.doc.is_some() && !self.settings.tree_hidden {
             egui::Panel::left("tree")
                 .resizable(true)
                 .default_size(280.0)
@@ -594,6 +631,14 @@ impl eframe::App for App {
                 return;
             }
             ui.horizontal(|ui| {
+                if self.settings.tree_hidden
+                    && ui
+                        .small_button("» Enheter")
+                        .on_hover_text("Visa enhetslistan (Ctrl+L)")
+                        .clicked()
+                {
+                    self.run(ui.ctx(), Command::ToggleTree);
+                }
                 for (view, command) in [
                     (View::Form, Command::ShowForm),
                     (View::Review, Command::ShowReview),
@@ -638,6 +683,11 @@ impl eframe::App for App {
         }
         if let Some(doc) = &self.doc {
             self.settings.unit = self.selected;
+            let key = unit_key(doc.store().path());
+            match self.selected {
+                Some(u) => self.settings.units.insert(key, u),
+                None => self.settings.units.remove(&key),
+            };
             self.settings.survey = Some(doc.survey().frame.name.clone());
         }
     }

@@ -17,11 +17,14 @@ mod extra;
 mod fields;
 mod findings;
 mod grid;
+mod keys;
+mod reopened;
 
 use extra::{Shape, extra_tables, reshape};
 use fields::{area, line, number, select_all};
 use findings::findings_list;
 use grid::groups_grid;
+pub use keys::tab_moves_on;
 
 use super::app::App;
 use super::colours;
@@ -97,6 +100,10 @@ pub struct FormState {
     pub focus_unit_name: bool,
     /// Give this cell the focus (a finding opened from the review list).
     pub focus_target: Option<Target>,
+    /// The unit shown last frame: another one starts at its top.
+    shown: Option<usize>,
+    /// The group grid's column headers as drawn this frame.
+    heads: Vec<grid::Head>,
 }
 
 impl FormState {
@@ -187,6 +194,10 @@ enum Edit {
     Authority(usize),
     Place(Place),
     Number(Target, Entry),
+    /// Text that is not a number is being typed: the cell holds what it
+    /// held before typing began, so sums and findings never see "12" of
+    /// "12a".
+    Revert(Target, (Cell, bool)),
     Estimated(usize, bool),
     AddKey,
     RemoveKey(usize),
@@ -207,6 +218,24 @@ pub fn add_group(doc: &mut Document, u: usize) -> crate::Result<()> {
     let layout = doc.survey().layout();
     let unit = doc.edit_unit(u, "ny målgrupp")?;
     unit.insert_group(unit.groups.len(), blank_group(&layout));
+    doc.recompute();
+    doc.commit()
+}
+
+/// Adds the unit's printed total row (blank) if it has none, and saves it;
+/// a row already there is kept as it is.
+pub fn add_total_row(doc: &mut Document, u: usize) -> crate::Result<()> {
+    if doc
+        .survey()
+        .units
+        .get(u)
+        .is_none_or(|unit| unit.reported_totals.is_some())
+    {
+        return Ok(());
+    }
+    let layout = doc.survey().layout();
+    let unit = doc.edit_unit(u, "ny totalrad")?;
+    unit.reported_totals = Some(Row::blank(&layout));
     doc.recompute();
     doc.commit()
 }
@@ -291,21 +320,28 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let read_only = doc.is_read_only();
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     app.form.drawn_fields.clear();
-    egui::ScrollArea::both()
-        .id_salt("form")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            ui.add_enabled_ui(!read_only, |ui| {
-                draw(
-                    ui,
-                    doc,
-                    u,
-                    &mut app.form,
-                    &mut app.review.comment,
-                    &mut edits,
-                );
-            });
+    let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
+    if app.form.shown != Some(u) {
+        // Another unit starts at its top, its name in view.
+        app.form.shown = Some(u);
+        scroll = scroll
+            .vertical_scroll_offset(0.0)
+            .horizontal_scroll_offset(0.0);
+    }
+    app.form.heads.clear();
+    let output = scroll.show(ui, |ui| {
+        ui.add_enabled_ui(!read_only, |ui| {
+            draw(
+                ui,
+                doc,
+                u,
+                &mut app.form,
+                &mut app.review.comment,
+                &mut edits,
+            );
         });
+    });
+    grid::sticky_heads(ui, &app.form.heads, output.inner_rect);
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     if !edits.is_empty() {
         apply(app, u, edits);
@@ -317,6 +353,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
 fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
     let Some(doc) = &mut app.doc else { return };
     let layout = doc.survey().layout();
+    // Only typing changes a mark's finding without the user marking it.
+    let typing_only = edits
+        .iter()
+        .all(|e| matches!(e, Edit::Number(..) | Edit::Revert(..)));
+    let reviewed_before = reopened::reviewed(doc.survey(), unit_findings(doc, u));
     let mut structural = false;
     let mut result = Ok(());
     for edit in edits {
@@ -328,7 +369,7 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
                 break;
             }
         };
-        let typed = matches!(edit, Edit::Text(..) | Edit::Number(..));
+        let typed = matches!(edit, Edit::Text(..) | Edit::Number(..) | Edit::Revert(..));
         match edit {
             // Checked when typed; a refusal here changes nothing.
             Edit::Text(field, text) => {
@@ -340,6 +381,9 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
             Edit::Place(p) => unit.place = p,
             Edit::Number(target, e) => {
                 set_target(unit, target, e.cell, e.estimated.then_some(true))
+            }
+            Edit::Revert(target, (cell, estimated)) => {
+                set_target(unit, target, cell, Some(estimated))
             }
             Edit::Estimated(g, e) => unit.groups[g].estimated = e,
             Edit::AddKey => unit.key_figures.push(KeyFigure {
@@ -374,6 +418,14 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
         structural |= !typed;
     }
     doc.recompute();
+    if typing_only {
+        let now = unit_findings(doc, u);
+        let after = reopened::reviewed(doc.survey(), now);
+        if let Some(news) = reopened::announcement(doc.survey(), &reviewed_before, &after, now) {
+            app.info = Some(news);
+        }
+    }
+    let Some(doc) = &mut app.doc else { return };
     if structural && result.is_ok() {
         app.form.typing = None;
         result = doc.commit();
@@ -384,7 +436,7 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
 
 fn describe(edit: &Edit) -> String {
     match edit {
-        Edit::Text(..) | Edit::Number(..) => "ändring".to_owned(),
+        Edit::Text(..) | Edit::Number(..) | Edit::Revert(..) => "ändring".to_owned(),
         Edit::Authority(_) => "byt myndighet".to_owned(),
         Edit::Place(_) => "byt kommun".to_owned(),
         Edit::Estimated(..) => "uppskattat".to_owned(),

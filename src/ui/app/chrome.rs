@@ -25,8 +25,8 @@ impl App {
                             }
                         }
                         let mut button = egui::Button::new(label);
-                        if let Some(s) = command.shortcuts().first() {
-                            button = button.shortcut_text(ui.ctx().format_shortcut(s));
+                        if let Some(s) = command.shortcut_text() {
+                            button = button.shortcut_text(s);
                         }
                         if ui.add_enabled(enabled, button).clicked() {
                             ui.close();

@@ -1,34 +1,35 @@
 //! File dialogs, imports, exports and response forms.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use super::{App, Change, Dialog};
-use crate::export::{self, ExportFormat};
+use crate::export;
+use crate::ui::path_entry::{PathDraft, PathPurpose, dialog_missing};
 
 impl App {
-    pub(super) fn no_dialog_hint(&mut self) {
-        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-            return;
+    /// A file dialog came back without a file: if it came back at once
+    /// it was never shown (no file-dialog service), and the path is asked
+    /// for in the app instead.
+    pub(super) fn no_dialog_hint(&mut self, since: Instant, purpose: PathPurpose, name: &str) {
+        if dialog_missing(since) {
+            self.dialog = Some(Dialog::Path(Box::new(PathDraft::new(purpose, name))));
         }
-        // rfd returns None at once when no file-dialog service runs.
-        self.info = Some(
-            "Ingen fil vald. Syns ingen fildialog saknas xdg-desktop-portal eller zenity; \
-             använd då kommandoraden (malgrupp import/export)."
-                .to_owned(),
-        );
     }
 
     /// A save dialog for an export; the chosen file with its ending.
-    pub fn save_dialog(&mut self, format: ExportFormat) -> Option<PathBuf> {
+    pub fn save_dialog(&mut self, options: &export::Options) -> Option<PathBuf> {
         let doc = self.doc.as_ref()?;
+        let format = options.format;
         let name = format!("{}.{}", doc.survey().frame.name, format.extension());
+        let since = Instant::now();
         let picked = rfd::FileDialog::new()
             .set_title("Exportera")
-            .set_file_name(name)
+            .set_file_name(&name)
             .add_filter(format.name_sv(), &[format.extension()])
             .save_file();
         if picked.is_none() {
-            self.no_dialog_hint();
+            self.no_dialog_hint(since, PathPurpose::Export(*options), &name);
         }
         picked
     }
@@ -75,19 +76,29 @@ impl App {
         let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
             return;
         };
-        let unit = &doc.survey().units[u];
+        let name = format!("Svarsformulär {}.xlsx", doc.survey().units[u].name);
+        let since = Instant::now();
         let picked = rfd::FileDialog::new()
             .set_title("Spara svarsformulär")
-            .set_file_name(format!("Svarsformulär {}.xlsx", unit.name))
+            .set_file_name(&name)
             .add_filter("Excel", &["xlsx"])
             .save_file();
         let Some(path) = picked else {
-            self.no_dialog_hint();
+            self.no_dialog_hint(since, PathPurpose::WriteForm, &name);
             return;
         };
+        self.write_form_to(&path);
+    }
+
+    /// Writes an empty response form for the selected unit to `path`.
+    pub fn write_form_to(&mut self, path: &Path) {
+        let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
+            return;
+        };
+        let unit = &doc.survey().units[u];
         let result = export::form::workbook(doc.survey(), unit, 15)
-            .map_err(|e| export::workbook_error(&path, &e))
-            .and_then(|bytes| export::write_atomic(&path, |w| w.write_all(&bytes)));
+            .map_err(|e| export::workbook_error(path, &e))
+            .and_then(|bytes| export::write_atomic(path, |w| w.write_all(&bytes)));
         match result {
             Ok(()) => self.info = Some(format!("Skrev svarsformuläret till {}.", path.display())),
             Err(e) => self.error = Some(e.to_string()),
@@ -98,12 +109,13 @@ impl App {
     /// undoable edit.
     pub(super) fn read_form(&mut self) {
         self.finish_edit();
+        let since = Instant::now();
         let Some(path) = rfd::FileDialog::new()
             .set_title("Läs in ifyllt svarsformulär")
             .add_filter("Excel", &["xlsx"])
             .pick_file()
         else {
-            self.no_dialog_hint();
+            self.no_dialog_hint(since, PathPurpose::ReadForm, "");
             return;
         };
         self.read_form_from(&path);

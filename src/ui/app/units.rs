@@ -1,34 +1,37 @@
 //! Adding, deleting and moving units.
 
-use super::{App, Change, View};
+use super::{App, Change, Dialog, View};
 use crate::model::{Place, Unit};
+use crate::ui::new_unit::NewUnitDraft;
 
 impl App {
-    /// Adds a unit after the selected one (same municipality and authority),
-    /// or first.
+    /// Asks for a new unit's name, authority and municipality or area
+    /// (nothing chosen for the user); it goes after the selected unit, or
+    /// last.
     pub fn add_unit(&mut self) {
-        let Some(doc) = &mut self.doc else { return };
+        self.finish_edit();
+        let Some(doc) = &self.doc else { return };
         let survey = doc.survey();
         if survey.frame.authorities.is_empty() {
             self.error = Some("Kartläggningen har inga myndigheter att välja bland.".to_owned());
             return;
         }
-        let (index, place, authority) = match self.selected.map(|s| &survey.units[s]) {
-            Some(u) => (self.selected.unwrap() + 1, u.place.clone(), u.authority),
-            None => (
-                survey.units.len(),
-                if survey.frame.municipalities.is_empty() {
-                    Place::Area("Hela området".to_owned())
-                } else {
-                    Place::Municipality(0)
-                },
-                0,
-            ),
-        };
+        let index = self
+            .selected
+            .filter(|s| *s < survey.units.len())
+            .map_or(survey.units.len(), |s| s + 1);
+        self.dialog = Some(Dialog::NewUnit(Box::new(NewUnitDraft::at(index))));
+    }
+
+    /// Creates a unit with what the new-unit dialog asked for, at `index`,
+    /// as one undoable edit, and opens it.
+    pub fn create_unit(&mut self, index: usize, name: String, authority: usize, place: Place) {
+        let Some(doc) = &mut self.doc else { return };
+        let index = index.min(doc.survey().units.len());
         let unit = Unit {
             place,
             authority,
-            name: "Ny enhet".to_owned(),
+            name,
             collaboration_today: None,
             preventive_measures: None,
             note: None,

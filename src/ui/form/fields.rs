@@ -95,6 +95,7 @@ fn text_field(
         None => show(ui, &mut buf),
     };
     if response.gained_focus() {
+        ui.scroll_to_rect(response.rect.expand2(egui::vec2(8.0, STICKY_MARGIN)), None);
         st.text_entered = Some((id, text.to_owned()));
     }
     if response.changed() {
@@ -138,6 +139,14 @@ pub(super) fn select_all(ctx: &egui::Context, id: Id, text: &str) {
     state.store(ctx, id);
 }
 
+/// The width of a number cell: four digits, so the 2005 frame's row fits
+/// a 1366 pixel screen.
+pub(super) const CELL_WIDTH: f32 = 38.0;
+
+/// Room kept above a cell scrolled into view, for the column headers that
+/// stay at the top of the form.
+const STICKY_MARGIN: f32 = 90.0;
+
 /// A number cell: shows the value, takes typing, refuses what is not a
 /// whole number ≥ 0.
 #[allow(clippy::too_many_arguments)]
@@ -175,8 +184,8 @@ pub(super) fn number(
     };
     let mut edit = egui::TextEdit::singleline(&mut text)
         .id(id)
-        .desired_width(44.0)
-        .min_size(egui::vec2(44.0, 0.0))
+        .desired_width(CELL_WIDTH)
+        .min_size(egui::vec2(CELL_WIDTH, 0.0))
         .align(egui::Align2::RIGHT_CENTER);
     if let Some(bg) = background {
         edit = edit.background_color(bg);
@@ -187,6 +196,11 @@ pub(super) fn number(
         st.focus_target = None;
         response.request_focus();
         response.scroll_to_me(Some(egui::Align::Center));
+    }
+    if response.gained_focus() {
+        // Tab or a click: the cell typed in is always in view, both ways,
+        // and not under the column headers that stay at the top.
+        ui.scroll_to_rect(response.rect.expand2(egui::vec2(8.0, STICKY_MARGIN)), None);
     }
     if response.gained_focus() || (response.has_focus() && !typing_here) {
         if let Some(old) = st.typing.take() {
@@ -207,7 +221,20 @@ pub(super) fn number(
             t.text = text.clone();
         }
         let group_row = matches!(target, Target::Count(_) | Target::Cell(..));
-        match entry::parse(&text) {
+        // What the cell held before typing began, for text that is not
+        // (yet) a number.
+        let before = st
+            .typing
+            .as_ref()
+            .filter(|t| t.id == id)
+            .map_or((value, estimated), |t| t.original);
+        let parsed = entry::parse(&text);
+        if !matches!(&parsed, Ok(e) if !e.estimated || group_row)
+            && get_target(unit, target) != before
+        {
+            edits.push(Edit::Revert(target, before));
+        }
+        match parsed {
             Ok(e) if e.estimated && !group_row => {
                 st.refused = Some((
                     id,

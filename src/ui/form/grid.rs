@@ -3,7 +3,7 @@
 
 use egui::{Id, RichText};
 
-use super::fields::{line, number, select_all};
+use super::fields::{CELL_WIDTH, line, number, select_all};
 use super::{Edit, FormState, Target, TextField};
 use crate::model::check::{Finding, Kind, Subject};
 use crate::model::{Dimension, Layout, Unit};
@@ -43,6 +43,94 @@ pub(super) fn column_heads(survey: &crate::model::Survey) -> Vec<(Dimension, Str
         .collect()
 }
 
+/// The width of a group's label field.
+const LABEL_WIDTH: f32 = 180.0;
+/// The width of a group's note field.
+const NOTE_WIDTH: f32 = 120.0;
+
+/// A column header as drawn: where, and what, so it can be drawn again at
+/// the top of the form when the groups have scrolled it away.
+#[derive(Clone, Debug)]
+pub struct Head {
+    rect: egui::Rect,
+    text: String,
+    strong: bool,
+    wrap: f32,
+}
+
+fn head_galley(ui: &egui::Ui, text: &str, strong: bool, wrap: f32) -> std::sync::Arc<egui::Galley> {
+    let colour = if strong {
+        ui.visuals().strong_text_color()
+    } else {
+        ui.visuals().text_color()
+    };
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.fonts_mut(|f| f.layout(text.to_owned(), font, colour, wrap))
+}
+
+/// A header in a cell `width` wide, wrapped, at the body text's size.
+fn head(ui: &mut egui::Ui, text: &str, width: f32, heads: &mut Vec<Head>) {
+    let galley = head_galley(ui, text, true, width);
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, galley.size().y), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, text));
+    head_at(ui, rect, text.to_owned(), true, width, heads);
+}
+
+/// Paints a header at `rect` (it may run over to the right) and keeps it.
+fn head_at(
+    ui: &egui::Ui,
+    rect: egui::Rect,
+    text: String,
+    strong: bool,
+    wrap: f32,
+    heads: &mut Vec<Head>,
+) {
+    let galley = head_galley(ui, &text, strong, wrap);
+    ui.painter()
+        .galley(rect.left_top(), galley, ui.visuals().text_color());
+    heads.push(Head {
+        rect,
+        text,
+        strong,
+        wrap,
+    });
+}
+
+/// Draws the headers kept in `heads` again at the top of `view` when the
+/// form has scrolled them out of it, over a band of the panel's colour.
+pub(super) fn sticky_heads(ui: &egui::Ui, heads: &[Head], view: egui::Rect) {
+    let Some(top) = heads.iter().map(|h| h.rect.top()).reduce(f32::min) else {
+        return;
+    };
+    let bottom = heads.iter().map(|h| h.rect.bottom()).fold(top, f32::max);
+    if top >= view.top() {
+        return;
+    }
+    let shift = view.top() - top;
+    let layer = egui::LayerId::new(
+        egui::Order::Middle,
+        egui::Id::unique("fasta kolumnrubriker"),
+    );
+    let painter = ui.ctx().layer_painter(layer).with_clip_rect(view);
+    let band =
+        egui::Rect::from_x_y_ranges(view.x_range(), view.top()..=view.top() + bottom - top + 4.0);
+    painter.rect_filled(band, 0.0, ui.visuals().panel_fill);
+    painter.hline(
+        band.x_range(),
+        band.bottom(),
+        ui.visuals().widgets.noninteractive.bg_stroke,
+    );
+    for h in heads {
+        let galley = head_galley(ui, &h.text, h.strong, h.wrap);
+        painter.galley(
+            h.rect.left_top() + egui::vec2(0.0, shift),
+            galley,
+            ui.visuals().text_color(),
+        );
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn groups_grid(
     ui: &mut egui::Ui,
@@ -62,29 +150,40 @@ pub(super) fn groups_grid(
         .striped(true)
         .spacing([4.0, 4.0])
         .show(ui, |ui| {
-            // Two header rows: the dimension over its first column, then
-            // each category.
+            // Two header rows: the dimension over its first column (the
+            // band's name runs over the columns after it), then each
+            // category, wrapped to the cell's width. Both are remembered
+            // so that they stay in view while the groups scroll.
+            st.heads.clear();
             for _ in 0..4 {
                 ui.label("");
             }
             let mut last = None;
             for (d, _) in &heads {
-                if last != Some(*d) {
-                    ui.label(RichText::new(d.name_sv()).small().strong());
-                    last = Some(*d);
-                } else {
-                    ui.label("");
+                let text = (last != Some(*d)).then(|| d.name_sv().to_owned());
+                last = Some(*d);
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::vec2(CELL_WIDTH, ui.spacing().interact_size.y),
+                    egui::Sense::hover(),
+                );
+                if let Some(text) = text {
+                    head_at(ui, rect, text, true, f32::INFINITY, &mut st.heads);
                 }
             }
             ui.end_row();
-            for h in ["Rang", "Målgrupp", "Antal", "Uppsk."] {
-                ui.strong(h);
+            for (h, width) in [
+                ("Rang", 36.0),
+                ("Målgrupp", LABEL_WIDTH),
+                ("Antal", CELL_WIDTH),
+                ("Uppsk.", 30.0),
+            ] {
+                head(ui, h, width, &mut st.heads);
             }
             for (_, l) in &heads {
-                ui.label(RichText::new(l).small());
+                head(ui, l, CELL_WIDTH, &mut st.heads);
             }
-            ui.strong("Notering");
-            ui.strong("Kontroll");
+            head(ui, "Notering", NOTE_WIDTH, &mut st.heads);
+            head(ui, "Kontroll", 80.0, &mut st.heads);
             ui.end_row();
 
             for (g, group) in unit.groups.iter().enumerate() {
@@ -94,10 +193,10 @@ pub(super) fn groups_grid(
                     ui,
                     st,
                     unit,
-                    Id::unique(("etikett", u, g)),
+                    super::keys::label_id(u, g),
                     &group.label,
                     &format!("Rang {rank}, Målgrupp"),
-                    220.0,
+                    LABEL_WIDTH,
                     TextField::Label(g),
                     edits,
                 );
@@ -117,13 +216,14 @@ pub(super) fn groups_grid(
                     count_finding,
                     edits,
                 );
-                let mut est = group.estimated;
+                // Not a Tab stop: typing "ca 300" sets it already.
                 if ui
-                    .checkbox(&mut est, "")
+                    .add(egui::Button::selectable(group.estimated, "ca").sense(egui::Sense::CLICK))
+                    .on_hover_text("Uppskattat antal (sätts också genom att skriva ”ca 300”)")
                     .accessible_name(format!("Rang {rank}, Uppskattat"))
-                    .changed()
+                    .clicked()
                 {
-                    edits.push(Edit::Estimated(g, est));
+                    edits.push(Edit::Estimated(g, !group.estimated));
                 }
                 for (i, (d, l)) in heads.iter().enumerate() {
                     let f = cell_finding(findings, unit, Some(g), layout, Some(i), false);
@@ -145,7 +245,7 @@ pub(super) fn groups_grid(
                     Id::unique(("gruppnot", u, g)),
                     group.note.as_deref().unwrap_or(""),
                     &format!("Rang {rank}, Notering"),
-                    160.0,
+                    NOTE_WIDTH,
                     TextField::GroupNote(g),
                     edits,
                 );
@@ -167,28 +267,42 @@ pub(super) fn groups_grid(
                         );
                     }
                     if ui
-                        .add_enabled(g > 0, egui::Button::new("↑").small())
+                        .add_enabled(
+                            g > 0,
+                            egui::Button::new("↑").small().sense(egui::Sense::CLICK),
+                        )
                         .on_hover_text("Flytta upp")
                         .clicked()
                     {
                         edits.push(Edit::MoveGroup(g, g - 1));
                     }
                     if ui
-                        .add_enabled(g + 1 < n_groups, egui::Button::new("↓").small())
+                        .add_enabled(
+                            g + 1 < n_groups,
+                            egui::Button::new("↓").small().sense(egui::Sense::CLICK),
+                        )
                         .on_hover_text("Flytta ned")
                         .clicked()
                     {
                         edits.push(Edit::MoveGroup(g, g + 1));
                     }
                     if ui
-                        .small_button("+ Tabell")
+                        .add(
+                            egui::Button::new("+ Tabell")
+                                .small()
+                                .sense(egui::Sense::CLICK),
+                        )
                         .on_hover_text("Lägg till en egen tabell i enhetens uppställning")
                         .clicked()
                     {
                         edits.push(Edit::AddTable(g));
                     }
                     if ui
-                        .small_button("Ta bort")
+                        .add(
+                            egui::Button::new("Ta bort")
+                                .small()
+                                .sense(egui::Sense::CLICK),
+                        )
                         .on_hover_text("Ta bort målgruppen (kan ångras)")
                         .clicked()
                     {
@@ -237,7 +351,14 @@ pub(super) fn groups_grid(
                             edits,
                         );
                     }
-                    if ui.small_button("Ta bort totalraden").clicked() {
+                    if ui
+                        .add(
+                            egui::Button::new("Ta bort totalraden")
+                                .small()
+                                .sense(egui::Sense::CLICK),
+                        )
+                        .clicked()
+                    {
                         edits.push(Edit::RemoveTotalRow);
                     }
                     ui.end_row();
@@ -245,10 +366,11 @@ pub(super) fn groups_grid(
                 None => {
                     ui.label("");
                     if ui
-                        .small_button("+ Enhetens totalrad")
+                        .small_button("+ Enhetens totalrad (Ctrl+T)")
                         .on_hover_text("Om enheten skrev en egen summarad")
                         .clicked()
                     {
+                        st.focus_target = Some(Target::TotalCount);
                         edits.push(Edit::AddTotalRow);
                     }
                     ui.end_row();
