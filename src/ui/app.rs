@@ -1,18 +1,22 @@
 //! The window: menus, the unit tree, the views, the status bar, dialogs.
 
+mod chrome;
+mod files;
+mod units;
+
 use std::path::{Path, PathBuf};
 
-use egui::{Id, RichText};
+use egui::Id;
 
-use super::command::{Command, MENUS};
+use super::command::Command;
 use super::dialogs::Dialog;
 use super::document::{Change, Document};
+use super::path_entry::PathPurpose;
 use super::{dialogs, form, review, totals, tree};
 use saving::AfterSave;
 
 mod saving;
 use crate::export::{self, ExportFormat};
-use crate::model::{Place, Unit};
 use crate::store::{self, Store};
 
 /// What is remembered between runs (eframe's storage; the window size is
@@ -30,10 +34,20 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Dark theme; `None` follows the system.
     pub dark: Option<bool>,
+    /// The unit selected last in each file (by the file's path), so that
+    /// opening another file does not select a unit never chosen there.
+    pub units: std::collections::BTreeMap<String, usize>,
+    /// The unit list is folded away (Ctrl+L).
+    pub tree_hidden: bool,
 }
 
 const SETTINGS_KEY: &str = "malgrupp";
 const RECENT_MAX: usize = 8;
+
+/// The key of a file in [`Settings::units`].
+fn unit_key(path: &Path) -> String {
+    path.display().to_string()
+}
 
 /// Seconds after the last keystroke that a field being typed in is saved.
 pub const SAVE_TYPING_AFTER: f64 = 0.8;
@@ -120,6 +134,7 @@ impl App {
     /// Starts with the given remembered settings (tests use this).
     pub fn with_settings(ctx: &egui::Context, settings: Settings, db: Option<PathBuf>) -> App {
         super::type_ahead::TypeAhead::install(ctx);
+        super::theme::install(ctx);
         // egui's own fonts lack arrows and check marks: DejaVu Sans (already
         // in the binary for the charts) fills in behind them.
         for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
@@ -171,15 +186,14 @@ impl App {
             .unwrap_or_else(store::default_path);
         match path {
             Ok(path) => {
-                let unit = app.settings.unit;
-                app.open_database(&path);
-                if let Some(doc) = &app.doc {
-                    app.selected = unit.filter(|u| *u < doc.survey().units.len()).or((!doc
-                        .survey()
-                        .units
-                        .is_empty())
-                    .then_some(0));
+                // Settings from before units were remembered per file: the
+                // one unit belongs to the file open last.
+                if let (Some(unit), Some(last)) = (app.settings.unit, &app.settings.db)
+                    && app.settings.units.is_empty()
+                {
+                    app.settings.units.insert(unit_key(last), unit);
                 }
+                app.open_database(&path);
             }
             Err(e) => app.error = Some(e.to_string()),
         }
@@ -237,12 +251,11 @@ impl App {
 
     /// The surveys in the open database.
     pub fn survey_names(&self) -> Vec<String> {
-        self.doc
-            .as_ref()
-            .map(|d| d.store())
-            .or(self.store.as_ref())
-            .and_then(|s| s.surveys().ok())
-            .unwrap_or_default()
+        match (&self.doc, &self.store) {
+            (Some(doc), _) => doc.surveys().to_vec(),
+            (None, Some(store)) => store.surveys().unwrap_or_default(),
+            (None, None) => Vec::new(),
+        }
     }
 
     /// Closes what is open; the path it had.
@@ -282,7 +295,12 @@ impl App {
                 doc.on_saved(std::sync::Arc::new(move || ctx.request_repaint()));
                 saving::slow_disk_for_tests(&doc);
                 self.settings.survey = Some(name);
-                self.selected = (!doc.survey().units.is_empty()).then_some(0);
+                let n = doc.survey().units.len();
+                let remembered = self.settings.units.get(&unit_key(doc.path()));
+                self.selected = remembered
+                    .copied()
+                    .filter(|u| *u < n)
+                    .or((n > 0).then_some(0));
                 self.doc = Some(doc);
                 self.review.invalidate();
             }
@@ -381,6 +399,7 @@ impl App {
                 self.dialog = Some(Dialog::new_survey());
             }
             Command::OpenDatabase => {
+                let since = std::time::Instant::now();
                 if let Some(path) = rfd::FileDialog::new()
                     .set_title("Öppna databas")
                     .add_filter("Databas", &["sqlite", "db"])
@@ -388,7 +407,7 @@ impl App {
                 {
                     self.open_database(&path);
                 } else {
-                    self.no_dialog_hint();
+                    self.no_dialog_hint(since, PathPurpose::OpenDatabase, "");
                 }
             }
             Command::OpenExample => {
@@ -396,6 +415,7 @@ impl App {
                 self.open_example();
             }
             Command::ImportDocument => {
+                let since = std::time::Instant::now();
                 if let Some(path) = rfd::FileDialog::new()
                     .set_title("Importera kartläggning")
                     .add_filter("Kartläggning (JSON)", &["json"])
@@ -403,20 +423,18 @@ impl App {
                 {
                     self.import_document(&path, false);
                 } else {
-                    self.no_dialog_hint();
+                    self.no_dialog_hint(since, PathPurpose::ImportDocument, "");
                 }
             }
             Command::ExportDocument => {
-                if let Some(path) = self.save_dialog(ExportFormat::Json) {
-                    self.export_to(
-                        &export::Options {
-                            format: ExportFormat::Json,
-                            by: crate::report::By::Municipality,
-                            csv_comma: false,
-                            suppress: None,
-                        },
-                        &path,
-                    );
+                let options = export::Options {
+                    format: ExportFormat::Json,
+                    by: crate::report::By::Municipality,
+                    csv_comma: false,
+                    suppress: None,
+                };
+                if let Some(path) = self.save_dialog(&options) {
+                    self.export_to(&options, &path);
                 }
             }
             Command::EditFrame => {
@@ -479,6 +497,19 @@ impl App {
                         .map(|d| d.survey().units[u].groups.len() - 1);
                 }
             }
+            Command::TotalRow => {
+                self.finish_edit();
+                if let (Some(doc), Some(u)) = (&mut self.doc, self.selected) {
+                    self.view = View::Form;
+                    let result = form::add_total_row(doc, u);
+                    if result.is_ok() {
+                        self.form.focus_target = Some(form::Target::TotalCount);
+                        self.review.invalidate();
+                    }
+                    self.report(result);
+                }
+            }
+            Command::ToggleTree => self.settings.tree_hidden = !self.settings.tree_hidden,
             Command::WriteForm => self.write_form(),
             Command::ReadForm => self.read_form(),
             Command::ShowForm => self.view = View::Form,
@@ -502,181 +533,6 @@ impl App {
                 } else {
                     egui::Theme::Light
                 });
-            }
-        }
-    }
-
-    fn no_dialog_hint(&mut self) {
-        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-            return;
-        }
-        // rfd returns None at once when no file-dialog service runs.
-        self.info = Some(
-            "Ingen fil vald. Syns ingen fildialog saknas xdg-desktop-portal eller zenity; \
-             använd då kommandoraden (malgrupp import/export)."
-                .to_owned(),
-        );
-    }
-
-    /// A save dialog for an export; the chosen file with its ending.
-    pub fn save_dialog(&mut self, format: ExportFormat) -> Option<PathBuf> {
-        let doc = self.doc.as_ref()?;
-        let name = format!("{}.{}", doc.survey().frame.name, format.extension());
-        let picked = rfd::FileDialog::new()
-            .set_title("Exportera")
-            .set_file_name(name)
-            .add_filter(format.name_sv(), &[format.extension()])
-            .save_file();
-        if picked.is_none() {
-            self.no_dialog_hint();
-        }
-        picked
-    }
-
-    /// Writes an export of the open survey.
-    pub fn export_to(&mut self, options: &export::Options, path: &Path) {
-        if !self.saved_first(AfterSave::Export(*options, path.to_owned())) {
-            return;
-        }
-        let Some(doc) = &self.doc else { return };
-        if options.suppress.is_some() {
-            // Suppression can take seconds: beside the window, cancellable.
-            self.export_job = Some(super::export_job::ExportJob::start(
-                doc.survey().clone(),
-                doc.analysis().clone(),
-                *options,
-                path,
-            ));
-            return;
-        }
-        match export::write(doc.survey(), doc.analysis(), options, path) {
-            Ok(()) => self.info = Some(format!("Exporterade till {}.", path.display())),
-            Err(e) => self.error = Some(e.to_string()),
-        }
-    }
-
-    /// Shows a running export; takes in its end.
-    fn export_job_ui(&mut self, ctx: &egui::Context) {
-        use super::export_job::{Ended, export_job_ui};
-        let Some(job) = &self.export_job else { return };
-        if !job.is_finished() {
-            export_job_ui(ctx, job);
-            return;
-        }
-        if let Some(job) = self.export_job.take() {
-            match job.end() {
-                Ended::Written(news) | Ended::Cancelled(news) => self.info = Some(news),
-                Ended::Failed(message) => self.error = Some(message),
-            }
-        }
-    }
-
-    /// Writes an empty response form for the selected unit.
-    fn write_form(&mut self) {
-        self.finish_edit();
-        let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
-            return;
-        };
-        let unit = &doc.survey().units[u];
-        let picked = rfd::FileDialog::new()
-            .set_title("Spara svarsformulär")
-            .set_file_name(format!("Svarsformulär {}.xlsx", unit.name))
-            .add_filter("Excel", &["xlsx"])
-            .save_file();
-        let Some(path) = picked else {
-            self.no_dialog_hint();
-            return;
-        };
-        let result = export::form::workbook(doc.survey(), unit, 15)
-            .map_err(|e| export::workbook_error(&path, &e))
-            .and_then(|bytes| export::write_atomic(&path, |w| w.write_all(&bytes)));
-        match result {
-            Ok(()) => self.info = Some(format!("Skrev svarsformuläret till {}.", path.display())),
-            Err(e) => self.error = Some(e.to_string()),
-        }
-    }
-
-    /// Reads a filled-in response form into the selected unit, as one
-    /// undoable edit.
-    fn read_form(&mut self) {
-        self.finish_edit();
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Läs in ifyllt svarsformulär")
-            .add_filter("Excel", &["xlsx"])
-            .pick_file()
-        else {
-            self.no_dialog_hint();
-            return;
-        };
-        self.read_form_from(&path);
-    }
-
-    /// Reads the form at `path` into the selected unit (all or nothing).
-    pub fn read_form_from(&mut self, path: &Path) {
-        let (Some(doc), Some(u)) = (&mut self.doc, self.selected) else {
-            return;
-        };
-        let result = crate::import::form::read_form(path, doc.survey(), u).and_then(|read| {
-            let before = Box::new(doc.survey().units[u].clone());
-            doc.apply(
-                Change::Unit {
-                    index: u,
-                    before,
-                    after: Box::new(read.unit),
-                },
-                "läs in svarsformulär",
-            )
-            .map(|()| read.notes)
-        });
-        match result {
-            Ok(notes) => {
-                let notes: String = notes.iter().map(|n| format!(" Obs: {n}.")).collect();
-                self.info = Some(format!("Läste in {}.{notes}", path.display()));
-                self.review.invalidate();
-            }
-            Err(e) => self.error = Some(e.to_string()),
-        }
-    }
-
-    /// Imports a survey document into the open file and opens it.
-    pub fn import_document(&mut self, path: &Path, replace: bool) {
-        if !self.saved_first(AfterSave::Import(path.to_owned(), replace)) {
-            return;
-        }
-        let survey = match crate::import::json::read_file(path) {
-            Ok(s) => s,
-            Err(e) => {
-                // A file error names the file already; the others name
-                // the place in the document, so the file goes in front.
-                self.error = Some(match e {
-                    crate::Error::File { .. } => e.to_string(),
-                    e => format!("{}: {e}", path.display()),
-                });
-                return;
-            }
-        };
-        let Some(mut store) = self.take_open_store() else {
-            return;
-        };
-        let name = survey.frame.name.clone();
-        match store.import(&survey, replace) {
-            Ok(()) => {
-                self.info = Some(format!(
-                    "Importerade ”{name}”: {} enheter, {} målgrupper.",
-                    survey.units.len(),
-                    survey.group_count()
-                ));
-                self.open_survey_in(store, Some(&name));
-            }
-            Err(crate::Error::SurveyExists(_)) => {
-                let current = self.settings.survey.clone();
-                self.open_survey_in(store, current.as_deref());
-                self.dialog = Some(Dialog::ConfirmReplace(path.to_owned(), name));
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                let current = self.settings.survey.clone();
-                self.open_survey_in(store, current.as_deref());
             }
         }
     }
@@ -737,153 +593,6 @@ impl App {
         Ok(())
     }
 
-    /// Adds a unit after the selected one (same municipality and authority),
-    /// or first.
-    pub fn add_unit(&mut self) {
-        let Some(doc) = &mut self.doc else { return };
-        let survey = doc.survey();
-        if survey.frame.authorities.is_empty() {
-            self.error = Some("Kartläggningen har inga myndigheter att välja bland.".to_owned());
-            return;
-        }
-        let (index, place, authority) = match self.selected.map(|s| &survey.units[s]) {
-            Some(u) => (self.selected.unwrap() + 1, u.place.clone(), u.authority),
-            None => (
-                survey.units.len(),
-                if survey.frame.municipalities.is_empty() {
-                    Place::Area("Hela området".to_owned())
-                } else {
-                    Place::Municipality(0)
-                },
-                0,
-            ),
-        };
-        let unit = Unit {
-            place,
-            authority,
-            name: "Ny enhet".to_owned(),
-            collaboration_today: None,
-            preventive_measures: None,
-            note: None,
-            key_figures: Vec::new(),
-            groups: Vec::new(),
-            reported_totals: None,
-            reviews: Vec::new(),
-        };
-        let result = doc.apply(
-            Change::Insert {
-                index,
-                unit: Box::new(unit),
-            },
-            "ny enhet",
-        );
-        if result.is_ok() {
-            self.selected = Some(index);
-            self.view = View::Form;
-            self.form.focus_unit_name = true;
-            self.review.invalidate();
-        }
-        self.report(result);
-    }
-
-    /// Deletes unit `index` (asked first); undo brings it back.
-    pub fn delete_unit(&mut self, index: usize) {
-        let Some(doc) = &mut self.doc else { return };
-        let unit = Box::new(doc.survey().units[index].clone());
-        let what = format!("ta bort ”{}”", unit.name);
-        let result = doc.apply(Change::Remove { index, unit }, &what);
-        if result.is_ok() {
-            let n = doc.survey().units.len();
-            self.selected = (n > 0).then(|| index.min(n - 1));
-            self.review.invalidate();
-        }
-        self.report(result);
-    }
-
-    fn move_unit(&mut self, up: bool) {
-        let (Some(doc), Some(from)) = (&mut self.doc, self.selected) else {
-            return;
-        };
-        let n = doc.survey().units.len();
-        let to = if up {
-            from.checked_sub(1)
-        } else {
-            (from + 1 < n).then_some(from + 1)
-        };
-        let Some(to) = to else { return };
-        let result = doc.apply(Change::Move { from, to }, "flytta enhet");
-        if result.is_ok() {
-            self.selected = Some(to);
-            self.review.invalidate();
-        }
-        self.report(result);
-    }
-
-    fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            for (title, commands) in MENUS {
-                ui.menu_button(*title, |ui| {
-                    for &command in *commands {
-                        let enabled = self.enabled(command);
-                        let mut label = command.label().to_owned();
-                        if let Some(doc) = &self.doc {
-                            let name = match command {
-                                Command::Undo => doc.undo_name(),
-                                Command::Redo => doc.redo_name(),
-                                _ => None,
-                            };
-                            if let Some(name) = name {
-                                label = format!("{label}: {name}");
-                            }
-                        }
-                        let mut button = egui::Button::new(label);
-                        if let Some(s) = command.shortcuts().first() {
-                            button = button.shortcut_text(ui.ctx().format_shortcut(s));
-                        }
-                        if ui.add_enabled(enabled, button).clicked() {
-                            ui.close();
-                            self.run(ui.ctx(), command);
-                        }
-                    }
-                    if *title == "Arkiv" {
-                        ui.separator();
-                        self.file_submenus(ui);
-                    }
-                });
-            }
-        });
-    }
-
-    fn file_submenus(&mut self, ui: &mut egui::Ui) {
-        let surveys = match (&self.doc, &self.store) {
-            (Some(doc), _) => doc.surveys().to_vec(),
-            (None, Some(store)) => store.surveys().unwrap_or_default(),
-            (None, None) => Vec::new(),
-        };
-        ui.menu_button("Byt kartläggning", |ui| {
-            for name in surveys {
-                let current =
-                    self.settings.survey.as_deref() == Some(name.as_str()) && self.doc.is_some();
-                if ui.selectable_label(current, &name).clicked() {
-                    ui.close();
-                    self.switch_survey(&name);
-                }
-            }
-        });
-        ui.menu_button("Senaste filer", |ui| {
-            let recent = self.settings.recent.clone();
-            if recent.is_empty() {
-                ui.label("Inga ännu");
-            }
-            for path in recent {
-                if ui.button(path.display().to_string()).clicked() {
-                    ui.close();
-                    self.open_database(&path);
-                }
-            }
-        });
-    }
-
     /// Whether a command can run now.
     pub fn enabled(&self, command: Command) -> bool {
         let writable = self.doc.as_ref().is_some_and(|d| !d.is_read_only());
@@ -897,6 +606,8 @@ impl App {
             Command::OpenDatabase | Command::OpenExample | Command::Quit | Command::ToggleTheme => {
                 true
             }
+            Command::ToggleTree => self.doc.is_some(),
+            Command::TotalRow => writable && self.selected.is_some(),
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
             Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
                 self.doc.is_some()
@@ -915,115 +626,6 @@ impl App {
             Command::WriteForm => self.doc.is_some() && self.selected.is_some(),
         }
     }
-
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            let Some(doc) = &self.doc else {
-                ui.label(match self.db_path() {
-                    Some(p) => format!("{} · ingen kartläggning öppen", p.display()),
-                    None => "Ingen databas öppen".to_owned(),
-                });
-                return;
-            };
-            let survey = doc.survey();
-            let findings = &doc.analysis().findings;
-            // Counted once per change of the survey, not every frame.
-            let revision = doc.revision();
-            let reviewed = match self.reviewed_count {
-                Some((r, n)) if r == revision => n,
-                _ => {
-                    let n = findings
-                        .iter()
-                        .filter(|f| f.unit(survey).review_of(f).is_some())
-                        .count();
-                    self.reviewed_count = Some((revision, n));
-                    n
-                }
-            };
-            ui.label(format!(
-                "Fynd: {} öppna, {} granskade",
-                findings.len() - reviewed,
-                reviewed
-            ))
-            .on_hover_text("Granskade fynd är kontrollerade med enheten.");
-            ui.separator();
-            if doc.is_read_only() {
-                ui.label(RichText::new("Endast läsning").strong());
-            } else if let Some(saving) = self.saving_status() {
-                ui.label(saving);
-            } else if doc.has_pending() && self.form.typing_refused() {
-                ui.label("Ändras … (inte sparat förrän fältet är rättat)");
-            } else if doc.has_pending() {
-                ui.label("Ändras … (sparas inom en sekund)");
-            } else {
-                ui.label("Allt sparat");
-            }
-            ui.separator();
-            ui.label(format!(
-                "{} enheter, {} målgrupper",
-                survey.units.len(),
-                survey.group_count()
-            ));
-            ui.separator();
-            ui.label(doc.path().display().to_string());
-        });
-    }
-
-    fn messages(&mut self, ui: &mut egui::Ui) {
-        let dark = ui.visuals().dark_mode;
-        if let Some(e) = self.error.clone() {
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!("Fel: {e}"))
-                        .color(super::colours::of(crate::model::check::Kind::Over(0), dark)),
-                );
-                if ui.small_button("Stäng").clicked() {
-                    self.error = None;
-                }
-            });
-        }
-        if let Some(i) = self.info.clone() {
-            ui.horizontal(|ui| {
-                ui.label(i);
-                if ui.small_button("OK").clicked() {
-                    self.info = None;
-                }
-            });
-        }
-    }
-
-    fn welcome(&mut self, ui: &mut egui::Ui) {
-        ui.add_space(40.0);
-        ui.vertical_centered(|ui| {
-            ui.heading("Målgruppskartläggning");
-            ui.add_space(12.0);
-            match self.db_path() {
-                Some(p) => {
-                    ui.label(format!(
-                        "Databasen {} har ingen kartläggning ännu.",
-                        p.display()
-                    ));
-                }
-                None => {
-                    ui.label("Ingen databas är öppen.");
-                }
-            }
-            ui.add_space(12.0);
-            for command in [
-                Command::OpenExample,
-                Command::NewSurvey,
-                Command::ImportDocument,
-                Command::OpenDatabase,
-            ] {
-                if ui
-                    .add_enabled(self.enabled(command), egui::Button::new(command.label()))
-                    .clicked()
-                {
-                    self.run(ui.ctx(), command);
-                }
-            }
-        });
-    }
 }
 
 impl eframe::App for App {
@@ -1036,6 +638,12 @@ impl eframe::App for App {
         self.focus_moved(&ctx);
         if self.dialog.is_none() && self.export_job.is_none() {
             form::enter_moves_on(&ctx, &self.form);
+            if self.view == View::Form
+                && let (Some(doc), Some(u)) = (&self.doc, self.selected)
+                && let Some(unit) = doc.survey().units.get(u)
+            {
+                form::tab_moves_on(&ctx, u, unit, doc.survey().layout().len());
+            }
             if let Some(command) = Command::pressed(&ctx)
                 && self.enabled(command)
             {
@@ -1045,7 +653,7 @@ impl eframe::App for App {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        if self.doc.is_some() {
+        if self.doc.is_some() && !self.settings.tree_hidden {
             egui::Panel::left("tree")
                 .resizable(true)
                 .default_size(280.0)
@@ -1058,6 +666,14 @@ impl eframe::App for App {
                 return;
             }
             ui.horizontal(|ui| {
+                if self.settings.tree_hidden
+                    && ui
+                        .small_button("» Enheter")
+                        .on_hover_text("Visa enhetslistan (Ctrl+L)")
+                        .clicked()
+                {
+                    self.run(ui.ctx(), Command::ToggleTree);
+                }
                 for (view, command) in [
                     (View::Form, Command::ShowForm),
                     (View::Review, Command::ShowReview),
@@ -1103,6 +719,11 @@ impl eframe::App for App {
         }
         if let Some(doc) = &self.doc {
             self.settings.unit = self.selected;
+            let key = unit_key(doc.path());
+            match self.selected {
+                Some(u) => self.settings.units.insert(key, u),
+                None => self.settings.units.remove(&key),
+            };
             self.settings.survey = Some(doc.survey().frame.name.clone());
         }
     }

@@ -36,6 +36,8 @@ pub enum Command {
     MoveUnitDown,
     /// Add a target group to the selected unit.
     AddGroup,
+    /// Add the unit's printed total row if missing; the cursor to its count.
+    TotalRow,
     /// Write an empty response form (xlsx) for the selected unit.
     WriteForm,
     /// Read a filled-in response form into the selected unit.
@@ -50,6 +52,8 @@ pub enum Command {
     ShowCharts,
     /// Switch between light and dark.
     ToggleTheme,
+    /// Fold the unit list away, or show it again.
+    ToggleTree,
 }
 
 /// The menus, in order, with their commands.
@@ -76,6 +80,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::MoveUnitUp,
             Command::MoveUnitDown,
             Command::AddGroup,
+            Command::TotalRow,
             Command::WriteForm,
             Command::ReadForm,
         ],
@@ -87,6 +92,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ShowReview,
             Command::ShowTotals,
             Command::ShowCharts,
+            Command::ToggleTree,
             Command::ToggleTheme,
         ],
     ),
@@ -133,6 +139,7 @@ impl Command {
             Command::MoveUnitUp => "Flytta enhet uppåt",
             Command::MoveUnitDown => "Flytta enhet nedåt",
             Command::AddGroup => "Ny målgrupp",
+            Command::TotalRow => "Enhetens totalrad",
             Command::WriteForm => "Svarsformulär som Excel-fil…",
             Command::ReadForm => "Läs in ifyllt svarsformulär…",
             Command::ShowForm => "Svarsformulär",
@@ -140,6 +147,7 @@ impl Command {
             Command::ShowTotals => "Summor",
             Command::ShowCharts => "Diagram",
             Command::ToggleTheme => "Ljust/mörkt tema",
+            Command::ToggleTree => "Visa/dölj enhetslistan",
         }
     }
 
@@ -155,6 +163,8 @@ impl Command {
         const REDO: &[KeyboardShortcut] = &[ctrl_shift(Key::Z), ctrl(Key::Y)];
         const UNIT: &[KeyboardShortcut] = &[ctrl_shift(Key::N)];
         const GROUP: &[KeyboardShortcut] = &[ctrl(Key::G)];
+        const TOTAL: &[KeyboardShortcut] = &[ctrl(Key::T)];
+        const TREE: &[KeyboardShortcut] = &[ctrl(Key::L)];
         const UP: &[KeyboardShortcut] = &[ctrl_shift(Key::ArrowUp)];
         const DOWN: &[KeyboardShortcut] = &[ctrl_shift(Key::ArrowDown)];
         const FORM: &[KeyboardShortcut] = &[ctrl(Key::Num1)];
@@ -172,6 +182,8 @@ impl Command {
             Command::Redo => REDO,
             Command::AddUnit => UNIT,
             Command::AddGroup => GROUP,
+            Command::TotalRow => TOTAL,
+            Command::ToggleTree => TREE,
             Command::MoveUnitUp => UP,
             Command::MoveUnitDown => DOWN,
             Command::ShowForm => FORM,
@@ -185,6 +197,12 @@ impl Command {
             | Command::WriteForm
             | Command::ReadForm => &[],
         }
+    }
+
+    /// The first shortcut as the menu shows it, in Swedish
+    /// ("Ctrl+Skift+E").
+    pub fn shortcut_text(self) -> Option<String> {
+        self.shortcuts().first().map(shortcut_text)
     }
 
     /// The command whose shortcut was pressed this frame, if any (consumed).
@@ -203,9 +221,51 @@ impl Command {
     }
 }
 
+/// A shortcut in Swedish words: "Ctrl+Skift+E", "Ctrl+Skift+Pil upp".
+pub fn shortcut_text(s: &KeyboardShortcut) -> String {
+    let mut text = String::new();
+    if s.modifiers.command || s.modifiers.ctrl {
+        text.push_str("Ctrl+");
+    }
+    if s.modifiers.alt {
+        text.push_str("Alt+");
+    }
+    if s.modifiers.shift {
+        text.push_str("Skift+");
+    }
+    text.push_str(match s.logical_key {
+        Key::ArrowUp => "Pil upp",
+        Key::ArrowDown => "Pil ned",
+        Key::ArrowLeft => "Pil vänster",
+        Key::ArrowRight => "Pil höger",
+        Key::Enter => "Retur",
+        Key::Tab => "Tabb",
+        Key::Delete => "Delete",
+        k => k.name(),
+    });
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn menu_shortcuts_are_written_in_swedish() {
+        assert_eq!(
+            Command::ExportReport.shortcut_text().as_deref(),
+            Some("Ctrl+Skift+E")
+        );
+        assert_eq!(Command::TotalRow.shortcut_text().as_deref(), Some("Ctrl+T"));
+        assert_eq!(
+            Command::MoveUnitUp.shortcut_text().as_deref(),
+            Some("Ctrl+Skift+Pil upp")
+        );
+        for c in Command::all() {
+            let text = c.shortcut_text().unwrap_or_default();
+            assert!(!text.contains("Shift"), "{c:?}: {text}");
+        }
+    }
 
     #[test]
     fn every_command_is_in_a_menu_once_and_no_shortcut_is_shared() {

@@ -83,6 +83,11 @@ impl FrameDraft {
         if name.is_empty() {
             return Err("Ge kartläggningen ett namn.".to_owned());
         }
+        // A new survey says when it was made; an imported one may lack it,
+        // and changing its frame does not ask for it.
+        if !self.editing && self.period.trim().is_empty() {
+            return Err("Ange perioden, t.ex. ”januari–mars 2005”.".to_owned());
+        }
         let lists = [
             ("kommuner", lines(&self.municipalities), 0),
             ("myndigheter", lines(&self.authorities), 1),
@@ -183,6 +188,10 @@ pub enum Dialog {
     ConfirmReplace(PathBuf, String),
     /// Export tables or the report.
     Export(ExportDraft),
+    /// A new unit's name, authority and place.
+    NewUnit(Box<super::new_unit::NewUnitDraft>),
+    /// A file's path typed in, where no file dialog could be shown.
+    Path(Box<super::path_entry::PathDraft>),
 }
 
 impl Dialog {
@@ -210,6 +219,16 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
     let mut outcome = Outcome::Keep;
     let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
     match &mut dialog {
+        Dialog::NewUnit(draft) => {
+            if super::new_unit::new_unit_ui(ctx, app, draft, escape) {
+                outcome = Outcome::Close;
+            }
+        }
+        Dialog::Path(draft) => {
+            if super::path_entry::path_entry_ui(ctx, app, draft, escape) {
+                outcome = Outcome::Close;
+            }
+        }
         Dialog::NewSurvey(draft) => {
             egui::Modal::new(egui::Id::unique("ny kartläggning")).show(ctx, |ui| {
                 if draft.editing {
@@ -219,33 +238,51 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                     ui.heading("Ny kartläggning");
                     ui.label("Ramen är förifylld med 2005 års formulär; ändra fritt. Listor: en rad per post.");
                 }
+                let needed = !draft.editing;
                 egui::Grid::new("ram").num_columns(2).show(ui, |ui| {
-                    for (label, text) in [
-                        ("Namn", &mut draft.name),
-                        ("Region", &mut draft.region),
-                        ("Period", &mut draft.period),
+                    for (label, text, hint) in [
+                        ("Namn", &mut draft.name, "krävs"),
+                        ("Region", &mut draft.region, ""),
+                        ("Period", &mut draft.period, if needed { "krävs, t.ex. januari–mars 2005" } else { "" }),
                     ] {
                         let l = ui.label(label);
-                        ui.add(egui::TextEdit::singleline(text).desired_width(320.0))
+                        ui.add(egui::TextEdit::singleline(text).desired_width(320.0).hint_text(hint))
                             .labelled_by(l.id);
                         ui.end_row();
                     }
                 });
-                ui.horizontal(|ui| {
-                    for (label, text) in [
-                        ("Kommuner", &mut draft.municipalities),
-                        ("Myndigheter", &mut draft.authorities),
-                        ("Kön", &mut draft.sex),
-                        ("Åldersgrupper", &mut draft.age),
-                        ("Tid som aktuell", &mut draft.duration),
-                    ] {
-                        ui.vertical(|ui| {
-                            let l = ui.label(label);
-                            ui.add(egui::TextEdit::multiline(text).desired_width(140.0).desired_rows(6))
-                                .labelled_by(l.id);
-                        });
-                    }
-                });
+                // As many lists side by side as fit, each wide enough for
+                // its lines; the rest on the next row.
+                {
+                let lists = [
+                    ("Kommuner", &mut draft.municipalities),
+                    ("Myndigheter", &mut draft.authorities),
+                    ("Kön", &mut draft.sex),
+                    ("Åldersgrupper", &mut draft.age),
+                    ("Tid som aktuell", &mut draft.duration),
+                ];
+                const LIST_WIDTH: f32 = 150.0;
+                let per_row = ((ui.available_width() + 8.0) / (LIST_WIDTH + 8.0)).floor().clamp(1.0, 5.0) as usize;
+                let mut lists = lists.into_iter().peekable();
+                while lists.peek().is_some() {
+                    ui.horizontal_top(|ui| {
+                        for (label, text) in lists.by_ref().take(per_row) {
+                            ui.allocate_ui(egui::vec2(LIST_WIDTH, 200.0), |ui| {
+                                ui.set_width(LIST_WIDTH);
+                                ui.vertical(|ui| {
+                                    let l = ui.label(label);
+                                    ui.add(
+                                        egui::TextEdit::multiline(text)
+                                            .desired_width(LIST_WIDTH)
+                                            .desired_rows(6),
+                                    )
+                                    .labelled_by(l.id);
+                                });
+                            });
+                        }
+                    });
+                }
+                }
                 if let Some(e) = &draft.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
@@ -352,17 +389,19 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
         Outcome::Delete(u) => app.delete_unit(u),
         Outcome::Replace(path) => app.import_document(&path, true),
         Outcome::Export(draft) => {
-            if let Some(path) = app.save_dialog(draft.format) {
-                let options = Options {
-                    format: draft.format,
-                    by: draft.by,
-                    csv_comma: draft.csv_comma,
-                    suppress: (draft.suppress
-                        && matches!(draft.format, ExportFormat::Csv | ExportFormat::Md))
-                    .then_some(draft.suppress_below),
-                };
+            let options = Options {
+                format: draft.format,
+                by: draft.by,
+                csv_comma: draft.csv_comma,
+                suppress: (draft.suppress
+                    && matches!(draft.format, ExportFormat::Csv | ExportFormat::Md))
+                .then_some(draft.suppress_below),
+            };
+            if let Some(path) = app.save_dialog(&options) {
                 app.export_to(&options, &path);
-            } else {
+            } else if app.dialog.is_none() {
+                // Cancelled: the choices stay; without a file dialog the
+                // path is asked for instead.
                 app.dialog = Some(dialog);
             }
         }
@@ -395,9 +434,17 @@ mod tests {
 
     #[test]
     fn a_frame_import_would_refuse_is_refused_in_the_dialog() {
-        let ok = FrameDraft {
+        let no_period = FrameDraft {
             name: "Ny".into(),
             ..FrameDraft::default()
+        };
+        assert_eq!(
+            no_period.frame().unwrap_err(),
+            "Ange perioden, t.ex. ”januari–mars 2005”."
+        );
+        let ok = FrameDraft {
+            period: "våren 2026".into(),
+            ..no_period
         };
         assert!(ok.frame().is_ok());
         let invisible = FrameDraft {
@@ -427,6 +474,7 @@ mod tests {
     fn too_many_or_repeated_lines_are_refused_by_the_documents_rules() {
         let ok = FrameDraft {
             name: "Ny".into(),
+            period: "2026".into(),
             ..FrameDraft::default()
         };
         let repeated = FrameDraft {

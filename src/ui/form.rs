@@ -13,13 +13,26 @@ use std::collections::HashSet;
 
 use egui::{Id, RichText};
 
+mod extra;
+mod fields;
+mod findings;
+mod grid;
+mod keys;
+mod reopened;
+
+use extra::{Shape, extra_tables, reshape};
+use fields::{area, line, number, select_all};
+use findings::findings_list;
+use grid::groups_grid;
+pub use keys::tab_moves_on;
+
 use super::app::App;
 use super::colours;
 use super::document::Document;
-use crate::model::check::{Finding, Kind, Subject};
+use crate::model::check::{Finding, Kind};
 use crate::model::edit::{self, UnitText as TextField};
 use crate::model::entry::{self, Entry};
-use crate::model::{Cell, Dimension, ExtraTable, KeyFigure, Layout, Place, Row, TargetGroup, Unit};
+use crate::model::{Cell, ExtraTable, KeyFigure, Layout, Place, Row, TargetGroup, Unit};
 
 /// A number cell of the unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,6 +100,10 @@ pub struct FormState {
     pub focus_unit_name: bool,
     /// Give this cell the focus (a finding opened from the review list).
     pub focus_target: Option<Target>,
+    /// The unit shown last frame: another one starts at its top.
+    shown: Option<usize>,
+    /// The group grid's column headers as drawn this frame.
+    heads: Vec<grid::Head>,
 }
 
 impl FormState {
@@ -177,6 +194,10 @@ enum Edit {
     Authority(usize),
     Place(Place),
     Number(Target, Entry),
+    /// Text that is not a number is being typed: the cell holds what it
+    /// held before typing began, so sums and findings never see "12" of
+    /// "12a".
+    Revert(Target, (Cell, bool)),
     Estimated(usize, bool),
     AddKey,
     RemoveKey(usize),
@@ -192,20 +213,29 @@ enum Edit {
     Unreview(Finding),
 }
 
-/// A change to an extra table's shape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
-    AddRow,
-    AddColumn,
-    RemoveRow,
-    RemoveColumn,
-}
-
 /// Adds an empty target group at the end of unit `u` and saves it.
 pub fn add_group(doc: &mut Document, u: usize) -> crate::Result<()> {
     let layout = doc.survey().layout();
     let unit = doc.edit_unit(u, "ny målgrupp")?;
     unit.insert_group(unit.groups.len(), blank_group(&layout));
+    doc.recompute();
+    doc.commit()
+}
+
+/// Adds the unit's printed total row (blank) if it has none, and saves it;
+/// a row already there is kept as it is.
+pub fn add_total_row(doc: &mut Document, u: usize) -> crate::Result<()> {
+    if doc
+        .survey()
+        .units
+        .get(u)
+        .is_none_or(|unit| unit.reported_totals.is_some())
+    {
+        return Ok(());
+    }
+    let layout = doc.survey().layout();
+    let unit = doc.edit_unit(u, "ny totalrad")?;
+    unit.reported_totals = Some(Row::blank(&layout));
     doc.recompute();
     doc.commit()
 }
@@ -290,21 +320,28 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let read_only = doc.is_read_only();
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     app.form.drawn_fields.clear();
-    egui::ScrollArea::both()
-        .id_salt("form")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            ui.add_enabled_ui(!read_only, |ui| {
-                draw(
-                    ui,
-                    doc,
-                    u,
-                    &mut app.form,
-                    &mut app.review.comment,
-                    &mut edits,
-                );
-            });
+    let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
+    if app.form.shown != Some(u) {
+        // Another unit starts at its top, its name in view.
+        app.form.shown = Some(u);
+        scroll = scroll
+            .vertical_scroll_offset(0.0)
+            .horizontal_scroll_offset(0.0);
+    }
+    app.form.heads.clear();
+    let output = scroll.show(ui, |ui| {
+        ui.add_enabled_ui(!read_only, |ui| {
+            draw(
+                ui,
+                doc,
+                u,
+                &mut app.form,
+                &mut app.review.comment,
+                &mut edits,
+            );
         });
+    });
+    grid::sticky_heads(ui, &app.form.heads, output.inner_rect);
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     if !edits.is_empty() {
         apply(app, u, edits);
@@ -316,6 +353,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
 fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
     let Some(doc) = &mut app.doc else { return };
     let layout = doc.survey().layout();
+    // Only typing changes a mark's finding without the user marking it.
+    let typing_only = edits
+        .iter()
+        .all(|e| matches!(e, Edit::Number(..) | Edit::Revert(..)));
+    let reviewed_before = reopened::reviewed(doc.survey(), unit_findings(doc, u));
     let mut structural = false;
     let mut result = Ok(());
     for edit in edits {
@@ -327,7 +369,7 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
                 break;
             }
         };
-        let typed = matches!(edit, Edit::Text(..) | Edit::Number(..));
+        let typed = matches!(edit, Edit::Text(..) | Edit::Number(..) | Edit::Revert(..));
         match edit {
             // Checked when typed; a refusal here changes nothing.
             Edit::Text(field, text) => {
@@ -339,6 +381,9 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
             Edit::Place(p) => unit.place = p,
             Edit::Number(target, e) => {
                 set_target(unit, target, e.cell, e.estimated.then_some(true))
+            }
+            Edit::Revert(target, (cell, estimated)) => {
+                set_target(unit, target, cell, Some(estimated))
             }
             Edit::Estimated(g, e) => unit.groups[g].estimated = e,
             Edit::AddKey => unit.key_figures.push(KeyFigure {
@@ -373,6 +418,14 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
         structural |= !typed;
     }
     doc.recompute();
+    if typing_only {
+        let now = unit_findings(doc, u);
+        let after = reopened::reviewed(doc.survey(), now);
+        if let Some(news) = reopened::announcement(doc.survey(), &reviewed_before, &after, now) {
+            app.info = Some(news);
+        }
+    }
+    let Some(doc) = &mut app.doc else { return };
     if structural && result.is_ok() {
         app.form.typing = None;
         result = doc.commit();
@@ -383,7 +436,7 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
 
 fn describe(edit: &Edit) -> String {
     match edit {
-        Edit::Text(..) | Edit::Number(..) => "ändring".to_owned(),
+        Edit::Text(..) | Edit::Number(..) | Edit::Revert(..) => "ändring".to_owned(),
         Edit::Authority(_) => "byt myndighet".to_owned(),
         Edit::Place(_) => "byt kommun".to_owned(),
         Edit::Estimated(..) => "uppskattat".to_owned(),
@@ -402,316 +455,12 @@ fn describe(edit: &Edit) -> String {
     }
 }
 
-/// "Rad 3", or the first "Rad n" from there that `names` does not hold.
-fn unused(names: &[String], word: &str, from: usize) -> String {
-    (from..)
-        .map(|n| format!("{word} {n}"))
-        .find(|name| !names.contains(name))
-        .unwrap_or_default()
-}
-
-fn reshape(t: &mut ExtraTable, shape: Shape) {
-    let (rows, cols) = (t.rows.len(), t.columns.len());
-    let cell = |r: usize, c: usize, t: &ExtraTable| t.cells[r * cols + c];
-    let (new_rows, new_cols) = match shape {
-        Shape::AddRow => (rows + 1, cols),
-        Shape::AddColumn => (rows, cols + 1),
-        Shape::RemoveRow if rows > 1 => (rows - 1, cols),
-        Shape::RemoveColumn if cols > 1 => (rows, cols - 1),
-        _ => return,
-    };
-    let mut cells = Vec::with_capacity(new_rows * new_cols);
-    for r in 0..new_rows {
-        for c in 0..new_cols {
-            cells.push(if r < rows && c < cols {
-                cell(r, c, t)
-            } else {
-                Cell::BLANK
-            });
-        }
-    }
-    t.cells = cells;
-    match shape {
-        // A name no other row (column) has: the rules want them distinct.
-        Shape::AddRow => t.rows.push(unused(&t.rows, "Rad", new_rows)),
-        Shape::AddColumn => t.columns.push(unused(&t.columns, "Kolumn", new_cols)),
-        Shape::RemoveRow => {
-            t.rows.pop();
-        }
-        Shape::RemoveColumn => {
-            t.columns.pop();
-        }
-    }
-}
-
-/// A single-line text field bound to a unit's text; Enter moves on.
-#[allow(clippy::too_many_arguments)]
-fn line(
-    ui: &mut egui::Ui,
-    st: &mut FormState,
-    unit: &Unit,
-    id: Id,
-    text: &str,
-    name: &str,
-    width: f32,
-    field: TextField,
-    edits: &mut Vec<Edit>,
-) -> egui::Response {
-    st.drawn_fields.insert(id);
-    text_field(ui, st, unit, id, text, name, Some(width), field, edits)
-}
-
-/// A multi-line text field bound to a unit's text.
-#[allow(clippy::too_many_arguments)]
-fn area(
-    ui: &mut egui::Ui,
-    st: &mut FormState,
-    unit: &Unit,
-    id: Id,
-    text: &str,
-    name: &str,
-    field: TextField,
-    edits: &mut Vec<Edit>,
-) {
-    text_field(ui, st, unit, id, text, name, None, field, edits);
-}
-
-/// A text field (one line of `width`, or several lines) checked as it is
-/// typed by the rules every way in obeys ([`edit::check_text`]): refused
-/// text stays in the field with the reason under it and is not saved; when
-/// the field is left it shows the saved text again, as a refused number
-/// cell is put back.
-#[allow(clippy::too_many_arguments)]
-fn text_field(
-    ui: &mut egui::Ui,
-    st: &mut FormState,
-    unit: &Unit,
-    id: Id,
-    text: &str,
-    name: &str,
-    width: Option<f32>,
-    field: TextField,
-    edits: &mut Vec<Edit>,
-) -> egui::Response {
-    let refused_here = st.text_refused.as_ref().filter(|r| r.id == id);
-    let mut buf = refused_here.map_or_else(|| text.to_owned(), |r| r.text.clone());
-    let reason = refused_here
-        .and(st.refused.as_ref())
-        .filter(|(r, _)| *r == id)
-        .map(|(_, m)| m.clone());
-    let show = |ui: &mut egui::Ui, buf: &mut String| {
-        let edit = match width {
-            // min_size: in a grid the available width is last frame's
-            // column width, which would otherwise keep the field as narrow
-            // as its header.
-            Some(w) => egui::TextEdit::singleline(buf)
-                .desired_width(w)
-                .min_size(egui::vec2(w, 0.0)),
-            None => egui::TextEdit::multiline(buf)
-                .desired_rows(2)
-                .desired_width(f32::INFINITY),
-        };
-        edit.id(id).show(ui).response.response.accessible_name(name)
-    };
-    let response = match &reason {
-        Some(reason) => {
-            let dark = ui.visuals().dark_mode;
-            ui.vertical(|ui| {
-                let r = show(ui, &mut buf);
-                ui.label(
-                    RichText::new(format!("Inte sparat – {reason}"))
-                        .color(colours::of(Kind::Over(0), dark)),
-                );
-                r
-            })
-            .inner
-        }
-        None => show(ui, &mut buf),
-    };
-    if response.gained_focus() {
-        st.text_entered = Some((id, text.to_owned()));
-    }
-    if response.changed() {
-        match edit::check_text(unit, field, &buf) {
-            Ok(()) => {
-                if st.text_refused.as_ref().is_some_and(|r| r.id == id) {
-                    st.text_refused = None;
-                    st.refused = None;
-                }
-                edits.push(Edit::Text(field, buf));
-            }
-            Err(message) => {
-                st.refused = Some((id, format!("{name}: {message}")));
-                let original = match (&st.text_refused, &st.text_entered) {
-                    (Some(r), _) if r.id == id => r.original.clone(),
-                    (_, Some((entered, t))) if *entered == id => t.clone(),
-                    _ => text.to_owned(),
-                };
-                st.text_refused = Some(TextRefused {
-                    id,
-                    unit: st.drawing,
-                    field,
-                    original,
-                    text: buf,
-                });
-            }
-        }
-    }
-    response
-}
-
-/// Selects all of a text field's text, so the first key typed replaces it
-/// (a new group's or unit's name given the focus).
-fn select_all(ctx: &egui::Context, id: Id, text: &str) {
-    use egui::text::{CCursor, CCursorRange};
-    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
-    state.cursor.set_char_range(Some(CCursorRange::two(
-        CCursor::new(0),
-        CCursor::new(text.chars().count()),
-    )));
-    state.store(ctx, id);
-}
-
-/// A number cell: shows the value, takes typing, refuses what is not a
-/// whole number ≥ 0.
-#[allow(clippy::too_many_arguments)]
-fn number(
-    ui: &mut egui::Ui,
-    st: &mut FormState,
-    unit_index: usize,
-    unit: &Unit,
-    target: Target,
-    name: &str,
-    finding: Option<(Kind, bool)>,
-    edits: &mut Vec<Edit>,
-) {
-    let id = Id::unique(("tal", unit_index, target));
-    let (value, estimated) = get_target(unit, target);
-    let typing_text = st
-        .typing
-        .as_ref()
-        .filter(|t| t.id == id)
-        .map(|t| t.text.clone());
-    let typing_here = typing_text.is_some();
-    let mut text = typing_text.unwrap_or_else(|| entry::show(value));
-    let dark = ui.visuals().dark_mode;
-    let refused = st.refused.as_ref().is_some_and(|(r, _)| *r == id);
-    let background = if refused {
-        Some(colours::cell(Kind::Over(0), dark))
-    } else {
-        finding.map(|(k, reviewed)| {
-            if reviewed {
-                colours::reviewed(dark).gamma_multiply(0.2)
-            } else {
-                colours::cell(k, dark)
-            }
-        })
-    };
-    let mut edit = egui::TextEdit::singleline(&mut text)
-        .id(id)
-        .desired_width(44.0)
-        .min_size(egui::vec2(44.0, 0.0))
-        .align(egui::Align2::RIGHT_CENTER);
-    if let Some(bg) = background {
-        edit = edit.background_color(bg);
-    }
-    let response = edit.show(ui).response.response.accessible_name(name);
-    st.drawn_fields.insert(id);
-    if st.focus_target == Some(target) {
-        st.focus_target = None;
-        response.request_focus();
-        response.scroll_to_me(Some(egui::Align::Center));
-    }
-    if response.gained_focus() || (response.has_focus() && !typing_here) {
-        if let Some(old) = st.typing.take() {
-            st.left.push(old);
-        }
-        st.typing = Some(Typing {
-            id,
-            unit: unit_index,
-            target,
-            text: text.clone(),
-            original: (value, estimated),
-        });
-    }
-    if response.changed() {
-        if let Some(t) = &mut st.typing
-            && t.id == id
-        {
-            t.text = text.clone();
-        }
-        let group_row = matches!(target, Target::Count(_) | Target::Cell(..));
-        match entry::parse(&text) {
-            Ok(e) if e.estimated && !group_row => {
-                st.refused = Some((
-                    id,
-                    format!(
-                        "{name}: ”{}”: uppskattningar (ca) anges bara i en målgrupps rad",
-                        text.trim()
-                    ),
-                ));
-            }
-            Ok(e) => {
-                if refused {
-                    st.refused = None;
-                }
-                edits.push(Edit::Number(target, e));
-            }
-            Err(message) => st.refused = Some((id, format!("{name}: {message}"))),
-        }
-    }
-    if let Some((kind, reviewed)) = finding {
-        let words = if reviewed {
-            format!("{kind} (granskat)")
-        } else {
-            kind.to_string()
-        };
-        response.on_hover_text(words);
-    } else if refused && let Some((_, m)) = &st.refused {
-        response.on_hover_text(m.clone());
-    }
-}
-
 /// The findings of unit `u` (findings are in unit order).
 pub fn unit_findings(doc: &Document, u: usize) -> &[Finding] {
     let all = &doc.analysis().findings;
     let start = all.partition_point(|f| (f.unit as usize) < u);
     let end = all.partition_point(|f| (f.unit as usize) <= u);
     &all[start..end]
-}
-
-/// The finding that colours a cell, if any.
-fn cell_finding(
-    findings: &[Finding],
-    unit: &Unit,
-    group: Option<usize>,
-    layout: &Layout,
-    target_index: Option<usize>,
-    count_cell: bool,
-) -> Option<(Kind, bool)> {
-    let dim_of = |i: usize| {
-        Dimension::ALL
-            .into_iter()
-            .find(|d| layout.range(*d).contains(&i))
-            .expect("cell in layout")
-    };
-    findings
-        .iter()
-        .filter(|f| f.group.map(|g| g as usize) == group)
-        .find(|f| match (f.subject, target_index) {
-            (Subject::Count, None) => count_cell,
-            (Subject::Breakdown(d), Some(i)) => dim_of(i) == d,
-            (Subject::Category(d, c), Some(i)) => layout.range(d).start + usize::from(c) == i,
-            _ => false,
-        })
-        .map(|f| (f.kind, unit.review_of(f).is_some()))
-}
-
-fn column_heads(survey: &crate::model::Survey) -> Vec<(Dimension, String)> {
-    Dimension::ALL
-        .into_iter()
-        .flat_map(|d| survey.frame.labels(d).iter().map(move |l| (d, l.clone())))
-        .collect()
 }
 
 fn draw(
@@ -932,376 +681,4 @@ fn draw(
 
     ui.add_space(12.0);
     findings_list(ui, survey, unit, findings, comment, edits, dark);
-}
-
-#[allow(clippy::too_many_arguments)]
-fn groups_grid(
-    ui: &mut egui::Ui,
-    survey: &crate::model::Survey,
-    u: usize,
-    unit: &Unit,
-    layout: &Layout,
-    findings: &[Finding],
-    sums: &crate::model::aggregate::Totals,
-    st: &mut FormState,
-    edits: &mut Vec<Edit>,
-    dark: bool,
-) {
-    let heads = column_heads(survey);
-    let n_groups = unit.groups.len();
-    egui::Grid::new(("målgrupper", u))
-        .striped(true)
-        .spacing([4.0, 4.0])
-        .show(ui, |ui| {
-            // Two header rows: the dimension over its first column, then
-            // each category.
-            for _ in 0..4 {
-                ui.label("");
-            }
-            let mut last = None;
-            for (d, _) in &heads {
-                if last != Some(*d) {
-                    ui.label(RichText::new(d.name_sv()).small().strong());
-                    last = Some(*d);
-                } else {
-                    ui.label("");
-                }
-            }
-            ui.end_row();
-            for h in ["Rang", "Målgrupp", "Antal", "Uppsk."] {
-                ui.strong(h);
-            }
-            for (_, l) in &heads {
-                ui.label(RichText::new(l).small());
-            }
-            ui.strong("Notering");
-            ui.strong("Kontroll");
-            ui.end_row();
-
-            for (g, group) in unit.groups.iter().enumerate() {
-                let rank = group.rank;
-                ui.label(rank.to_string());
-                let r = line(
-                    ui,
-                    st,
-                    unit,
-                    Id::unique(("etikett", u, g)),
-                    &group.label,
-                    &format!("Rang {rank}, Målgrupp"),
-                    220.0,
-                    TextField::Label(g),
-                    edits,
-                );
-                if st.focus_group_label == Some(g) {
-                    st.focus_group_label = None;
-                    r.request_focus();
-                    select_all(ui.ctx(), r.id, &group.label);
-                }
-                let count_finding = cell_finding(findings, unit, Some(g), layout, None, true);
-                number(
-                    ui,
-                    st,
-                    u,
-                    unit,
-                    Target::Count(g),
-                    &format!("Rang {rank}, Antal"),
-                    count_finding,
-                    edits,
-                );
-                let mut est = group.estimated;
-                if ui
-                    .checkbox(&mut est, "")
-                    .accessible_name(format!("Rang {rank}, Uppskattat"))
-                    .changed()
-                {
-                    edits.push(Edit::Estimated(g, est));
-                }
-                for (i, (d, l)) in heads.iter().enumerate() {
-                    let f = cell_finding(findings, unit, Some(g), layout, Some(i), false);
-                    number(
-                        ui,
-                        st,
-                        u,
-                        unit,
-                        Target::Cell(g, i),
-                        &format!("Rang {rank}, {} {l}", d.name_sv()),
-                        f,
-                        edits,
-                    );
-                }
-                line(
-                    ui,
-                    st,
-                    unit,
-                    Id::unique(("gruppnot", u, g)),
-                    group.note.as_deref().unwrap_or(""),
-                    &format!("Rang {rank}, Notering"),
-                    160.0,
-                    TextField::GroupNote(g),
-                    edits,
-                );
-                ui.horizontal(|ui| {
-                    let mine: Vec<&Finding> = findings
-                        .iter()
-                        .filter(|f| f.group == Some(g as u32))
-                        .collect();
-                    for f in &mine {
-                        let reviewed = unit.review_of(f).is_some();
-                        let colour = if reviewed {
-                            colours::reviewed(dark)
-                        } else {
-                            colours::of(f.kind, dark)
-                        };
-                        let mark = if reviewed { "✔ " } else { "" };
-                        ui.label(
-                            RichText::new(format!("{mark}{}", f.message(survey))).color(colour),
-                        );
-                    }
-                    if ui
-                        .add_enabled(g > 0, egui::Button::new("↑").small())
-                        .on_hover_text("Flytta upp")
-                        .clicked()
-                    {
-                        edits.push(Edit::MoveGroup(g, g - 1));
-                    }
-                    if ui
-                        .add_enabled(g + 1 < n_groups, egui::Button::new("↓").small())
-                        .on_hover_text("Flytta ned")
-                        .clicked()
-                    {
-                        edits.push(Edit::MoveGroup(g, g + 1));
-                    }
-                    if ui
-                        .small_button("+ Tabell")
-                        .on_hover_text("Lägg till en egen tabell i enhetens uppställning")
-                        .clicked()
-                    {
-                        edits.push(Edit::AddTable(g));
-                    }
-                    if ui
-                        .small_button("Ta bort")
-                        .on_hover_text("Ta bort målgruppen (kan ångras)")
-                        .clicked()
-                    {
-                        edits.push(Edit::RemoveGroup(g));
-                    }
-                });
-                ui.end_row();
-            }
-
-            // The sums of the groups, as the model computed them.
-            ui.label("");
-            ui.strong("Summa");
-            ui.label(RichText::new(sums.count.to_string()).strong());
-            ui.label("");
-            for v in &sums.cells {
-                ui.label(v.to_string());
-            }
-            ui.end_row();
-
-            match &unit.reported_totals {
-                Some(_) => {
-                    ui.label("");
-                    ui.strong("Enhetens totalrad");
-                    let f = cell_finding(findings, unit, None, layout, None, true);
-                    number(
-                        ui,
-                        st,
-                        u,
-                        unit,
-                        Target::TotalCount,
-                        "Totalrad, Antal",
-                        f,
-                        edits,
-                    );
-                    ui.label("");
-                    for (i, (d, l)) in heads.iter().enumerate() {
-                        let f = cell_finding(findings, unit, None, layout, Some(i), false);
-                        number(
-                            ui,
-                            st,
-                            u,
-                            unit,
-                            Target::TotalCell(i),
-                            &format!("Totalrad, {} {l}", d.name_sv()),
-                            f,
-                            edits,
-                        );
-                    }
-                    if ui.small_button("Ta bort totalraden").clicked() {
-                        edits.push(Edit::RemoveTotalRow);
-                    }
-                    ui.end_row();
-                }
-                None => {
-                    ui.label("");
-                    if ui
-                        .small_button("+ Enhetens totalrad")
-                        .on_hover_text("Om enheten skrev en egen summarad")
-                        .clicked()
-                    {
-                        edits.push(Edit::AddTotalRow);
-                    }
-                    ui.end_row();
-                }
-            }
-        });
-    if ui.button("+ Målgrupp (Ctrl+G)").clicked() {
-        st.focus_group_label = Some(n_groups);
-        edits.push(Edit::AddGroup);
-    }
-}
-
-fn extra_tables(
-    ui: &mut egui::Ui,
-    u: usize,
-    unit: &Unit,
-    st: &mut FormState,
-    edits: &mut Vec<Edit>,
-) {
-    for (g, group) in unit.groups.iter().enumerate() {
-        for (t, table) in group.extra.iter().enumerate() {
-            ui.separator();
-            ui.horizontal(|ui| {
-                ui.label(format!("Egen tabell till rang {}:", group.rank));
-                line(
-                    ui,
-                    st,
-                    unit,
-                    Id::unique(("tabelltitel", u, g, t)),
-                    &table.title,
-                    &format!("Rang {} tabell {} rubrik", group.rank, t + 1),
-                    300.0,
-                    TextField::TableTitle(g, t),
-                    edits,
-                );
-                if ui.small_button("Ta bort tabellen").clicked() {
-                    edits.push(Edit::RemoveTable(g, t));
-                }
-            });
-            egui::Grid::new(("tabell", u, g, t)).show(ui, |ui| {
-                ui.label("");
-                for (c, col) in table.columns.iter().enumerate() {
-                    line(
-                        ui,
-                        st,
-                        unit,
-                        Id::unique(("tabellkolumn", u, g, t, c)),
-                        col,
-                        &format!("Rang {} tabell {} kolumn {}", group.rank, t + 1, c + 1),
-                        90.0,
-                        TextField::TableColumn(g, t, c),
-                        edits,
-                    );
-                }
-                ui.end_row();
-                for (r, row) in table.rows.iter().enumerate() {
-                    line(
-                        ui,
-                        st,
-                        unit,
-                        Id::unique(("tabellrad", u, g, t, r)),
-                        row,
-                        &format!("Rang {} tabell {} rad {}", group.rank, t + 1, r + 1),
-                        140.0,
-                        TextField::TableRow(g, t, r),
-                        edits,
-                    );
-                    for c in 0..table.columns.len() {
-                        let name = format!(
-                            "Rang {} tabell {}, {} {}",
-                            group.rank,
-                            t + 1,
-                            row,
-                            table.columns[c]
-                        );
-                        number(
-                            ui,
-                            st,
-                            u,
-                            unit,
-                            Target::Extra(g, t, r * table.columns.len() + c),
-                            &name,
-                            None,
-                            edits,
-                        );
-                    }
-                    ui.end_row();
-                }
-            });
-            ui.horizontal(|ui| {
-                for (text, shape) in [
-                    ("+ Rad", Shape::AddRow),
-                    ("+ Kolumn", Shape::AddColumn),
-                    ("− Rad", Shape::RemoveRow),
-                    ("− Kolumn", Shape::RemoveColumn),
-                ] {
-                    if ui.small_button(text).clicked() {
-                        edits.push(Edit::TableShape(g, t, shape));
-                    }
-                }
-                let sum = crate::model::filled_sum(&table.cells);
-                ui.label(format!(
-                    "Summa {} av antal {}",
-                    sum.map_or("–".to_owned(), |s| s.to_string()),
-                    entry::show(group.row.count)
-                ));
-            });
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn findings_list(
-    ui: &mut egui::Ui,
-    survey: &crate::model::Survey,
-    unit: &Unit,
-    findings: &[Finding],
-    comment: &mut String,
-    edits: &mut Vec<Edit>,
-    dark: bool,
-) {
-    ui.strong(format!("Fynd i enheten ({})", findings.len()));
-    if findings.is_empty() {
-        ui.label("Inga fynd: alla uppdelningar stämmer.");
-        return;
-    }
-    super::review::comment_field(ui, comment);
-    egui::Grid::new("enhetens fynd")
-        .striped(true)
-        .show(ui, |ui| {
-            for f in findings {
-                let where_ = match f.group {
-                    Some(g) => format!("Rang {}", unit.groups[g as usize].rank),
-                    None if f.subject == Subject::Unit => "Enheten".to_owned(),
-                    None => "Totalraden".to_owned(),
-                };
-                ui.label(where_);
-                let review = unit.review_of(f);
-                let colour = if review.is_some() {
-                    colours::reviewed(dark)
-                } else {
-                    colours::of(f.kind, dark)
-                };
-                ui.label(RichText::new(f.message(survey)).color(colour));
-                match review {
-                    Some(r) => {
-                        ui.label(
-                            RichText::new(format!("✔ granskat: {}", r.comment))
-                                .color(colours::reviewed(dark)),
-                        );
-                        if ui.small_button("Ångra granskning").clicked() {
-                            edits.push(Edit::Unreview(*f));
-                        }
-                    }
-                    None => {
-                        ui.label("");
-                        if ui.small_button("Markera som granskat").clicked() {
-                            edits.push(Edit::Review(*f, comment.trim().to_owned()));
-                        }
-                    }
-                }
-                ui.end_row();
-            }
-        });
 }

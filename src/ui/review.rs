@@ -297,77 +297,95 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let row_height = ui.spacing().interact_size.y + 2.0;
     // Plain labels: selectable text costs an interaction per cell.
     ui.style_mut().interaction.selectable_labels = false;
-    TableBuilder::new(ui)
-        .id_salt("granskning")
-        .striped(true)
-        .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(120.0))
-        .column(Column::initial(200.0).clip(true))
-        .column(Column::initial(240.0).clip(true))
-        .column(Column::initial(230.0).clip(true))
-        .column(Column::remainder().at_least(220.0))
-        .header(22.0, |mut h| {
-            h.col(|ui| head(ui, "Kommun/område", SortBy::Place, &mut sort_click));
-            h.col(|ui| head(ui, "Myndighet", SortBy::Authority, &mut sort_click));
-            h.col(|ui| head(ui, "Enhet", SortBy::Order, &mut sort_click));
-            h.col(|ui| {
-                ui.strong("Målgrupp");
-            });
-            h.col(|ui| head(ui, "Fynd", SortBy::Kind, &mut sort_click));
-            h.col(|ui| head(ui, "Granskning", SortBy::Status, &mut sort_click));
-        })
-        .body(|body| {
-            body.rows(row_height, rows.len(), |mut row| {
-                let f = findings[rows[row.index()] as usize];
-                let unit = f.unit(survey);
-                let review = unit.review_of(&f);
-                row.col(|ui| {
-                    ui.label(survey.place_name(&unit.place));
+    // Columns share the width there is (down to 1024 pixel screens with
+    // the unit list shown); long text is cut with the whole of it on hover.
+    // Below the columns' least widths the list scrolls sideways, with a
+    // scroll bar that is always shown.
+    let widths = column_widths(ui.available_width());
+    ui.style_mut().spacing.scroll.floating = false;
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    egui::ScrollArea::horizontal()
+        .id_salt("granskning sidled")
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
+        .show(ui, |ui| {
+            let mut builder = TableBuilder::new(ui).id_salt("granskning").striped(true);
+            for (i, w) in widths.iter().enumerate() {
+                let column = Column::exact(*w).clip(true);
+                builder = builder.column(if i == widths.len() - 1 {
+                    column.clip(false)
+                } else {
+                    column
                 });
-                row.col(|ui| {
-                    ui.label(&survey.frame.authorities[unit.authority]);
-                });
-                row.col(|ui| {
-                    if ui
-                        .link(&unit.name)
-                        .on_hover_text("Öppna enheten vid cellen")
-                        .clicked()
-                    {
-                        open = Some(f);
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(place_of(survey, &f));
-                });
-                row.col(|ui| {
-                    let colour = if review.is_some() {
-                        colours::reviewed(dark)
-                    } else {
-                        colours::of(f.kind, dark)
-                    };
-                    if ui
-                        .link(RichText::new(f.message(survey)).color(colour))
-                        .clicked()
-                    {
-                        open = Some(f);
-                    }
-                });
-                row.col(|ui| match review {
-                    Some(r) => {
-                        if ui
-                            .small_button("Ångra")
-                            .on_hover_text("Ta bort granskningen")
-                            .clicked()
-                        {
-                            mark = Some((f, false));
-                        }
-                        ui.label(
-                            RichText::new(format!("✔ {}", r.comment))
-                                .color(colours::reviewed(dark)),
-                        );
-                    }
-                    None => {
-                        if ui
+            }
+            builder
+                .header(22.0, |mut h| {
+                    h.col(|ui| head(ui, "Kommun/område", SortBy::Place, &mut sort_click));
+                    h.col(|ui| head(ui, "Myndighet", SortBy::Authority, &mut sort_click));
+                    h.col(|ui| head(ui, "Enhet", SortBy::Order, &mut sort_click));
+                    h.col(|ui| {
+                        ui.strong("Målgrupp");
+                    });
+                    h.col(|ui| head(ui, "Fynd", SortBy::Kind, &mut sort_click));
+                    h.col(|ui| head(ui, "Granskning", SortBy::Status, &mut sort_click));
+                })
+                .body(|body| {
+                    body.rows(row_height, rows.len(), |mut row| {
+                        let f = findings[rows[row.index()] as usize];
+                        let unit = f.unit(survey);
+                        let review = unit.review_of(&f);
+                        row.col(|ui| {
+                            cut(ui, survey.place_name(&unit.place));
+                        });
+                        row.col(|ui| {
+                            cut(ui, &survey.frame.authorities[unit.authority]);
+                        });
+                        row.col(|ui| {
+                            if ui
+                                .add(egui::Link::new(&unit.name))
+                                .on_hover_text(format!("{}: öppna enheten vid cellen", unit.name))
+                                .clicked()
+                            {
+                                open = Some(f);
+                            }
+                        });
+                        row.col(|ui| {
+                            cut(ui, &place_of(survey, &f));
+                        });
+                        row.col(|ui| {
+                            let colour = if review.is_some() {
+                                colours::reviewed(dark)
+                            } else {
+                                colours::of(f.kind, dark)
+                            };
+                            let message = f.message(survey);
+                            if ui
+                                .add(egui::Link::new(RichText::new(&message).color(colour)))
+                                .on_hover_text(message)
+                                .clicked()
+                            {
+                                open = Some(f);
+                            }
+                        });
+                        row.col(|ui| match review {
+                            Some(r) => {
+                                if ui
+                                    .small_button("Ångra")
+                                    .on_hover_text("Ta bort granskningen")
+                                    .clicked()
+                                {
+                                    mark = Some((f, false));
+                                }
+                                let comment = format!("✔ {}", r.comment);
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(&comment).color(colours::reviewed(dark)),
+                                    )
+                                    .truncate(),
+                                )
+                                .on_hover_text(comment);
+                            }
+                            None => {
+                                if ui
                             .small_button("Granskat")
                             .on_hover_text(
                                 "Markera som kontrollerat med enheten, med kommentaren ovan",
@@ -376,9 +394,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                         {
                             mark = Some((f, true));
                         }
-                    }
+                            }
+                        });
+                    });
                 });
-            });
         });
 
     if let Some(by) = sort_click {
@@ -399,6 +418,25 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         let comment = app.review.comment.trim().to_owned();
         set_review(app, f, on.then_some(comment));
     }
+}
+
+/// One line of text, cut to the column with the whole of it on hover.
+fn cut(ui: &mut egui::Ui, text: &str) {
+    ui.add(egui::Label::new(text).truncate())
+        .on_hover_text(text);
+}
+
+/// The list's least widths: place, authority, unit, group, finding, review.
+const LEAST: [f32; 6] = [80.0, 80.0, 110.0, 110.0, 130.0, 150.0];
+
+/// Column widths for `available` pixels: the least widths, and what is left
+/// shared out in proportion to how much each column's text needs.
+pub fn column_widths(available: f32) -> [f32; 6] {
+    const SHARE: [f32; 6] = [0.8, 1.0, 2.0, 2.0, 2.0, 1.2];
+    // Room for the spacing between columns and the scroll bar.
+    let spare = (available - 16.0 - 6.0 * 8.0 - LEAST.iter().sum::<f32>()).max(0.0);
+    let total: f32 = SHARE.iter().sum();
+    std::array::from_fn(|i| LEAST[i] + spare * SHARE[i] / total)
 }
 
 /// Marks (or unmarks) a finding as reviewed, saved as one undoable edit.

@@ -115,7 +115,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         }
     }
 
+    let mut fold = false;
     ui.horizontal(|ui| {
+        fold = ui
+            .small_button("«")
+            .on_hover_text("Dölj enhetslistan (Ctrl+L)")
+            .clicked();
         ui.strong(&survey.frame.name);
     });
     ui.label(format!("{} · {}", survey.frame.region, survey.frame.period));
@@ -186,6 +191,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
 
     if add {
         app.run(ui.ctx(), Command::AddUnit);
+    }
+    if fold {
+        app.run(ui.ctx(), Command::ToggleTree);
     }
     if let Some(name) = toggle {
         let set = if start_closed {

@@ -1,0 +1,181 @@
+//! The window's frame around the views: menus, status bar, messages and
+//! the welcome page.
+
+use egui::RichText;
+
+use super::App;
+use crate::ui::command::{Command, MENUS};
+
+impl App {
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            for (title, commands) in MENUS {
+                ui.menu_button(*title, |ui| {
+                    for &command in *commands {
+                        let enabled = self.enabled(command);
+                        let mut label = command.label().to_owned();
+                        if let Some(doc) = &self.doc {
+                            let name = match command {
+                                Command::Undo => doc.undo_name(),
+                                Command::Redo => doc.redo_name(),
+                                _ => None,
+                            };
+                            if let Some(name) = name {
+                                label = format!("{label}: {name}");
+                            }
+                        }
+                        let mut button = egui::Button::new(label);
+                        if let Some(s) = command.shortcut_text() {
+                            button = button.shortcut_text(s);
+                        }
+                        if ui.add_enabled(enabled, button).clicked() {
+                            ui.close();
+                            self.run(ui.ctx(), command);
+                        }
+                    }
+                    if *title == "Arkiv" {
+                        ui.separator();
+                        self.file_submenus(ui);
+                    }
+                });
+            }
+        });
+    }
+
+    fn file_submenus(&mut self, ui: &mut egui::Ui) {
+        let surveys = self.survey_names();
+        ui.menu_button("Byt kartläggning", |ui| {
+            for name in surveys {
+                let current =
+                    self.settings.survey.as_deref() == Some(name.as_str()) && self.doc.is_some();
+                if ui.selectable_label(current, &name).clicked() {
+                    ui.close();
+                    self.switch_survey(&name);
+                }
+            }
+        });
+        ui.menu_button("Senaste filer", |ui| {
+            let recent = self.settings.recent.clone();
+            if recent.is_empty() {
+                ui.label("Inga ännu");
+            }
+            for path in recent {
+                if ui.button(path.display().to_string()).clicked() {
+                    ui.close();
+                    self.open_database(&path);
+                }
+            }
+        });
+    }
+
+    pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let Some(doc) = &self.doc else {
+                ui.label(match self.db_path() {
+                    Some(p) => format!("{} · ingen kartläggning öppen", p.display()),
+                    None => "Ingen databas öppen".to_owned(),
+                });
+                return;
+            };
+            let survey = doc.survey();
+            let findings = &doc.analysis().findings;
+            // Counted once per change of the survey, not every frame.
+            let revision = doc.revision();
+            let reviewed = match self.reviewed_count {
+                Some((r, n)) if r == revision => n,
+                _ => {
+                    let n = findings
+                        .iter()
+                        .filter(|f| f.unit(survey).review_of(f).is_some())
+                        .count();
+                    self.reviewed_count = Some((revision, n));
+                    n
+                }
+            };
+            ui.label(format!(
+                "Fynd: {} öppna, {} granskade",
+                findings.len() - reviewed,
+                reviewed
+            ))
+            .on_hover_text("Granskade fynd är kontrollerade med enheten.");
+            ui.separator();
+            if doc.is_read_only() {
+                ui.label(RichText::new("Endast läsning").strong());
+            } else if let Some(saving) = self.saving_status() {
+                ui.label(saving);
+            } else if doc.has_pending() && self.form.typing_refused() {
+                ui.label("Ändras … (inte sparat förrän fältet är rättat)");
+            } else if doc.has_pending() {
+                ui.label("Ändras … (sparas inom en sekund)");
+            } else {
+                ui.label("Allt sparat");
+            }
+            ui.separator();
+            ui.label(format!(
+                "{} enheter, {} målgrupper",
+                survey.units.len(),
+                survey.group_count()
+            ));
+            ui.separator();
+            ui.label(doc.path().display().to_string());
+        });
+    }
+
+    pub(super) fn messages(&mut self, ui: &mut egui::Ui) {
+        let dark = ui.visuals().dark_mode;
+        if let Some(e) = self.error.clone() {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("Fel: {e}")).color(crate::ui::colours::of(
+                        crate::model::check::Kind::Over(0),
+                        dark,
+                    )),
+                );
+                if ui.small_button("Stäng").clicked() {
+                    self.error = None;
+                }
+            });
+        }
+        if let Some(i) = self.info.clone() {
+            ui.horizontal(|ui| {
+                ui.label(i);
+                if ui.small_button("OK").clicked() {
+                    self.info = None;
+                }
+            });
+        }
+    }
+
+    pub(super) fn welcome(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("Målgruppskartläggning");
+            ui.add_space(12.0);
+            match self.db_path() {
+                Some(p) => {
+                    ui.label(format!(
+                        "Databasen {} har ingen kartläggning ännu.",
+                        p.display()
+                    ));
+                }
+                None => {
+                    ui.label("Ingen databas är öppen.");
+                }
+            }
+            ui.add_space(12.0);
+            for command in [
+                Command::OpenExample,
+                Command::NewSurvey,
+                Command::ImportDocument,
+                Command::OpenDatabase,
+            ] {
+                if ui
+                    .add_enabled(self.enabled(command), egui::Button::new(command.label()))
+                    .clicked()
+                {
+                    self.run(ui.ctx(), command);
+                }
+            }
+        });
+    }
+}

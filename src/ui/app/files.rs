@@ -1,0 +1,196 @@
+//! File dialogs, imports, exports and response forms.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::saving::AfterSave;
+use super::{App, Change, Dialog};
+use crate::export;
+use crate::ui::path_entry::{PathDraft, PathPurpose, dialog_missing};
+
+impl App {
+    /// A file dialog came back without a file: if it came back at once
+    /// it was never shown (no file-dialog service), and the path is asked
+    /// for in the app instead.
+    pub(super) fn no_dialog_hint(&mut self, since: Instant, purpose: PathPurpose, name: &str) {
+        if dialog_missing(since) {
+            self.dialog = Some(Dialog::Path(Box::new(PathDraft::new(purpose, name))));
+        }
+    }
+
+    /// A save dialog for an export; the chosen file with its ending.
+    pub fn save_dialog(&mut self, options: &export::Options) -> Option<PathBuf> {
+        let doc = self.doc.as_ref()?;
+        let format = options.format;
+        let name = format!("{}.{}", doc.survey().frame.name, format.extension());
+        let since = Instant::now();
+        let picked = rfd::FileDialog::new()
+            .set_title("Exportera")
+            .set_file_name(&name)
+            .add_filter(format.name_sv(), &[format.extension()])
+            .save_file();
+        if picked.is_none() {
+            self.no_dialog_hint(since, PathPurpose::Export(*options), &name);
+        }
+        picked
+    }
+
+    /// Writes an export of the open survey.
+    pub fn export_to(&mut self, options: &export::Options, path: &Path) {
+        if !self.saved_first(AfterSave::Export(*options, path.to_owned())) {
+            return;
+        }
+        let Some(doc) = &self.doc else { return };
+        if options.suppress.is_some() {
+            // Suppression can take seconds: beside the window, cancellable.
+            self.export_job = Some(crate::ui::export_job::ExportJob::start(
+                doc.survey().clone(),
+                doc.analysis().clone(),
+                *options,
+                path,
+            ));
+            return;
+        }
+        match export::write(doc.survey(), doc.analysis(), options, path) {
+            Ok(()) => self.info = Some(format!("Exporterade till {}.", path.display())),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Shows a running export; takes in its end.
+    pub(super) fn export_job_ui(&mut self, ctx: &egui::Context) {
+        use crate::ui::export_job::{Ended, export_job_ui};
+        let Some(job) = &self.export_job else { return };
+        if !job.is_finished() {
+            export_job_ui(ctx, job);
+            return;
+        }
+        if let Some(job) = self.export_job.take() {
+            match job.end() {
+                Ended::Written(news) | Ended::Cancelled(news) => self.info = Some(news),
+                Ended::Failed(message) => self.error = Some(message),
+            }
+        }
+    }
+
+    /// Writes an empty response form for the selected unit.
+    pub(super) fn write_form(&mut self) {
+        self.finish_edit();
+        let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
+            return;
+        };
+        let name = format!("Svarsformulär {}.xlsx", doc.survey().units[u].name);
+        let since = Instant::now();
+        let picked = rfd::FileDialog::new()
+            .set_title("Spara svarsformulär")
+            .set_file_name(&name)
+            .add_filter("Excel", &["xlsx"])
+            .save_file();
+        let Some(path) = picked else {
+            self.no_dialog_hint(since, PathPurpose::WriteForm, &name);
+            return;
+        };
+        self.write_form_to(&path);
+    }
+
+    /// Writes an empty response form for the selected unit to `path`.
+    pub fn write_form_to(&mut self, path: &Path) {
+        let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
+            return;
+        };
+        let unit = &doc.survey().units[u];
+        let result = export::form::workbook(doc.survey(), unit, 15)
+            .map_err(|e| export::workbook_error(path, &e))
+            .and_then(|bytes| export::write_atomic(path, |w| w.write_all(&bytes)));
+        match result {
+            Ok(()) => self.info = Some(format!("Skrev svarsformuläret till {}.", path.display())),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Reads a filled-in response form into the selected unit, as one
+    /// undoable edit.
+    pub(super) fn read_form(&mut self) {
+        self.finish_edit();
+        let since = Instant::now();
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Läs in ifyllt svarsformulär")
+            .add_filter("Excel", &["xlsx"])
+            .pick_file()
+        else {
+            self.no_dialog_hint(since, PathPurpose::ReadForm, "");
+            return;
+        };
+        self.read_form_from(&path);
+    }
+
+    /// Reads the form at `path` into the selected unit (all or nothing).
+    pub fn read_form_from(&mut self, path: &Path) {
+        let (Some(doc), Some(u)) = (&mut self.doc, self.selected) else {
+            return;
+        };
+        let result = crate::import::form::read_form(path, doc.survey(), u).and_then(|read| {
+            let before = Box::new(doc.survey().units[u].clone());
+            doc.apply(
+                Change::Unit {
+                    index: u,
+                    before,
+                    after: Box::new(read.unit),
+                },
+                "läs in svarsformulär",
+            )
+            .map(|()| read.notes)
+        });
+        match result {
+            Ok(notes) => {
+                let notes: String = notes.iter().map(|n| format!(" Obs: {n}.")).collect();
+                self.info = Some(format!("Läste in {}.{notes}", path.display()));
+                self.review.invalidate();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Imports a survey document into the open file and opens it.
+    pub fn import_document(&mut self, path: &Path, replace: bool) {
+        if !self.saved_first(AfterSave::Import(path.to_owned(), replace)) {
+            return;
+        }
+        let survey = match crate::import::json::read_file(path) {
+            Ok(s) => s,
+            Err(e) => {
+                // A file error names the file already; the others name
+                // the place in the document, so the file goes in front.
+                self.error = Some(match e {
+                    crate::Error::File { .. } => e.to_string(),
+                    e => format!("{}: {e}", path.display()),
+                });
+                return;
+            }
+        };
+        let Some(mut store) = self.take_open_store() else {
+            return;
+        };
+        let name = survey.frame.name.clone();
+        match store.import(&survey, replace) {
+            Ok(()) => {
+                self.info = Some(format!(
+                    "Importerade ”{name}”: {} enheter, {} målgrupper.",
+                    survey.units.len(),
+                    survey.group_count()
+                ));
+                self.open_survey_in(store, Some(&name));
+            }
+            Err(crate::Error::SurveyExists(_)) => {
+                let current = self.settings.survey.clone();
+                self.open_survey_in(store, current.as_deref());
+                self.dialog = Some(Dialog::ConfirmReplace(path.to_owned(), name));
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                let current = self.settings.survey.clone();
+                self.open_survey_in(store, current.as_deref());
+            }
+        }
+    }
+}
