@@ -682,11 +682,13 @@ impl App {
 
     /// Changes the open survey's frame, as one undoable edit; the reason
     /// when refused.
-    pub fn change_frame(&mut self, frame: crate::model::Frame) -> Result<(), String> {
+    pub fn change_frame(&mut self, mut frame: crate::model::Frame) -> Result<(), String> {
         let Some(doc) = &mut self.doc else {
             return Err("Ingen kartläggning är öppen.".to_owned());
         };
         let before = Box::new(doc.survey().frame.clone());
+        // The dialog edits the lists; the planned units follow renames.
+        frame.planned_units = crate::model::coverage::carry_planned(&before, &frame);
         doc.apply(
             Change::Frame {
                 before,
@@ -732,6 +734,7 @@ impl App {
             groups: Vec::new(),
             reported_totals: None,
             reviews: Vec::new(),
+            verification: None,
         };
         let result = doc.apply(
             Change::Insert {
