@@ -46,6 +46,12 @@ pub enum Command {
     ShowTotals,
     /// Show the charts.
     ShowCharts,
+    /// Show the coverage overview.
+    ShowOverview,
+    /// Type the selected unit again from the paper (double entry).
+    DoubleEntry,
+    /// Read the open file again (opened for reading beside a writer).
+    Reload,
     /// Switch between light and dark.
     ToggleTheme,
 }
@@ -61,6 +67,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ImportDocument,
             Command::ExportDocument,
             Command::ExportReport,
+            Command::Reload,
             Command::Quit,
         ],
     ),
@@ -75,6 +82,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::AddGroup,
             Command::WriteForm,
             Command::ReadForm,
+            Command::DoubleEntry,
         ],
     ),
     (
@@ -84,6 +92,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ShowReview,
             Command::ShowTotals,
             Command::ShowCharts,
+            Command::ShowOverview,
             Command::ToggleTheme,
         ],
     ),
@@ -135,6 +144,9 @@ impl Command {
             Command::ShowReview => "Granskning",
             Command::ShowTotals => "Summor",
             Command::ShowCharts => "Diagram",
+            Command::ShowOverview => "Översikt",
+            Command::DoubleEntry => "Kontrollinmata…",
+            Command::Reload => "Läs om",
             Command::ToggleTheme => "Ljust/mörkt tema",
         }
     }
@@ -157,6 +169,8 @@ impl Command {
         const REVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num2)];
         const TOTALS: &[KeyboardShortcut] = &[ctrl(Key::Num3)];
         const CHARTS: &[KeyboardShortcut] = &[ctrl(Key::Num4)];
+        const OVERVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num5)];
+        const RELOAD: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F5)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -174,11 +188,14 @@ impl Command {
             Command::ShowReview => REVIEW,
             Command::ShowTotals => TOTALS,
             Command::ShowCharts => CHARTS,
+            Command::ShowOverview => OVERVIEW,
+            Command::Reload => RELOAD,
             Command::DeleteUnit
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
-            | Command::ReadForm => &[],
+            | Command::ReadForm
+            | Command::DoubleEntry => &[],
         }
     }
 
