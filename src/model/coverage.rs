@@ -323,3 +323,38 @@ pub fn carry_planned(old: &super::Frame, new: &super::Frame) -> Vec<PlannedUnit>
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn planned_units_follow_renames_and_go_with_removed_lists() {
+        let planned = |name: &str, m: Option<&str>, a: &str| PlannedUnit {
+            name: name.to_owned(),
+            municipality: m.map(str::to_owned),
+            area: m.is_none().then(|| "Hela länet".to_owned()),
+            authority: a.to_owned(),
+        };
+        let old = crate::model::Frame {
+            municipalities: vec!["Nora".into(), "Lindesberg".into()],
+            authorities: vec!["Kommun".into(), "Landsting".into()],
+            planned_units: vec![
+                planned("A", Some("Nora"), "Kommun"),
+                planned("B", Some("Lindesberg"), "Landsting"),
+                planned("C", None, "Landsting"),
+            ],
+            ..Default::default()
+        };
+        let mut new = old.clone();
+        new.municipalities = vec!["Nora kommun".into()];
+        new.authorities = vec!["Kommun".into(), "Region".into()];
+        assert_eq!(
+            carry_planned(&old, &new),
+            vec![
+                planned("A", Some("Nora kommun"), "Kommun"),
+                planned("C", None, "Region"),
+            ]
+        );
+    }
+}

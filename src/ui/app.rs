@@ -1020,7 +1020,12 @@ impl App {
                 survey.group_count()
             ));
             ui.separator();
-            ui.label(doc.store().path().display().to_string());
+            if self.double_entry.is_some() {
+                // The scratch copy's file would only puzzle.
+                ui.label("Kontrollinmatning: sparas i databasen när skillnaderna är valda");
+            } else {
+                ui.label(doc.store().path().display().to_string());
+            }
         });
         if reload {
             self.reload();
