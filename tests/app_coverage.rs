@@ -201,6 +201,26 @@ fn overview_lists_units_by_place_and_authority_and_adds_planned_units() {
     h.run();
     h.get_by_label("Inte tillagd – ge enheten ett namn");
     assert_eq!(on_disk(&db).frame.planned_units.len(), 1);
+
+    // A planned unit not entered is taken out of the plan by a right
+    // click; Ctrl+Z puts it back.
+    h.get_by_label("Namn").focus();
+    h.run();
+    type_(&mut h, "Vårdcentralen Nora");
+    h.get_by_label("Lägg till i planen").click();
+    h.run();
+    assert_eq!(on_disk(&db).frame.planned_units.len(), 2);
+    h.get_by_label("○ Vårdcentralen Nora").click_secondary();
+    h.run();
+    h.get_by_label("Ta bort ur planen").click();
+    h.run();
+    let planned = on_disk(&db).frame.planned_units;
+    assert_eq!(planned.len(), 1);
+    assert_eq!(planned[0].name, "Socialtjänsten Lindesberg");
+    assert!(h.query_by_label("○ Vårdcentralen Nora").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(on_disk(&db).frame.planned_units.len(), 2);
 }
 
 #[test]

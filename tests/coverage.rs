@@ -131,6 +131,40 @@ fn planned_units_survive_export_and_an_unknown_municipality_is_refused() {
         "{err}"
     );
     assert!(!db3.exists(), "a refused import leaves no file");
+
+    // A misspelt key, a list that is not one, a missing authority: each
+    // named in Swedish with its place.
+    let mut misspelt = original.clone();
+    misspelt["survey"]["planned_units"][0]["namn"] = "x".into();
+    let mut not_a_list = original.clone();
+    not_a_list["survey"]["planned_units"] = serde_json::json!({"a": 1});
+    let mut missing = original.clone();
+    missing["survey"]["planned_units"][2]
+        .as_object_mut()
+        .unwrap()
+        .remove("authority");
+    for (doc, want) in [
+        (
+            misspelt,
+            "survey.planned_units[0]: okänt fält ”namn” (kända fält: name, authority, municipality, area)",
+        ),
+        (
+            not_a_list,
+            "survey.planned_units: väntade en lista med planerade enheter, fick ett objekt",
+        ),
+        (missing, "survey.planned_units[2].authority: fältet saknas"),
+    ] {
+        std::fs::write(&bad_path, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let out = malgrupp()
+            .args(["import", bad_path.to_str().unwrap(), "--db"])
+            .arg(&db3)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(want), "{err}");
+        assert!(!db3.exists());
+    }
 }
 
 #[test]

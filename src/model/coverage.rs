@@ -209,6 +209,13 @@ pub fn coverage(survey: &Survey, findings: &[Finding]) -> Vec<CoverageCell> {
             open_findings: open[i],
         });
     }
+    // Entered units by name, place and authority: a national plan has
+    // thousands of entries, one lookup each.
+    let entered: std::collections::HashSet<(&str, &Place, usize)> = survey
+        .units
+        .iter()
+        .map(|u| (u.name.as_str(), &u.place, u.authority))
+        .collect();
     for (p, at) in f.planned_units.iter().zip(&planned) {
         let Some((place, authority)) = at else {
             continue;
@@ -218,11 +225,7 @@ pub fn coverage(survey: &Survey, findings: &[Finding]) -> Vec<CoverageCell> {
         };
         let cell = &mut cells[c];
         cell.planned += 1;
-        let entered = survey
-            .units
-            .iter()
-            .any(|u| u.name == p.name && u.place == *place && u.authority == *authority);
-        if !entered {
+        if !entered.contains(&(p.name.as_str(), place, *authority)) {
             cell.units.push(CoverageUnit {
                 name: p.name.clone(),
                 state: UnitState::Planned,

@@ -32,6 +32,25 @@ enum Action {
     Open(usize),
     Enter(PlannedUnit),
     Plan,
+    Unplan(PlannedUnit),
+}
+
+/// The planned unit `u` of `cell`.
+fn planned_in(
+    survey: &crate::model::Survey,
+    cell: &CoverageCell,
+    u: &coverage::CoverageUnit,
+) -> PlannedUnit {
+    let (municipality, area) = match &cell.place {
+        Place::Municipality(m) => (Some(survey.frame.municipalities[*m].clone()), None),
+        Place::Area(a) => (None, Some(a.clone())),
+    };
+    PlannedUnit {
+        name: u.name.clone(),
+        municipality,
+        area,
+        authority: survey.frame.authorities[cell.authority].clone(),
+    }
 }
 
 /// The mark and colour of a state.
@@ -125,31 +144,26 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                                                  enheten och börja mata in den."
                                             .to_owned(),
                                     };
-                                    let clicked = ui
+                                    let response = ui
                                         .add(
                                             egui::Button::new(RichText::new(text).color(colour))
                                                 .frame(false),
                                         )
-                                        .on_hover_text(hover)
-                                        .clicked();
-                                    if clicked {
+                                        .on_hover_text(hover);
+                                    if response.clicked() {
                                         action = Some(match u.index {
                                             Some(i) => Action::Open(i),
-                                            None => Action::Enter(PlannedUnit {
-                                                name: u.name.clone(),
-                                                municipality: match &cell.place {
-                                                    Place::Municipality(m) => Some(
-                                                        survey.frame.municipalities[*m].clone(),
-                                                    ),
-                                                    Place::Area(_) => None,
-                                                },
-                                                area: match &cell.place {
-                                                    Place::Area(a) => Some(a.clone()),
-                                                    Place::Municipality(_) => None,
-                                                },
-                                                authority: survey.frame.authorities[cell.authority]
-                                                    .clone(),
-                                            }),
+                                            None => Action::Enter(planned_in(survey, cell, u)),
+                                        });
+                                    }
+                                    if u.index.is_none() {
+                                        response.context_menu(|ui| {
+                                            if ui.button("Ta bort ur planen").clicked() {
+                                                action = Some(Action::Unplan(planned_in(
+                                                    survey, cell, u,
+                                                )));
+                                                ui.close();
+                                            }
                                         });
                                     }
                                 }
@@ -173,6 +187,16 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         }
         Some(Action::Enter(p)) => enter_planned(app, &p),
         Some(Action::Plan) => add_planned(app),
+        Some(Action::Unplan(p)) => {
+            app.finish_edit();
+            if let Some(doc) = &mut app.doc {
+                let before = Box::new(doc.survey().frame.clone());
+                let mut after = before.clone();
+                after.planned_units.retain(|q| *q != p);
+                let result = doc.apply(Change::Frame { before, after }, "ta bort ur planen");
+                app.report(result);
+            }
+        }
         None => {}
     }
 }
