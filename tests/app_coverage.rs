@@ -55,6 +55,21 @@ fn double_entry_of_a_unit_finds_exactly_the_two_typed_differences() {
     h.state_mut().selected = Some(u);
     h.run();
 
+    // Started and cancelled: nothing changes, the survey is back.
+    let original = on_disk(&db);
+    menu(&mut h, "Enhet", "Kontrollinmata…");
+    h.get_by_label("Rang 1, Antal").focus();
+    h.run();
+    type_(&mut h, "99");
+    key(&mut h, Key::Tab);
+    h.get_by_label("Avbryt kontrollinmatningen").click();
+    h.run();
+    assert!(h.state().double_entry.is_none());
+    assert_eq!(on_disk(&db), original);
+    assert_eq!(common::app::shown(&h), original);
+    assert_eq!(h.state().selected, Some(u));
+    h.get_by_label("Kontrollinmatningen avbröts; inget ändrades.");
+
     menu(&mut h, "Enhet", "Kontrollinmata…");
     assert!(h.state().double_entry.is_some());
     // The form shows the unit with its groups, every number blank.

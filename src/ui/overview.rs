@@ -128,6 +128,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                             ui.vertical(|ui| {
                                 if cell.units.is_empty() {
                                     ui.weak("–");
+                                } else if cell.planned > 0 {
+                                    ui.weak(format!(
+                                        "{} av {} planerade inmatade",
+                                        cell.planned
+                                            - cell
+                                                .units
+                                                .iter()
+                                                .filter(|u| u.state == UnitState::Planned)
+                                                .count(),
+                                        cell.planned
+                                    ));
                                 }
                                 for u in &cell.units {
                                     let (m, colour) = mark(u.state, dark);
