@@ -182,6 +182,20 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> bool {
                     "{} celler skiljer sig. Välj det värde som står på papperet.",
                     differences.len()
                 ));
+                ui.horizontal(|ui| {
+                    if ui
+                        .small_button("Välj första inmatningen överallt")
+                        .clicked()
+                    {
+                        take_second.iter_mut().for_each(|t| *t = false);
+                    }
+                    if ui
+                        .small_button("Välj kontrollinmatningen överallt")
+                        .clicked()
+                    {
+                        take_second.iter_mut().for_each(|t| *t = true);
+                    }
+                });
             }
             egui::ScrollArea::vertical()
                 .max_height(ui.available_height() - 90.0)
