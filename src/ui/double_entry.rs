@@ -198,7 +198,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) -> bool {
                 });
             }
             egui::ScrollArea::vertical()
-                .max_height(ui.available_height() - 90.0)
+                .max_height((ui.available_height() - 90.0).max(120.0))
                 .show(ui, |ui| {
                     egui::Grid::new("skillnader")
                         .striped(true)

@@ -109,7 +109,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     egui::ScrollArea::both()
         .id_salt("översikt")
         .auto_shrink(false)
-        .max_height(ui.available_height() - 150.0)
+        .max_height((ui.available_height() - 150.0).max(120.0))
         .show(ui, |ui| {
             egui::Grid::new("täckning")
                 .striped(true)
