@@ -151,6 +151,19 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
     },
+    /// Täckning: planerade, inmatade, granskade och kontrollinmatade enheter per kommun och myndighet
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp status [--db FIL] [--survey NAMN] [--format text|json]"
+    )]
+    Status {
+        #[command(flatten)]
+        survey: SurveyArg,
+        /// Utdataformat: text (standard) eller json
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
+        format: Format,
+    },
     /// Summor per kommun, myndighet eller enhet
     #[command(
         help_template = SUB_TEMPLATE,
@@ -391,6 +404,16 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             }
             if !findings.is_empty() {
                 return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Status { survey, format } => {
+            let survey = open_survey(db, survey.name.as_deref())?;
+            let findings = check_survey(&survey);
+            let cells = crate::model::coverage::coverage(&survey, &findings);
+            match format {
+                Format::Text => print(report::status::text(&survey, &cells).as_bytes())?,
+                Format::Json => print_json(&report::status::Status(&survey, &cells))?,
+                Format::Csv => anyhow::bail!("status skriver text eller json, inte csv"),
             }
         }
         Command::Summary {

@@ -230,6 +230,7 @@ mod tests {
                 .collect(),
             reported_totals: None,
             reviews: Vec::new(),
+            verification: None,
         }
     }
 

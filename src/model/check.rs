@@ -545,6 +545,7 @@ mod tests {
                 groups: vec![g1, g2],
                 reported_totals: Some(reported),
                 reviews: Vec::new(),
+                verification: None,
             }],
         }
     }

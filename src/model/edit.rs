@@ -158,6 +158,7 @@ mod tests {
             groups: Vec::new(),
             reported_totals: None,
             reviews: Vec::new(),
+            verification: None,
         }
     }
 

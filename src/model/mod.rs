@@ -3,11 +3,13 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod coverage;
 pub mod duplicate;
 pub mod edit;
 pub mod entry;
 pub mod review;
 pub mod validate;
+pub mod verification;
 
 use aggregate::{SurveyTotals, Totals};
 use check::Finding;
@@ -165,6 +167,9 @@ pub struct Frame {
     /// A note on the frame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The units planned to be surveyed (optional; docs/format-planned.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planned_units: Vec<coverage::PlannedUnit>,
 }
 
 impl Frame {
@@ -265,6 +270,8 @@ pub struct Unit {
     pub reported_totals: Option<Row>,
     /// Findings a reviewer has checked with the unit.
     pub reviews: Vec<review::Review>,
+    /// Double entry: who verified the unit, when (see [`verification`]).
+    pub verification: Option<verification::Verification>,
 }
 
 /// A named number a unit gave ("Listade personer": 7711).

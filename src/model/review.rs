@@ -146,6 +146,7 @@ mod tests {
             groups: labels.iter().map(|l| group(l)).collect(),
             reported_totals: None,
             reviews: Vec::new(),
+            verification: None,
         }
     }
 

@@ -215,7 +215,8 @@ pub fn frame(f: &Frame) -> Result<(), Invalid> {
     ] {
         labels(list, &|| format!("survey.{key}"))?;
     }
-    optional_text(&f.note, || "survey.note".into())
+    optional_text(&f.note, || "survey.note".into())?;
+    super::coverage::check_planned(f).map_err(|(at, message)| Invalid { at, message })
 }
 
 /// A unit's rules; paths are relative to the unit (`groups[0].label`).

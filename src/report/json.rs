@@ -35,7 +35,7 @@ impl Serialize for FindingDoc<'_> {
             Place::Area(a) => (None, Some(a)),
         };
         let review = unit.review_of(f);
-        let mut m = s.serialize_map(Some(12))?;
+        let mut m = s.serialize_map(Some(13))?;
         m.serialize_entry("municipality", &municipality)?;
         m.serialize_entry("area", &area)?;
         m.serialize_entry("authority", &survey.frame.authorities[unit.authority])?;
@@ -48,6 +48,7 @@ impl Serialize for FindingDoc<'_> {
         m.serialize_entry("message", &f.message(survey))?;
         m.serialize_entry("reviewed", &review.is_some())?;
         m.serialize_entry("comment", &review.map(|r| &r.comment))?;
+        m.serialize_entry("verified", &unit.is_verified())?;
         m.end()
     }
 }

@@ -278,10 +278,17 @@ pub fn findings(survey: &Survey, findings: &[Finding]) -> String {
             }
             let _ = writeln!(
                 out,
-                "{} · {} · {}",
+                "{} · {} · {}{}",
                 visible(survey.place_name(&unit.place)),
                 visible(&survey.frame.authorities[unit.authority]),
-                visible(&unit.name)
+                visible(&unit.name),
+                if unit.is_verified() {
+                    " (kontrollinmatad)"
+                } else if unit.changed_after_verification() {
+                    " (ändrad efter kontroll)"
+                } else {
+                    ""
+                }
             );
         }
         match f.target_group(survey) {

@@ -125,7 +125,13 @@ impl Store {
                     unit.note
                 ],
             )?;
-            for table in ["key_figure", "reported_total", "target_group", "review"] {
+            for table in [
+                "key_figure",
+                "reported_total",
+                "target_group",
+                "review",
+                "verification",
+            ] {
                 tx.prepare_cached(&format!("DELETE FROM {table} WHERE unit_id = ?1"))?
                     .execute([uid])?;
             }
@@ -215,6 +221,8 @@ impl Store {
             if old_name != frame.name && survey_id(tx, &frame.name)?.is_some() {
                 return Err(Error::SurveyExists(frame.name.clone()));
             }
+            // Planned units refer to the lists: out first, back at the end.
+            super::coverage::clear_planned(tx, sid)?;
             tx.execute(
                 "UPDATE survey SET name = ?2, region = ?3, period = ?4, note = ?5 WHERE id = ?1",
                 params![sid, frame.name, frame.region, frame.period, frame.note],
@@ -255,6 +263,7 @@ impl Store {
                     )?;
                 }
             }
+            super::coverage::write_planned(tx, sid, frame)?;
             Ok(())
         })
     }
@@ -271,6 +280,7 @@ fn unit_id(conn: &Connection, sid: i64, index: usize) -> Result<i64> {
 fn delete_survey(tx: &Transaction, id: i64) -> Result<()> {
     // Units first: they refer to the survey's municipalities and authorities.
     tx.execute("DELETE FROM unit WHERE survey_id = ?1", [id])?;
+    super::coverage::clear_planned(tx, id)?;
     tx.execute("DELETE FROM survey WHERE id = ?1", [id])?;
     Ok(())
 }
@@ -296,6 +306,7 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
     let sid = tx.last_insert_rowid();
     let municipality_ids = insert_names(tx, "municipality", sid, &f.municipalities)?;
     let authority_ids = insert_names(tx, "authority", sid, &f.authorities)?;
+    super::coverage::write_planned(tx, sid, f)?;
     for d in Dimension::PARTS {
         for (i, label) in f.labels(d).iter().enumerate() {
             tx.execute(
@@ -504,6 +515,7 @@ impl<'t> UnitWriter<'t> {
                 r.comment
             ])?;
         }
+        super::coverage::write_verification(self.tx, uid, unit)?;
         Ok(())
     }
 }

@@ -125,6 +125,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         age_bands,
         duration_bands,
         note,
+        planned_units: super::coverage::load_planned(conn, sid)?,
     };
     let layout = frame.layout();
 
@@ -166,6 +167,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 groups: Vec::with_capacity(r.get::<_, i64>(8)?.max(0) as usize),
                 reported_totals: None,
                 reviews: Vec::new(),
+                verification: None,
             });
         }
     }
@@ -225,6 +227,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
             });
         }
     }
+    super::coverage::load_verifications(conn, sid, &unit_index, &mut units)?;
     let mut extra = load_extra_tables(conn, sid)?;
     // Groups in storage order (a plain scan, the fastest read SQLite has),
     // put in order within their unit afterwards.

@@ -9,6 +9,7 @@
 //! values sit in columns), `schema`, `files`, `interrupt`, `yardstick`.
 
 mod codec;
+mod coverage;
 mod edit;
 pub mod files;
 pub mod interrupt;

@@ -312,6 +312,10 @@ fn table_sv(table: &str, n: i64) -> &str {
         "extra_cell" => "tabellceller",
         "review" if one => "granskningsmarkering",
         "review" => "granskningsmarkeringar",
+        "verification" if one => "kontrollinmatning",
+        "verification" => "kontrollinmatningar",
+        "planned_unit" if one => "planerad enhet",
+        "planned_unit" => "planerade enheter",
         other => other,
     }
 }

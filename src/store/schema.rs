@@ -10,7 +10,7 @@ pub const APPLICATION_ID: i32 = 0x4D41_4C47;
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3_COVERAGE];
 
 /// Breakdown cells are kept on their group's row, one JSON array per
 /// breakdown (`[31, 17]`, `null` for a blank cell, the column NULL when the
@@ -148,4 +148,30 @@ CREATE TABLE review (
     comment        TEXT NOT NULL
 );
 CREATE INDEX review_by_unit ON review(unit_id);
+"#;
+
+/// Double entry and coverage: a unit's verification (who, when, how many
+/// cells differed, a digest of the numbers as verified; it goes with its
+/// unit), and the units the frame plans to survey, by name, place and
+/// authority.
+const V3_COVERAGE: &str = r#"
+CREATE TABLE verification (
+    unit_id  INTEGER PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,
+    user     TEXT NOT NULL,
+    time     TEXT NOT NULL,
+    differed INTEGER NOT NULL CHECK (differed >= 0),
+    digest   INTEGER NOT NULL
+);
+
+CREATE TABLE planned_unit (
+    id              INTEGER PRIMARY KEY,
+    survey_id       INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    position        INTEGER NOT NULL,
+    name            TEXT NOT NULL,
+    municipality_id INTEGER REFERENCES municipality(id),
+    area            TEXT,
+    authority_id    INTEGER NOT NULL REFERENCES authority(id),
+    CHECK ((municipality_id IS NULL) <> (area IS NULL))
+);
+CREATE INDEX planned_unit_by_survey ON planned_unit(survey_id, position);
 "#;

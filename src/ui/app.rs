@@ -63,6 +63,8 @@ pub enum View {
     Totals,
     /// Charts.
     Charts,
+    /// Coverage overview.
+    Overview,
 }
 
 /// The app.
@@ -93,6 +95,13 @@ pub struct App {
     pub charts: super::charts::ChartsState,
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
+    /// Coverage overview state.
+    pub overview: super::overview::OverviewState,
+    /// A double entry in progress (the form shows its scratch copy).
+    pub double_entry: Option<super::double_entry::DoubleEntry>,
+    /// A file that another window has open for writing, offered for
+    /// reading.
+    pub busy_offer: Option<PathBuf>,
     last_focus: Option<Id>,
     /// The revision of the survey when typing last changed it, and the
     /// input time then: what is typed is saved once typing pauses.
@@ -168,6 +177,9 @@ impl App {
             totals: Default::default(),
             charts: Default::default(),
             tree: Default::default(),
+            overview: Default::default(),
+            double_entry: None,
+            busy_offer: None,
             last_focus: None,
             typed_at: None,
             reviewed_count: None,
@@ -235,6 +247,11 @@ impl App {
                 self.open_survey_in(store, None);
             }
             Err(e) => {
+                if let crate::Error::Busy { .. } = e {
+                    // Another window is writing: offer to look without
+                    // writing (a reviewer beside a surveyor).
+                    self.busy_offer = Some(path.to_owned());
+                }
                 self.error = Some(e.to_string());
                 if let Some(prev) = previous.and_then(|p| Document::open_store(&p).ok()) {
                     self.open_survey_in(prev, None);
@@ -255,6 +272,59 @@ impl App {
             (Some(doc), _) => doc.surveys().to_vec(),
             (None, Some(store)) => store.surveys().unwrap_or_default(),
             (None, None) => Vec::new(),
+        }
+    }
+
+    /// Opens `path` for reading only, beside the window that writes it.
+    pub fn open_for_reading(&mut self, path: &Path) {
+        self.busy_offer = None;
+        self.error = None;
+        self.finish_edit();
+        let previous = self.take_store();
+        match Store::open(path, store::Access::ReadOnly) {
+            Ok(store) => {
+                self.settings.recent.retain(|p| p != path);
+                self.settings.recent.insert(0, path.to_owned());
+                self.settings.recent.truncate(RECENT_MAX);
+                self.info = Some(format!(
+                    "{} är öppen för skrivning i ett annat fönster: öppnad endast för läsning. \
+                     Läs om (F5) visar det som sparats där sedan dess.",
+                    path.display()
+                ));
+                self.open_survey_in(store, None);
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                if let Some(prev) = previous.and_then(|p| Document::open_store(&p).ok()) {
+                    self.open_survey_in(prev, None);
+                }
+            }
+        }
+    }
+
+    /// Reads the open file again (it is open for reading only, and another
+    /// window may have saved since), keeping the survey and unit shown.
+    pub fn reload(&mut self) {
+        let Some(path) = self.db_path().map(Path::to_owned) else {
+            return;
+        };
+        let (selected, view) = (self.selected, self.view);
+        self.take_store();
+        match Store::open(&path, store::Access::ReadOnly) {
+            Ok(store) => {
+                let name = self.settings.survey.clone();
+                self.open_survey_in(store, name.as_deref());
+                if let Some(doc) = &self.doc {
+                    let n = doc.survey().units.len();
+                    self.selected = selected
+                        .map(|s| s.min(n.saturating_sub(1)))
+                        .filter(|_| n > 0);
+                }
+                self.view = view;
+                self.review.invalidate();
+                self.info = Some(format!("Läste om {}.", path.display()));
+            }
+            Err(e) => self.error = Some(format!("Kunde inte läsa om {}: {e}", path.display())),
         }
     }
 
@@ -525,6 +595,12 @@ impl App {
                 self.finish_edit();
                 self.view = View::Charts;
             }
+            Command::ShowOverview => {
+                self.finish_edit();
+                self.view = View::Overview;
+            }
+            Command::DoubleEntry => super::double_entry::start(self),
+            Command::Reload => self.reload(),
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
                 self.settings.dark = Some(dark);
@@ -575,11 +651,13 @@ impl App {
 
     /// Changes the open survey's frame, as one undoable edit; the reason
     /// when refused.
-    pub fn change_frame(&mut self, frame: crate::model::Frame) -> Result<(), String> {
+    pub fn change_frame(&mut self, mut frame: crate::model::Frame) -> Result<(), String> {
         let Some(doc) = &mut self.doc else {
             return Err("Ingen kartläggning är öppen.".to_owned());
         };
         let before = Box::new(doc.survey().frame.clone());
+        // The dialog edits the lists; the planned units follow renames.
+        frame.planned_units = crate::model::coverage::carry_planned(&before, &frame);
         doc.apply(
             Change::Frame {
                 before,
@@ -595,6 +673,9 @@ impl App {
 
     /// Whether a command can run now.
     pub fn enabled(&self, command: Command) -> bool {
+        if self.double_entry.is_some() && !super::double_entry::allowed(command) {
+            return false;
+        }
         let writable = self.doc.as_ref().is_some_and(|d| !d.is_read_only());
         match command {
             Command::NewSurvey | Command::ImportDocument => self
@@ -609,9 +690,13 @@ impl App {
             Command::ToggleTree => self.doc.is_some(),
             Command::TotalRow => writable && self.selected.is_some(),
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
-            Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
-                self.doc.is_some()
-            }
+            Command::ShowForm
+            | Command::ShowReview
+            | Command::ShowTotals
+            | Command::ShowCharts
+            | Command::ShowOverview => self.doc.is_some(),
+            Command::Reload => self.doc.as_ref().is_some_and(|d| d.is_read_only()),
+            Command::DoubleEntry => writable && self.selected.is_some(),
             Command::Undo => self
                 .doc
                 .as_ref()
@@ -653,7 +738,7 @@ impl eframe::App for App {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        if self.doc.is_some() && !self.settings.tree_hidden {
+        if self.doc.is_some() && !self.settings.tree_hidden && self.double_entry.is_none() {
             egui::Panel::left("tree")
                 .resizable(true)
                 .default_size(280.0)
@@ -663,6 +748,12 @@ impl eframe::App for App {
             self.messages(ui);
             if self.doc.is_none() {
                 self.welcome(ui);
+                return;
+            }
+            if self.double_entry.is_some() {
+                if super::double_entry::show(ui, self) {
+                    form::show(ui, self);
+                }
                 return;
             }
             ui.horizontal(|ui| {
@@ -679,6 +770,7 @@ impl eframe::App for App {
                     (View::Review, Command::ShowReview),
                     (View::Totals, Command::ShowTotals),
                     (View::Charts, Command::ShowCharts),
+                    (View::Overview, Command::ShowOverview),
                 ] {
                     if ui
                         .selectable_label(self.view == view, command.label())
@@ -694,6 +786,7 @@ impl eframe::App for App {
                 View::Review => review::show(ui, self),
                 View::Totals => totals::show(ui, self),
                 View::Charts => super::charts::show(ui, self),
+                View::Overview => super::overview::show(ui, self),
             }
         });
         dialogs::show(&ctx, self);
@@ -717,7 +810,9 @@ impl eframe::App for App {
                 ctx.request_repaint();
             }
         }
-        if let Some(doc) = &self.doc {
+        if let Some(doc) = &self.doc
+            && self.double_entry.is_none()
+        {
             self.settings.unit = self.selected;
             let key = unit_key(doc.path());
             match self.selected {

@@ -50,6 +50,12 @@ pub enum Command {
     ShowTotals,
     /// Show the charts.
     ShowCharts,
+    /// Show the coverage overview.
+    ShowOverview,
+    /// Type the selected unit again from the paper (double entry).
+    DoubleEntry,
+    /// Read the open file again (opened for reading beside a writer).
+    Reload,
     /// Switch between light and dark.
     ToggleTheme,
     /// Fold the unit list away, or show it again.
@@ -68,6 +74,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ImportDocument,
             Command::ExportDocument,
             Command::ExportReport,
+            Command::Reload,
             Command::Quit,
         ],
     ),
@@ -83,6 +90,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::TotalRow,
             Command::WriteForm,
             Command::ReadForm,
+            Command::DoubleEntry,
         ],
     ),
     (
@@ -93,6 +101,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ShowTotals,
             Command::ShowCharts,
             Command::ToggleTree,
+            Command::ShowOverview,
             Command::ToggleTheme,
         ],
     ),
@@ -146,6 +155,9 @@ impl Command {
             Command::ShowReview => "Granskning",
             Command::ShowTotals => "Summor",
             Command::ShowCharts => "Diagram",
+            Command::ShowOverview => "Översikt",
+            Command::DoubleEntry => "Kontrollinmata…",
+            Command::Reload => "Läs om",
             Command::ToggleTheme => "Ljust/mörkt tema",
             Command::ToggleTree => "Visa/dölj enhetslistan",
         }
@@ -171,6 +183,8 @@ impl Command {
         const REVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num2)];
         const TOTALS: &[KeyboardShortcut] = &[ctrl(Key::Num3)];
         const CHARTS: &[KeyboardShortcut] = &[ctrl(Key::Num4)];
+        const OVERVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num5)];
+        const RELOAD: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F5)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -190,12 +204,15 @@ impl Command {
             Command::ShowReview => REVIEW,
             Command::ShowTotals => TOTALS,
             Command::ShowCharts => CHARTS,
+            Command::ShowOverview => OVERVIEW,
+            Command::Reload => RELOAD,
             Command::DeleteUnit
             | Command::OpenExample
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
-            | Command::ReadForm => &[],
+            | Command::ReadForm
+            | Command::DoubleEntry => &[],
         }
     }
 

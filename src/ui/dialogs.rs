@@ -114,6 +114,7 @@ impl FrameDraft {
             age_bands: g,
             duration_bands: d,
             note: None,
+            planned_units: Vec::new(),
         };
         // The same rules as a survey document's frame: no invisible-only
         // or over-long names, no control characters.
@@ -205,7 +206,7 @@ impl Dialog {
 enum Outcome {
     Keep,
     Close,
-    Create(Frame),
+    Create(Box<Frame>),
     Delete(usize),
     Replace(PathBuf),
     Export(ExportDraft),
@@ -289,7 +290,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                 ui.horizontal(|ui| {
                     if ui.button(if draft.editing { "Spara ramen" } else { "Skapa" }).clicked() {
                         match draft.frame() {
-                            Ok(frame) => outcome = Outcome::Create(frame),
+                            Ok(frame) => outcome = Outcome::Create(Box::new(frame)),
                             Err(e) => draft.error = Some(e),
                         }
                     }
@@ -385,7 +386,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
     match outcome {
         Outcome::Keep => app.dialog = Some(dialog),
         Outcome::Close => {}
-        Outcome::Create(frame) => create(app, frame, dialog),
+        Outcome::Create(frame) => create(app, *frame, dialog),
         Outcome::Delete(u) => app.delete_unit(u),
         Outcome::Replace(path) => app.import_document(&path, true),
         Outcome::Export(draft) => {

@@ -162,11 +162,19 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                         let unit = &survey.units[*u];
                         let authority = &survey.frame.authorities[unit.authority];
                         let n = open[*u];
-                        let text = if n > 0 {
+                        let mut text = if n > 0 {
                             format!("    {} · {} · {n} fynd", unit.name, authority)
                         } else {
                             format!("    {} · {}", unit.name, authority)
                         };
+                        // Double entry: verified, or changed since.
+                        if unit.verification.is_some() {
+                            text.push_str(if unit.is_verified() {
+                                " · ✔✔ kontrollinmatad"
+                            } else {
+                                " · ändrad efter kontroll"
+                            });
+                        }
                         let response = ui.selectable_label(selected == Some(*u), text);
                         if response.clicked() {
                             select = Some(*u);

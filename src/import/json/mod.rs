@@ -156,6 +156,7 @@ fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
         groups,
         reported_totals,
         reviews: Vec::new(),
+        verification: None,
     })
 }
 

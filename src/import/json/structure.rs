@@ -205,14 +205,28 @@ fn frame(v: &Value, at: Loc) -> Check {
     ];
     let mut required = vec!["name", "region", "period"];
     required.extend(lists);
-    let map = object(v, at, &required, &["note"])?;
+    let map = object(v, at, &required, &["note", "planned_units"])?;
     for key in ["name", "region", "period"] {
         field(map, at, key, text)?;
     }
     for key in lists {
         field(map, at, key, texts)?;
     }
-    optional(map, at, "note", text)
+    optional(map, at, "note", text)?;
+    optional(map, at, "planned_units", |v, at| {
+        each(v, at, "planerade enheter", planned_unit)
+    })
+}
+
+fn planned_unit(v: &Value, at: Loc) -> Check {
+    let map = object(v, at, &["name", "authority"], &["municipality", "area"])?;
+    for key in ["name", "authority"] {
+        field(map, at, key, text)?;
+    }
+    for key in ["municipality", "area"] {
+        optional(map, at, key, text)?;
+    }
+    Ok(())
 }
 
 fn unit(v: &Value, at: Loc) -> Check {

@@ -69,6 +69,7 @@ impl App {
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
+        let mut reload = false;
         ui.horizontal(|ui| {
             let Some(doc) = &self.doc else {
                 ui.label(match self.db_path() {
@@ -101,6 +102,13 @@ impl App {
             ui.separator();
             if doc.is_read_only() {
                 ui.label(RichText::new("Endast läsning").strong());
+                if ui
+                    .small_button(Command::Reload.label())
+                    .on_hover_text("Läs in det som sparats i filen sedan den öppnades (F5)")
+                    .clicked()
+                {
+                    reload = true;
+                }
             } else if let Some(saving) = self.saving_status() {
                 ui.label(saving);
             } else if doc.has_pending() && self.form.typing_refused() {
@@ -117,12 +125,35 @@ impl App {
                 survey.group_count()
             ));
             ui.separator();
-            ui.label(doc.path().display().to_string());
+            if self.double_entry.is_some() {
+                // The scratch copy's file would only puzzle.
+                ui.label("Kontrollinmatning: sparas i databasen när skillnaderna är valda");
+            } else {
+                ui.label(doc.path().display().to_string());
+            }
         });
+        if reload {
+            self.reload();
+        }
     }
 
     pub(super) fn messages(&mut self, ui: &mut egui::Ui) {
         let dark = ui.visuals().dark_mode;
+        if let Some(path) = self.busy_offer.clone() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "Öppna {} endast för läsning i stället? Läs om (F5) visar sedan \
+                     det som har sparats i det andra fönstret.",
+                    path.display()
+                ));
+                if ui.button("Öppna för läsning").clicked() {
+                    self.open_for_reading(&path);
+                }
+                if ui.small_button("Avbryt").clicked() {
+                    self.busy_offer = None;
+                }
+            });
+        }
         if let Some(e) = self.error.clone() {
             ui.horizontal(|ui| {
                 ui.label(

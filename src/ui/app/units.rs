@@ -39,6 +39,7 @@ impl App {
             groups: Vec::new(),
             reported_totals: None,
             reviews: Vec::new(),
+            verification: None,
         };
         let result = doc.apply(
             Change::Insert {
