@@ -130,8 +130,10 @@ fn a_cell_being_typed_is_on_disk_within_a_second_as_one_undo_step() {
     h.run();
     // Saved once typing pauses, not at every key.
     assert_eq!(on_disk(&db), original);
-    // egui_kittest's clock: each step is a quarter of a second.
+    // egui_kittest's clock: each step is a quarter of a second. The save
+    // is written beside the window: `run` steps on until it is answered.
     h.run_steps(4);
+    h.run();
     assert!(h.get_by_label("Rang 1, Antal").is_focused());
     assert_eq!(on_disk(&db).units[0].groups[0].row.count.get(), Some(5));
     h.get_by_label("Allt sparat");
@@ -140,10 +142,12 @@ fn a_cell_being_typed_is_on_disk_within_a_second_as_one_undo_step() {
     h.event(Event::Text("0".to_owned()));
     h.run();
     h.run_steps(4);
+    h.run();
     assert_eq!(on_disk(&db).units[0].groups[0].row.count.get(), Some(50));
     h.key_press(Key::Tab);
     h.run();
     h.run_steps(4);
+    h.run();
     assert_eq!(on_disk(&db).units[0].groups[0].row.count.get(), Some(50));
 
     // One undo takes the cell back to how it was, on disk too.

@@ -398,6 +398,7 @@ fn leaving_a_refused_field_puts_back_older_text_the_rules_refuse() {
         replace_text(&mut h, &field, "a", false);
         if pause {
             h.run_steps(8);
+            h.run();
             assert_eq!(on_disk(&db).units[0].groups[last].label, "a");
         }
         h.event(Event::Text("\u{7}".to_owned()));

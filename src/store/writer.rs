@@ -111,7 +111,14 @@ pub struct Writer {
     /// answers wait here.
     inline: Option<(Runner, VecDeque<(u64, Outcome)>)>,
     next: u64,
-    in_flight: usize,
+    /// Jobs sent and not answered, oldest first.
+    unanswered: VecDeque<u64>,
+}
+
+/// The answer for a job the thread can no longer give (it has ended).
+fn lost(id: u64) -> (u64, Outcome) {
+    let reason = "skrivtråden har stannat; ändringen skrevs inte";
+    (id, Outcome::Failed(Error::at("databasen", reason)))
 }
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -165,7 +172,7 @@ impl Writer {
             results,
             inline,
             next: 1,
-            in_flight: 0,
+            unanswered: VecDeque::new(),
         }
     }
 
@@ -174,7 +181,7 @@ impl Writer {
     pub fn send(&mut self, after: Option<u64>, job: Job) -> u64 {
         let id = self.next;
         self.next += 1;
-        self.in_flight += 1;
+        self.unanswered.push_back(id);
         let queued = Queued { id, after, job };
         match (&mut self.inline, &self.thread.jobs) {
             (Some((runner, answers)), _) => {
@@ -197,16 +204,22 @@ impl Writer {
 
     /// The next answer, if one comes within `wait`.
     pub fn receive(&mut self, wait: Duration) -> Option<(u64, Outcome)> {
-        if self.in_flight == 0 {
-            return None;
-        }
+        let oldest = *self.unanswered.front()?;
         let answer = match &mut self.inline {
             Some((_, answers)) if !answers.is_empty() => answers.pop_front(),
-            _ if wait.is_zero() => self.results.try_recv().ok(),
-            _ => self.results.recv_timeout(wait).ok(),
+            _ if wait.is_zero() => match self.results.try_recv() {
+                Ok(answer) => Some(answer),
+                Err(mpsc::TryRecvError::Empty) => None,
+                Err(mpsc::TryRecvError::Disconnected) => Some(lost(oldest)),
+            },
+            _ => match self.results.recv_timeout(wait) {
+                Ok(answer) => Some(answer),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => Some(lost(oldest)),
+            },
         };
-        if answer.is_some() {
-            self.in_flight -= 1;
+        if let Some((id, _)) = &answer {
+            self.unanswered.retain(|u| u != id);
         }
         answer
     }
@@ -215,7 +228,7 @@ impl Writer {
     /// the order the jobs were sent.
     pub fn answers_until(&mut self, deadline: Option<Instant>) -> Vec<(u64, Outcome)> {
         let mut answers = Vec::new();
-        while self.in_flight > 0 {
+        while !self.unanswered.is_empty() {
             let wait = match deadline {
                 Some(d) => d.saturating_duration_since(Instant::now()),
                 None => Duration::from_secs(60),
@@ -231,7 +244,7 @@ impl Writer {
 
     /// Jobs sent and not yet answered.
     pub fn in_flight(&self) -> usize {
-        self.in_flight
+        self.unanswered.len()
     }
 
     /// The store, for a write or a read on the caller's thread. Waits while
@@ -261,5 +274,57 @@ impl Writer {
         Arc::try_unwrap(store)
             .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
             .map_err(|_| Error::at("databasen", "skrivtråden släppte inte filen"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Access;
+
+    #[test]
+    fn jobs_run_in_order_and_one_built_on_a_job_not_written_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite");
+        let mut writer = Writer::new(Store::open(&path, Access::Create).unwrap());
+        let ran = Arc::new(Mutex::new(Vec::new()));
+        let job = |n: u32, ok: bool| -> Job {
+            let ran = Arc::clone(&ran);
+            Box::new(move |_: &mut Store| {
+                ran.lock().unwrap().push(n);
+                if ok {
+                    Ok(())
+                } else {
+                    Err(Error::at("test", "nej"))
+                }
+            })
+        };
+        let a = writer.send(None, job(1, true));
+        let b = writer.send(None, job(2, false));
+        let c = writer.send(Some(b), job(3, true));
+        let d = writer.send(Some(c), job(4, true));
+        let e = writer.send(Some(a), job(5, true));
+        let f = writer.send(None, Box::new(|_: &mut Store| panic!("test: a bug")));
+        assert_eq!(writer.in_flight(), 6);
+        let answers = writer.answers_until(None);
+        let ids: Vec<u64> = answers.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, [a, b, c, d, e, f]);
+        let kinds: Vec<&str> = answers
+            .iter()
+            .map(|(_, o)| match o {
+                Outcome::Done => "done",
+                Outcome::Failed(_) => "failed",
+                Outcome::Skipped => "skipped",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["done", "failed", "skipped", "skipped", "done", "failed"]
+        );
+        assert_eq!(*ran.lock().unwrap(), [1, 2, 5]);
+        assert_eq!(writer.in_flight(), 0);
+        // The store comes back, its lock with it: the file opens again.
+        drop(writer.into_store().unwrap());
+        Store::open(&path, Access::ReadWrite).unwrap();
     }
 }
