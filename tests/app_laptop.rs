@@ -359,3 +359,15 @@ fn without_a_file_dialog_the_path_is_typed_in_the_app() {
     assert!(h.state().dialog.is_none());
     assert_eq!(h.state().db_path(), Some(b.as_path()));
 }
+
+#[test]
+fn summor_says_that_more_columns_lie_to_the_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let mut h = at(&db, SIZES[0]);
+    mods(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.get_by_label_contains("Fler kolumner till höger");
+    // The place column's header, whole, inside the window.
+    let r = h.get_by_label("Kommun/område").rect();
+    assert!(inside(r, SIZES[0], views_left(&h)), "{r:?}");
+}

@@ -218,7 +218,12 @@ pub(super) fn groups_grid(
                 );
                 // Not a Tab stop: typing "ca 300" sets it already.
                 if ui
-                    .add(egui::Button::selectable(group.estimated, "ca").sense(egui::Sense::CLICK))
+                    .add(
+                        egui::Button::new(if group.estimated { "ca" } else { "" })
+                            .selected(group.estimated)
+                            .min_size(egui::vec2(26.0, 0.0))
+                            .sense(egui::Sense::CLICK),
+                    )
                     .on_hover_text("Uppskattat antal (sätts också genom att skriva ”ca 300”)")
                     .accessible_name(format!("Rang {rank}, Uppskattat"))
                     .clicked()
