@@ -259,18 +259,6 @@ pub(super) fn groups_grid(
                         .iter()
                         .filter(|f| f.group == Some(g as u32))
                         .collect();
-                    for f in &mine {
-                        let reviewed = unit.review_of(f).is_some();
-                        let colour = if reviewed {
-                            colours::reviewed(dark)
-                        } else {
-                            colours::of(f.kind, dark)
-                        };
-                        let mark = if reviewed { "✔ " } else { "" };
-                        ui.label(
-                            RichText::new(format!("{mark}{}", f.message(survey))).color(colour),
-                        );
-                    }
                     if ui
                         .add_enabled(
                             g > 0,
@@ -312,6 +300,20 @@ pub(super) fn groups_grid(
                         .clicked()
                     {
                         edits.push(Edit::RemoveGroup(g));
+                    }
+                    // The row's findings after its buttons: the buttons stay in
+                    // one place and the words run on to the right.
+                    for f in &mine {
+                        let reviewed = unit.review_of(f).is_some();
+                        let colour = if reviewed {
+                            colours::reviewed(dark)
+                        } else {
+                            colours::of(f.kind, dark)
+                        };
+                        let mark = if reviewed { "✔ " } else { "" };
+                        ui.label(
+                            RichText::new(format!("{mark}{}", f.message(survey))).color(colour),
+                        );
                     }
                 });
                 ui.end_row();
