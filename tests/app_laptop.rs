@@ -359,3 +359,34 @@ fn without_a_file_dialog_the_path_is_typed_in_the_app() {
     assert!(h.state().dialog.is_none());
     assert_eq!(h.state().db_path(), Some(b.as_path()));
 }
+
+#[test]
+fn summor_says_that_more_columns_lie_to_the_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let mut h = at(&db, SIZES[0]);
+    mods(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.get_by_label_contains("Fler kolumner till höger");
+    // The place column's header, whole, inside the window.
+    let r = h.get_by_label("Kommun/område").rect();
+    assert!(inside(r, SIZES[0], views_left(&h)), "{r:?}");
+}
+
+#[test]
+fn another_unit_starts_at_its_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let mut h = at(&db, SIZES[0]);
+    // Ctrl+T puts the cursor in the total row, far down the form.
+    mods(&mut h, Modifiers::COMMAND, Key::T);
+    assert!(h.get_by_label("Enhetens namn").rect().top() < 0.0);
+    key(&mut h, Key::Escape);
+    h.state_mut().selected = Some(1);
+    h.run();
+    h.run();
+    let r = h.get_by_label("Enhetens namn").rect();
+    assert!(
+        inside(r, SIZES[0], views_left(&h)),
+        "the new unit's name at {r:?}"
+    );
+}

@@ -640,7 +640,11 @@ fn draw(
                     edits,
                 );
                 if ui
-                    .small_button("Ta bort")
+                    .add(
+                        egui::Button::new("Ta bort")
+                            .small()
+                            .sense(egui::Sense::CLICK),
+                    )
                     .on_hover_text("Ta bort nyckeltalet")
                     .clicked()
                 {

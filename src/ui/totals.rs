@@ -119,71 +119,171 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let mut clicked: Option<usize> = None;
     let sort = app.totals.sort;
     let row_height = ui.spacing().interact_size.y;
-    egui::ScrollArea::horizontal().show(ui, |ui| {
-        // Plain labels: selectable text costs an interaction per cell.
-        ui.style_mut().interaction.selectable_labels = false;
-        let mut builder = TableBuilder::new(ui)
-            .id_salt(("summor", key.0 as u8))
-            .striped(true)
-            .column(Column::auto().at_least(140.0));
-        if key.0 == Which::Unit || key.0 == Which::PlaceAuthority {
-            builder = builder.column(Column::auto().at_least(120.0));
-        }
-        let first_numbers = if key.0 == Which::Unit {
-            3
-        } else if key.0 == Which::PlaceAuthority {
-            2
-        } else {
-            1
-        };
-        if key.0 == Which::Unit {
-            builder = builder.column(Column::auto().at_least(160.0));
-        }
-        let numbers = t.header.len().saturating_sub(first_numbers);
-        builder = builder.columns(Column::initial(76.0).at_least(44.0).clip(true), numbers);
-        builder
-            .header(36.0, |mut h| {
-                for (c, name) in t.header.iter().enumerate() {
-                    h.col(|ui| {
-                        let arrow = match sort {
-                            (Some(s), true) if s == c => " ↑",
-                            (Some(s), false) if s == c => " ↓",
-                            _ => "",
-                        };
-                        if ui
-                            .add(
-                                egui::Button::new(RichText::new(format!("{name}{arrow}")).strong())
+    // Headers wrap whole within their column: the header row is as high as
+    // the highest of them.
+    let header_height = t
+        .header
+        .iter()
+        .map(|name| {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let colour = ui.visuals().strong_text_color();
+            let g =
+                ui.fonts_mut(|f| f.layout(format!("{name} ↑"), font, colour, NUMBER_WIDTH - 8.0));
+            g.size().y
+        })
+        .fold(row_height, f32::max)
+        + 6.0;
+    // The first column as drawn (its header and the rows in view), drawn
+    // again at the left edge when the table is scrolled sideways.
+    let mut frozen: Vec<(egui::Rect, String, bool)> = Vec::new();
+    ui.style_mut().spacing.scroll.floating = false;
+    let output = egui::ScrollArea::horizontal()
+        .id_salt(("summor sidled", key.0 as u8))
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+        .show(ui, |ui| {
+            // Plain labels: selectable text costs an interaction per cell.
+            ui.style_mut().interaction.selectable_labels = false;
+            let mut builder = TableBuilder::new(ui)
+                .id_salt(("summor", key.0 as u8))
+                .striped(true)
+                .column(Column::auto().at_least(140.0));
+            if key.0 == Which::Unit || key.0 == Which::PlaceAuthority {
+                builder = builder.column(Column::auto().at_least(120.0));
+            }
+            let first_numbers = if key.0 == Which::Unit {
+                3
+            } else if key.0 == Which::PlaceAuthority {
+                2
+            } else {
+                1
+            };
+            if key.0 == Which::Unit {
+                builder = builder.column(Column::auto().at_least(160.0));
+            }
+            let numbers = t.header.len().saturating_sub(first_numbers);
+            builder = builder.columns(
+                Column::initial(NUMBER_WIDTH).at_least(44.0).clip(true),
+                numbers,
+            );
+            builder
+                .header(header_height, |mut h| {
+                    for (c, name) in t.header.iter().enumerate() {
+                        h.col(|ui| {
+                            if c == 0 {
+                                frozen.push((ui.max_rect(), name.clone(), true));
+                            }
+                            let arrow = match sort {
+                                (Some(s), true) if s == c => " ↑",
+                                (Some(s), false) if s == c => " ↓",
+                                _ => "",
+                            };
+                            if ui
+                                .add(
+                                    egui::Button::new(
+                                        RichText::new(format!("{name}{arrow}")).strong(),
+                                    )
                                     .frame(false)
                                     .wrap(),
-                            )
-                            .on_hover_text("Sortera")
-                            .clicked()
-                        {
-                            clicked = Some(c);
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let r = &t.rows[rows[row.index()]];
-                    for field in r {
-                        row.col(|ui| {
-                            if let Field::Number(_) = field {
-                                number(ui, &field.text());
-                            } else {
-                                ui.label(field.text());
+                                )
+                                .on_hover_text("Sortera")
+                                .clicked()
+                            {
+                                clicked = Some(c);
                             }
                         });
                     }
+                })
+                .body(|body| {
+                    body.rows(row_height, rows.len(), |mut row| {
+                        let r = &t.rows[rows[row.index()]];
+                        for (c, field) in r.iter().enumerate() {
+                            row.col(|ui| {
+                                if c == 0 {
+                                    frozen.push((ui.max_rect(), field.text().into_owned(), false));
+                                }
+                                if let Field::Number(_) = field {
+                                    number(ui, &field.text());
+                                } else {
+                                    ui.label(field.text());
+                                }
+                            });
+                        }
+                    });
                 });
-            });
-    });
+        });
+    frozen_column(
+        ui,
+        &frozen,
+        output.inner_rect,
+        output.state.clamped_offset().x,
+    );
+    if output.content_size.x > output.inner_rect.width() + 1.0 {
+        ui.label(
+            RichText::new(
+                "Fler kolumner till höger: rulla i sidled (Skift+hjul eller rullningslisten).",
+            )
+            .italics(),
+        );
+    }
     if let Some(c) = clicked {
         app.totals.sort = match app.totals.sort {
             (Some(s), asc) if s == c => (Some(c), !asc),
             _ => (Some(c), true),
         };
+    }
+}
+
+/// The width a number column starts at; its header wraps within it.
+const NUMBER_WIDTH: f32 = 76.0;
+
+/// Draws the first column again at the left edge of `view` when the table
+/// is scrolled `offset` pixels sideways, so each row keeps its name.
+fn frozen_column(
+    ui: &egui::Ui,
+    cells: &[(egui::Rect, String, bool)],
+    view: egui::Rect,
+    offset: f32,
+) {
+    if offset <= 0.0 {
+        return;
+    }
+    let Some(width) = cells.iter().map(|(r, _, _)| r.width()).reduce(f32::max) else {
+        return;
+    };
+    let layer = egui::LayerId::new(egui::Order::Middle, egui::Id::unique("summor fast kolumn"));
+    let painter = ui.ctx().layer_painter(layer).with_clip_rect(view);
+    let bottom = cells
+        .iter()
+        .map(|(r, _, _)| r.bottom())
+        .fold(view.top(), f32::max)
+        .min(view.bottom());
+    let band = egui::Rect::from_min_max(
+        view.left_top(),
+        egui::pos2(view.left() + width + 4.0, bottom),
+    );
+    painter.rect_filled(band, 0.0, ui.visuals().panel_fill);
+    painter.vline(
+        band.right(),
+        band.y_range(),
+        ui.visuals().widgets.noninteractive.bg_stroke,
+    );
+    // Rows scrolled up under the header stay hidden by it.
+    let below = cells
+        .iter()
+        .filter(|(_, _, head)| *head)
+        .map(|(r, _, _)| r.bottom())
+        .fold(view.top(), f32::max);
+    let rows = painter.with_clip_rect(view.intersect(egui::Rect::everything_below(below)));
+    for (rect, text, strong) in cells {
+        let painter = if *strong { &painter } else { &rows };
+        let (colour, wrap) = if *strong {
+            (ui.visuals().strong_text_color(), rect.width())
+        } else {
+            (ui.visuals().text_color(), f32::INFINITY)
+        };
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let galley = ui.fonts_mut(|f| f.layout(text.clone(), font, colour, wrap));
+        painter.galley(egui::pos2(view.left(), rect.top()), galley, colour);
     }
 }
 

@@ -81,7 +81,15 @@ pub(super) fn extra_tables(
                     TextField::TableTitle(g, t),
                     edits,
                 );
-                if ui.small_button("Ta bort tabellen").clicked() {
+                // Deleting is clicked, never reached by Tab and Enter.
+                if ui
+                    .add(
+                        egui::Button::new("Ta bort tabellen")
+                            .small()
+                            .sense(egui::Sense::CLICK),
+                    )
+                    .clicked()
+                {
                     edits.push(Edit::RemoveTable(g, t));
                 }
             });
@@ -142,7 +150,10 @@ pub(super) fn extra_tables(
                     ("− Rad", Shape::RemoveRow),
                     ("− Kolumn", Shape::RemoveColumn),
                 ] {
-                    if ui.small_button(text).clicked() {
+                    if ui
+                        .add(egui::Button::new(text).small().sense(egui::Sense::CLICK))
+                        .clicked()
+                    {
                         edits.push(Edit::TableShape(g, t, shape));
                     }
                 }

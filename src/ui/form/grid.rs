@@ -218,7 +218,12 @@ pub(super) fn groups_grid(
                 );
                 // Not a Tab stop: typing "ca 300" sets it already.
                 if ui
-                    .add(egui::Button::selectable(group.estimated, "ca").sense(egui::Sense::CLICK))
+                    .add(
+                        egui::Button::new(if group.estimated { "ca" } else { "" })
+                            .selected(group.estimated)
+                            .min_size(egui::vec2(26.0, 0.0))
+                            .sense(egui::Sense::CLICK),
+                    )
                     .on_hover_text("Uppskattat antal (sätts också genom att skriva ”ca 300”)")
                     .accessible_name(format!("Rang {rank}, Uppskattat"))
                     .clicked()
@@ -254,18 +259,6 @@ pub(super) fn groups_grid(
                         .iter()
                         .filter(|f| f.group == Some(g as u32))
                         .collect();
-                    for f in &mine {
-                        let reviewed = unit.review_of(f).is_some();
-                        let colour = if reviewed {
-                            colours::reviewed(dark)
-                        } else {
-                            colours::of(f.kind, dark)
-                        };
-                        let mark = if reviewed { "✔ " } else { "" };
-                        ui.label(
-                            RichText::new(format!("{mark}{}", f.message(survey))).color(colour),
-                        );
-                    }
                     if ui
                         .add_enabled(
                             g > 0,
@@ -307,6 +300,20 @@ pub(super) fn groups_grid(
                         .clicked()
                     {
                         edits.push(Edit::RemoveGroup(g));
+                    }
+                    // The row's findings after its buttons: the buttons stay in
+                    // one place and the words run on to the right.
+                    for f in &mine {
+                        let reviewed = unit.review_of(f).is_some();
+                        let colour = if reviewed {
+                            colours::reviewed(dark)
+                        } else {
+                            colours::of(f.kind, dark)
+                        };
+                        let mark = if reviewed { "✔ " } else { "" };
+                        ui.label(
+                            RichText::new(format!("{mark}{}", f.message(survey))).color(colour),
+                        );
                     }
                 });
                 ui.end_row();
