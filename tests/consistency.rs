@@ -77,7 +77,7 @@ fn a_version_1_file_is_upgraded_by_a_reading_command_too() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("DROP TABLE review; PRAGMA user_version = 1;")
+    conn.execute_batch("DROP TABLE review; DROP TABLE history; PRAGMA user_version = 1;")
         .unwrap();
     drop(conn);
     let (code, stderr) = run(&db, &["summary"]);

@@ -6,6 +6,7 @@ pub mod check;
 pub mod duplicate;
 pub mod edit;
 pub mod entry;
+pub mod history;
 pub mod review;
 pub mod validate;
 

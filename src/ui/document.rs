@@ -12,6 +12,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::model::history::How;
 use crate::model::{Analysis, Frame, Survey, Unit, analyse};
 use crate::store::{Access, Store};
 
@@ -338,13 +339,23 @@ impl Document {
 
     /// Makes a change (saved first, then shown), as one undoable edit.
     pub fn apply(&mut self, change: Change, what: &str) -> Result<()> {
+        self.apply_with(change, what, None)
+    }
+
+    /// Like [`Document::apply`], logged in the history as `how` (a form
+    /// read in, a merge) instead of the write's own way.
+    pub fn apply_as(&mut self, change: Change, what: &str, how: How) -> Result<()> {
+        self.apply_with(change, what, Some(how))
+    }
+
+    fn apply_with(&mut self, change: Change, what: &str, how: Option<How>) -> Result<()> {
         if self.is_read_only() {
             return Err(Error::ReadOnly {
                 path: self.store.path().to_owned(),
             });
         }
         self.commit()?;
-        self.perform(&change, Checked::New)?;
+        self.perform(&change, Checked::New, how)?;
         self.undo.push(Step {
             change,
             what: what.to_owned(),
@@ -353,37 +364,47 @@ impl Document {
         Ok(())
     }
 
-    /// Saves `change` to the file and then to memory.
-    fn perform(&mut self, change: &Change, checked: Checked) -> Result<()> {
+    /// Saves `change` to the file and then to memory; the history gets
+    /// it as `how` (undo, redo) or as each write's own way.
+    fn perform(&mut self, change: &Change, checked: Checked, how: Option<How>) -> Result<()> {
         let layout = self.survey.layout();
-        let name = &self.survey.frame.name;
+        let name = self.survey.frame.name.clone();
+        if let Change::Frame { after, .. } = change {
+            crate::model::check_frame_change(&self.survey.frame, after, &self.survey)
+                .map_err(|reason| Error::at("ramen", reason))?;
+        }
+        let write = |store: &mut Store| -> Result<()> {
+            let name = name.as_str();
+            match (change, checked) {
+                (Change::Unit { index, after, .. }, Checked::New) => {
+                    store.save_unit(name, &layout, *index, after)
+                }
+                (Change::Unit { index, after, .. }, Checked::Restore) => {
+                    store.restore_unit(name, &layout, *index, after)
+                }
+                (Change::Insert { index, unit }, Checked::New) => {
+                    store.insert_unit(name, &layout, *index, unit)
+                }
+                (Change::Insert { index, unit }, Checked::Restore) => {
+                    store.reinsert_unit(name, &layout, *index, unit)
+                }
+                (Change::Remove { index, .. }, _) => store.delete_unit(name, *index),
+                (Change::Frame { after, .. }, _) => store.update_frame(name, after),
+                (Change::Move { from, to }, _) => store.move_unit(name, *from, *to),
+            }
+        };
+        match how {
+            Some(how) => self.store.logged_as(how, write)?,
+            None => write(&mut self.store)?,
+        }
         match change {
-            Change::Unit { index, after, .. } => {
-                match checked {
-                    Checked::New => self.store.save_unit(name, &layout, *index, after)?,
-                    Checked::Restore => self.store.restore_unit(name, &layout, *index, after)?,
-                }
-                self.survey.units[*index] = (**after).clone();
-            }
-            Change::Insert { index, unit } => {
-                match checked {
-                    Checked::New => self.store.insert_unit(name, &layout, *index, unit)?,
-                    Checked::Restore => self.store.reinsert_unit(name, &layout, *index, unit)?,
-                }
-                self.survey.units.insert(*index, (**unit).clone());
-            }
+            Change::Unit { index, after, .. } => self.survey.units[*index] = (**after).clone(),
+            Change::Insert { index, unit } => self.survey.units.insert(*index, (**unit).clone()),
             Change::Remove { index, .. } => {
-                self.store.delete_unit(name, *index)?;
                 self.survey.units.remove(*index);
             }
-            Change::Frame { after, .. } => {
-                crate::model::check_frame_change(&self.survey.frame, after, &self.survey)
-                    .map_err(|reason| Error::at("ramen", reason))?;
-                self.store.update_frame(name, after)?;
-                self.survey.frame = (**after).clone();
-            }
+            Change::Frame { after, .. } => self.survey.frame = (**after).clone(),
             Change::Move { from, to } => {
-                self.store.move_unit(name, *from, *to)?;
                 let unit = self.survey.units.remove(*from);
                 self.survey.units.insert(*to, unit);
             }
@@ -409,7 +430,7 @@ impl Document {
             return Ok(None);
         };
         let inverse = step.change.inverse();
-        if let Err(e) = self.perform(&inverse, Checked::Restore) {
+        if let Err(e) = self.perform(&inverse, Checked::Restore, Some(How::Undo)) {
             self.undo.push(step);
             return Err(e);
         }
@@ -423,7 +444,7 @@ impl Document {
         let Some(step) = self.redo.pop() else {
             return Ok(None);
         };
-        if let Err(e) = self.perform(&step.change, Checked::Restore) {
+        if let Err(e) = self.perform(&step.change, Checked::Restore, Some(How::Redo)) {
             self.redo.push(step);
             return Err(e);
         }
