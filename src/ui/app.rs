@@ -27,6 +27,9 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Dark theme; `None` follows the system.
     pub dark: Option<bool>,
+    /// The person making changes, for the history; asked at the first
+    /// start (`None` until then: the login name is used).
+    pub user: Option<String>,
 }
 
 const SETTINGS_KEY: &str = "malgrupp";
@@ -76,6 +79,8 @@ pub struct App {
     pub charts: super::charts::ChartsState,
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
+    /// The history window and the name dialog.
+    pub history: super::history::HistoryState,
     last_focus: Option<Id>,
     /// The revision of the survey when typing last changed it, and the
     /// input time then: what is typed is saved once typing pauses.
@@ -100,7 +105,12 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        App::with_settings(&cc.egui_ctx, settings, db)
+        let mut app = App::with_settings(&cc.egui_ctx, settings, db);
+        if app.settings.user.is_none() {
+            // The first start: who is this, for the history.
+            super::history::ask_who(&mut app, true);
+        }
+        app
     }
 
     /// Starts with the given remembered settings (tests use this).
@@ -139,6 +149,7 @@ impl App {
             totals: Default::default(),
             charts: Default::default(),
             tree: Default::default(),
+            history: Default::default(),
             last_focus: None,
             typed_at: None,
             reviewed_count: None,
@@ -188,7 +199,9 @@ impl App {
         // own lock.
         let previous = self.take_store();
         match Document::open_store(path) {
-            Ok(store) => {
+            Ok(mut store) => {
+                // The history names who made each change, from the start.
+                let _ = store.set_user(&super::history::user(self));
                 self.settings.db = Some(path.to_owned());
                 self.settings.recent.retain(|p| p != path);
                 self.settings.recent.insert(0, path.to_owned());
@@ -246,6 +259,7 @@ impl App {
                 self.settings.survey = Some(name);
                 self.selected = (!doc.survey().units.is_empty()).then_some(0);
                 self.doc = Some(doc);
+                super::history::apply_user(self);
                 self.review.invalidate();
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -462,6 +476,9 @@ impl App {
                 self.finish_edit();
                 self.view = View::Charts;
             }
+            Command::Settings => super::history::ask_who(self, false),
+            Command::History => super::history::open_focused(self),
+            Command::UnitHistory => super::history::open_unit(self),
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
                 self.settings.dark = Some(dark);
@@ -860,7 +877,12 @@ impl App {
                 .map(|d| !d.is_read_only())
                 .or(self.store.as_ref().map(|s| !s.is_read_only()))
                 .unwrap_or(false),
-            Command::OpenDatabase | Command::Quit | Command::ToggleTheme => true,
+            Command::OpenDatabase | Command::Quit | Command::ToggleTheme | Command::Settings => {
+                true
+            }
+            Command::History | Command::UnitHistory => {
+                self.doc.is_some() && self.selected.is_some()
+            }
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
             Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
                 self.doc.is_some()
@@ -994,7 +1016,7 @@ impl eframe::App for App {
             self.finish_edit();
         }
         self.focus_moved(&ctx);
-        if self.dialog.is_none() && self.export_job.is_none() {
+        if self.dialog.is_none() && self.export_job.is_none() && !self.history.asking_who() {
             form::enter_moves_on(&ctx, &self.form);
             if let Some(command) = Command::pressed(&ctx)
                 && self.enabled(command)
@@ -1041,6 +1063,7 @@ impl eframe::App for App {
             }
         });
         dialogs::show(&ctx, self);
+        super::history::show(&ctx, self);
         self.export_job_ui(&ctx);
 
         self.focus_moved(&ctx);

@@ -48,6 +48,12 @@ pub enum Command {
     ShowCharts,
     /// Switch between light and dark.
     ToggleTheme,
+    /// The person's name for the history.
+    Settings,
+    /// The history of the cell with the focus.
+    History,
+    /// The history of the selected unit.
+    UnitHistory,
 }
 
 /// The menus, in order, with their commands.
@@ -61,10 +67,14 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ImportDocument,
             Command::ExportDocument,
             Command::ExportReport,
+            Command::Settings,
             Command::Quit,
         ],
     ),
-    ("Redigera", &[Command::Undo, Command::Redo]),
+    (
+        "Redigera",
+        &[Command::Undo, Command::Redo, Command::History],
+    ),
     (
         "Enhet",
         &[
@@ -75,6 +85,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::AddGroup,
             Command::WriteForm,
             Command::ReadForm,
+            Command::UnitHistory,
         ],
     ),
     (
@@ -136,6 +147,9 @@ impl Command {
             Command::ShowTotals => "Summor",
             Command::ShowCharts => "Diagram",
             Command::ToggleTheme => "Ljust/mörkt tema",
+            Command::Settings => "Inställningar…",
+            Command::History => "Historik för cellen…",
+            Command::UnitHistory => "Historik för enheten…",
         }
     }
 
@@ -157,6 +171,7 @@ impl Command {
         const REVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num2)];
         const TOTALS: &[KeyboardShortcut] = &[ctrl(Key::Num3)];
         const CHARTS: &[KeyboardShortcut] = &[ctrl(Key::Num4)];
+        const HISTORY: &[KeyboardShortcut] = &[ctrl(Key::H)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -174,11 +189,14 @@ impl Command {
             Command::ShowReview => REVIEW,
             Command::ShowTotals => TOTALS,
             Command::ShowCharts => CHARTS,
+            Command::History => HISTORY,
             Command::DeleteUnit
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
-            | Command::ReadForm => &[],
+            | Command::ReadForm
+            | Command::Settings
+            | Command::UnitHistory => &[],
         }
     }
 

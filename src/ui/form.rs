@@ -87,6 +87,8 @@ pub struct FormState {
     pub focus_unit_name: bool,
     /// Give this cell the focus (a finding opened from the review list).
     pub focus_target: Option<Target>,
+    /// A cell's history asked for with a right-click: unit, cell.
+    pub history_request: Option<(usize, Target)>,
 }
 
 impl FormState {
@@ -98,6 +100,11 @@ impl FormState {
                 entry::parse(&t.text).is_err()
                     || self.refused.as_ref().is_some_and(|(id, _)| *id == t.id)
             })
+    }
+
+    /// The number cell with the focus: its unit and cell.
+    pub fn focused_cell(&self) -> Option<(usize, Target)> {
+        self.typing.as_ref().map(|t| (t.unit, t.target))
     }
 
     /// Drops the cell being typed in (after undo, the model changed under it).
@@ -622,6 +629,12 @@ fn number(
         response.request_focus();
         response.scroll_to_me(Some(egui::Align::Center));
     }
+    response.context_menu(|ui| {
+        if ui.button("Historik…").clicked() {
+            st.history_request = Some((unit_index, target));
+            ui.close();
+        }
+    });
     if response.gained_focus() || (response.has_focus() && !typing_here) {
         if let Some(old) = st.typing.take() {
             st.left.push(old);
