@@ -365,3 +365,41 @@ fn a_version_2_file_gets_a_history_and_logs_from_then_on() {
         json!(malgrupp::model::history::default_user())
     );
 }
+
+#[test]
+fn a_form_read_in_on_the_command_line_is_logged_as_import_form_by_the_user_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let form = dir.path().join("tom.xlsx");
+    malgrupp()
+        .args(["form", "--unit", UNIT, "--out"])
+        .arg(&form)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let filled = dir.path().join("ifylld.xlsx");
+    common::fill_form(&form, &filled, &[("B23", "Unga vuxna"), ("C23", "12")]);
+    malgrupp()
+        .args(["import-form", "--unit", UNIT, "--user", "Dora"])
+        .arg(&filled)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let entries = log(&db, &["--unit", UNIT]);
+    let form_entries: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["how"] == "import-form")
+        .collect();
+    assert!(!form_entries.is_empty());
+    assert!(form_entries.iter().all(|e| e["user"] == "Dora"));
+    assert!(
+        form_entries
+            .iter()
+            .any(|e| e["label"] == "Unga vuxna" && e["field"] == "count" && e["new"] == "12"),
+        "{form_entries:#?}"
+    );
+    // Only the form's entries and the import's.
+    assert_eq!(entries.len(), form_entries.len() + 1);
+}
