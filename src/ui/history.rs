@@ -47,7 +47,7 @@ struct Open {
 #[derive(Clone, Debug)]
 pub struct WhoDraft {
     name: String,
-    /// Asked at the first start (no Avbryt: the default is taken).
+    /// Asked at the first start, beside the work rather than over it.
     first: bool,
     error: Option<String>,
 }
@@ -60,9 +60,10 @@ pub struct HistoryState {
 }
 
 impl HistoryState {
-    /// Whether the name dialog is open (it takes the keyboard).
+    /// Whether the name dialog of the settings is open (it takes the
+    /// keyboard; the first start's window does not).
     pub fn asking_who(&self) -> bool {
-        self.who.is_some()
+        self.who.as_ref().is_some_and(|w| !w.first)
     }
 
     /// Whether a history window is open.
@@ -310,47 +311,65 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
     }
 }
 
+/// The name field and the buttons; whether saved, whether cancelled.
+fn who_contents(ui: &mut egui::Ui, draft: &mut WhoDraft) -> (bool, bool) {
+    let (mut done, mut cancel) = (false, false);
+    ui.label(
+        "Varje ändring sparas med namnet på den som gjorde den (historiken). \
+         Skriv ditt namn som kollegorna känner igen det.",
+    );
+    ui.horizontal(|ui| {
+        let label = ui.label("Ditt namn");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut draft.name).desired_width(260.0))
+            .labelled_by(label.id);
+        if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            done = true;
+        }
+    });
+    if let Some(e) = &draft.error {
+        ui.label(format!("Fel: {e}"));
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Spara namnet").clicked() {
+            done = true;
+        }
+        if ui.button("Avbryt").clicked() {
+            cancel = true;
+        }
+    });
+    (done, cancel)
+}
+
+/// The name dialog: at the first start a small window beside the work,
+/// which takes neither the keyboard nor the mouse (the login name is used
+/// until a name is saved; closed unsaved, it is asked again next start);
+/// from Arkiv → Inställningar… a dialog.
 fn who_ui(ctx: &egui::Context, app: &mut App) {
     let Some(mut draft) = app.history.who.take() else {
         return;
     };
-    let mut done = false;
-    let mut cancel = false;
-    egui::Modal::new(egui::Id::unique("vem")).show(ctx, |ui| {
-        ui.heading(if draft.first {
-            "Vem arbetar här?"
-        } else {
-            "Inställningar"
+    let (done, cancel) = if draft.first {
+        let mut open = true;
+        let shown = egui::Window::new("Vem arbetar här?")
+            .id(egui::Id::unique("vem arbetar här"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, 48.0))
+            .show(ctx, |ui| who_contents(ui, &mut draft))
+            .and_then(|r| r.inner)
+            .unwrap_or_default();
+        (shown.0, shown.1 || !open)
+    } else {
+        let shown = egui::Modal::new(egui::Id::unique("inställningar")).show(ctx, |ui| {
+            ui.heading("Inställningar");
+            who_contents(ui, &mut draft)
         });
-        ui.label(
-            "Varje ändring sparas med namnet på den som gjorde den (historiken). \
-             Skriv ditt namn som kollegorna känner igen det.",
-        );
-        ui.horizontal(|ui| {
-            let label = ui.label("Ditt namn");
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut draft.name).desired_width(260.0))
-                .labelled_by(label.id);
-            if draft.first && !r.has_focus() && draft.error.is_none() {
-                r.request_focus();
-            }
-            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                done = true;
-            }
-        });
-        if let Some(e) = &draft.error {
-            ui.label(format!("Fel: {e}"));
-        }
-        ui.horizontal(|ui| {
-            if ui.button("Spara namnet").clicked() {
-                done = true;
-            }
-            if !draft.first && ui.button("Avbryt").clicked() {
-                cancel = true;
-            }
-        });
-    });
-    if cancel || (!draft.first && ctx.input(|i| i.key_pressed(egui::Key::Escape))) {
+        let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        (shown.inner.0, shown.inner.1 || escape)
+    };
+    if cancel {
         return;
     }
     if done {
