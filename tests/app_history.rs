@@ -88,13 +88,13 @@ fn the_name_asked_at_first_start_goes_with_every_change_and_the_cell_history_sho
     run_key(&mut h, Modifiers::COMMAND, Key::H);
     h.get_by_label_contains("Historik för Socialförvaltningen Hällefors: rang 1");
     let lines: Vec<String> = h
-        .query_all_by_label_contains("Åsa Öberg  count: ")
+        .query_all_by_label_contains("Åsa Öberg  antal: ")
         .map(|n| n.value().or(n.accesskit_node().label()).unwrap_or_default())
         .collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines[0].contains("count: 48 → 52  (ändring)"), "{lines:?}");
-    assert!(lines[1].contains("count: 50 → 48  (ångrad)"), "{lines:?}");
-    assert!(lines[2].contains("count: 48 → 50  (ändring)"), "{lines:?}");
+    assert!(lines[0].contains("antal: 48 → 52  (ändring)"), "{lines:?}");
+    assert!(lines[1].contains("antal: 50 → 48  (ångrad)"), "{lines:?}");
+    assert!(lines[2].contains("antal: 48 → 50  (ändring)"), "{lines:?}");
     h.get_by_label("3 ändringar, de senaste först (lokal tid).");
 }
 
@@ -111,7 +111,7 @@ fn right_click_on_a_cell_and_the_unit_menu_open_their_histories() {
     h.run();
     h.get_by_label("Historik…").click();
     h.run();
-    h.get_by_label_contains("count: 48 → 49  (ändring)");
+    h.get_by_label_contains("antal: 48 → 49  (ändring)");
     h.get_by_label("1 ändringar, de senaste först (lokal tid).");
 
     // The unit's history: the edit and the unit's import.
@@ -120,8 +120,8 @@ fn right_click_on_a_cell_and_the_unit_menu_open_their_histories() {
     h.get_by_label("Historik för enheten…").click();
     h.run();
     h.get_by_label("Historik för Socialförvaltningen Hällefors");
-    h.get_by_label_contains("rang 1 ”Frisk, arbetsförd”, count: 48 → 49  (ändring)");
-    h.get_by_label_contains("unit: (tomt) → Socialförvaltningen Hällefors  (import)");
+    h.get_by_label_contains("rang 1 ”Frisk, arbetsförd”, antal: 48 → 49  (ändring)");
+    h.get_by_label_contains("enhet: (tomt) → Socialförvaltningen Hällefors  (import)");
 }
 
 #[test]

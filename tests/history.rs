@@ -98,7 +98,7 @@ fn an_edit_is_logged_field_by_field_with_who_and_how_and_log_shows_it() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.lines().any(|l| l.contains("Åsa Öberg")
-            && l.contains(&format!("{UNIT}, 1 {label}  count: "))
+            && l.contains(&format!("{UNIT}, rang 1 ”{label}”  antal: "))
             && l.ends_with("→ 4711  (ändring)")),
         "{text}"
     );

@@ -25,9 +25,67 @@ pub fn value_sv(value: Option<&str>) -> String {
 pub fn place_sv(e: &Entry) -> String {
     match (&e.unit, e.rank, &e.label) {
         (None, ..) => "ramen".to_owned(),
-        (Some(u), Some(rank), Some(label)) => format!("{u}, {rank} {label}"),
+        (Some(u), Some(rank), Some(label)) => format!("{u}, rang {rank} ”{label}”"),
         (Some(u), None, Some(label)) => format!("{u}, {label}"),
         (Some(u), ..) => u.clone(),
+    }
+}
+
+/// A field for people, in Swedish: `count` → "antal", `sex:Kvinnor` →
+/// "kön Kvinnor", `total:age:18-24` → "totalraden, ålder 18-24" … The JSON
+/// and CSV keep the keys.
+pub fn field_sv(field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("total:") {
+        return format!("totalraden, {}", field_sv(rest));
+    }
+    if let Some(rest) = field.strip_prefix("review:") {
+        return format!("granskning av {}", field_sv(rest));
+    }
+    let (key, tail) = match field.split_once(':') {
+        Some((key, tail)) => (key, Some(tail)),
+        None => (field, None),
+    };
+    let word = match key {
+        "count" => "antal",
+        "sex" => "kön",
+        "age" => "ålder",
+        "duration" => "tid som aktuell",
+        "also_at" => "aktuell hos",
+        "label" | "group" => "målgrupp",
+        "rank" => "rang",
+        "estimated" => "uppskattat",
+        "note" => "notering",
+        "extra" => "tabellen",
+        "unit" => "enhet",
+        "name" => "namn",
+        "place" => "kommun eller område",
+        "authority" => "myndighet",
+        "collaboration_today" => "samverkan i dag",
+        "preventive_measures" => "önskade förebyggande insatser",
+        "key" => "nyckeltal",
+        "position" => "plats i listan",
+        "frame" => "ramen,",
+        _ => return field.to_owned(),
+    };
+    match tail {
+        Some(tail) if key == "frame" => format!("{word} {}", field_sv_frame(tail)),
+        Some(tail) => format!("{word} {tail}"),
+        None => word.to_owned(),
+    }
+}
+
+fn field_sv_frame(part: &str) -> &str {
+    match part {
+        "name" => "namn",
+        "region" => "region",
+        "period" => "period",
+        "note" => "notering",
+        "municipalities" => "kommuner",
+        "authorities" => "myndigheter",
+        "sex" => "kön",
+        "age" => "åldersgrupper",
+        "duration" => "tid som aktuell",
+        other => other,
     }
 }
 
@@ -52,7 +110,7 @@ pub fn text(entries: &[Entry]) -> String {
             e.local_time,
             e.user,
             place_sv(e),
-            e.field,
+            field_sv(&e.field),
             value_sv(e.old.as_deref()),
             value_sv(e.new.as_deref()),
             how_sv(&e.how)
@@ -90,4 +148,28 @@ pub fn csv(entries: &[Entry]) -> anyhow::Result<Vec<u8>> {
             .collect(),
     };
     Ok(super::csv::table(&table, super::csv::Dialect::SCRIPT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_sv;
+
+    #[test]
+    fn fields_read_in_swedish() {
+        for (key, sv) in [
+            ("count", "antal"),
+            ("sex:Kvinnor", "kön Kvinnor"),
+            (
+                "also_at:Arbetsförmedlingen",
+                "aktuell hos Arbetsförmedlingen",
+            ),
+            ("total:age:18-24", "totalraden, ålder 18-24"),
+            ("review:duration", "granskning av tid som aktuell"),
+            ("key:Listade personer", "nyckeltal Listade personer"),
+            ("frame:municipalities", "ramen, kommuner"),
+            ("något nytt", "något nytt"),
+        ] {
+            assert_eq!(field_sv(key), sv);
+        }
+    }
 }

@@ -11,7 +11,7 @@ use super::app::App;
 use super::form::Target;
 use crate::model::history::{check_user, default_user};
 use crate::model::{Dimension, Survey, Unit};
-use crate::report::history::{how_sv, value_sv};
+use crate::report::history::{field_sv, how_sv, value_sv};
 use crate::store::history::{Entry, Query};
 
 /// At most this many entries are shown (the newest); the command line
@@ -256,9 +256,10 @@ fn refresh(app: &mut App) {
 
 /// One entry for people: when, who, what, old → new, how.
 fn line(e: &Entry, whole_unit: bool) -> String {
+    let field = field_sv(&e.field);
     let place = match (whole_unit, e.rank, &e.label) {
-        (true, Some(rank), Some(label)) => format!("rang {rank} ”{label}”, {}", e.field),
-        _ => e.field.clone(),
+        (true, Some(rank), Some(label)) => format!("rang {rank} ”{label}”, {field}"),
+        _ => field,
     };
     format!(
         "{}  {}  {place}: {} → {}  ({})",
