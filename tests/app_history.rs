@@ -150,3 +150,34 @@ fn the_name_can_be_changed_in_the_settings_and_a_bad_one_is_refused() {
     set_count(&mut h, "47");
     assert_eq!(users_in_history(&db)[0].0, "Bo Ek");
 }
+
+#[test]
+fn a_form_read_in_the_app_is_logged_as_import_form_and_its_undo_as_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let form = dir.path().join("tom.xlsx");
+    common::malgrupp()
+        .args(["form", "--unit", "Socialförvaltningen Hällefors", "--out"])
+        .arg(&form)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let filled = dir.path().join("ifylld.xlsx");
+    common::fill_form(&form, &filled, &[("B23", "Unga vuxna"), ("C23", "12")]);
+    let mut h = common::app::harness(&db);
+    h.run();
+    h.state_mut().read_form_from(&filled);
+    h.run();
+    run_key(&mut h, Modifiers::COMMAND, Key::Z);
+    let logged = users_in_history(&db);
+    let hows: std::collections::BTreeSet<&str> =
+        logged.iter().map(|(_, _, how)| how.as_str()).collect();
+    assert_eq!(
+        hows,
+        ["import", "import-form", "undo"].into_iter().collect()
+    );
+    let form_count = logged.iter().filter(|e| e.2 == "import-form").count();
+    let undo_count = logged.iter().filter(|e| e.2 == "undo").count();
+    assert_eq!(form_count, undo_count);
+}
