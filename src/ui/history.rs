@@ -271,14 +271,20 @@ fn line(e: &Entry, whole_unit: bool) -> String {
     )
 }
 
-/// Draws the history window and the name dialog, when open.
+/// Draws the history window and the name dialog, when open, and opens a
+/// cell's history asked for with a right-click.
 pub fn show(ctx: &egui::Context, app: &mut App) {
     who_ui(ctx, app);
     if let Some((u, target)) = app.form.history_request.take() {
         open_cell(app, u, target);
     }
     refresh(app);
-    let Some(open) = &app.history.open else {
+    history_window_ui(ctx, &mut app.history);
+}
+
+/// The history window: it needs only its own state, read by [`refresh`].
+fn history_window_ui(ctx: &egui::Context, state: &mut HistoryState) {
+    let Some(open) = &state.open else {
         return;
     };
     let mut keep = true;
@@ -308,7 +314,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
             });
         });
     if !keep || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-        app.history.open = None;
+        state.open = None;
     }
 }
 
