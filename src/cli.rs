@@ -49,6 +49,9 @@ pub struct Cli {
     /// Databasfil (standard: malgrupp.sqlite i användarens datamapp)
     #[arg(long, global = true, value_name = "FIL")]
     pub db: Option<PathBuf>,
+    /// Vem som gör ändringarna, för historiken (standard: inloggningsnamnet)
+    #[arg(long, global = true, value_name = "NAMN")]
+    pub user: Option<String>,
     /// Visa hjälp
     #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
     help: Option<bool>,
@@ -199,6 +202,25 @@ pub enum Command {
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
     },
+    /// Visa ändringshistoriken: vem ändrade vad, när, från vad till vad
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp log [--db FIL] [--survey NAMN] [--unit ENHET] [--since ÅÅÅÅ-MM-DD] [--format text|json|csv]"
+    )]
+    Log {
+        #[command(flatten)]
+        survey: SurveyArg,
+        /// Bara ändringar i den här enheten
+        #[arg(long, value_name = "ENHET")]
+        unit: Option<String>,
+        /// Bara ändringar från och med den här dagen (lokal tid)
+        #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+        since: Option<String>,
+        /// Utdataformat: text (standard), json eller csv
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
+        format: Format,
+    },
     /// Skapa en syntetisk kartläggning (för prestandatester)
     #[command(
         help_template = SUB_TEMPLATE,
@@ -309,14 +331,37 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     })
 }
 
+/// Opens a database to write, with changes logged as made by `user`
+/// (`--user`, else the login name).
+fn open_to_write(path: &std::path::Path, access: Access, user: Option<&str>) -> Result<Store> {
+    let mut store = Store::open(path, access)?;
+    if let Some(user) = user {
+        store.set_user(user)?;
+    }
+    Ok(store)
+}
+
 /// Runs a subcommand; `Ok` carries the exit code.
 pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    run_as(command, db, None)
+}
+
+/// Runs a subcommand with changes logged as made by `user` (`--user`).
+pub fn run_as(
+    command: Command,
+    db: &Option<PathBuf>,
+    user: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(user) = user {
+        crate::model::history::check_user(user)
+            .map_err(|reason| crate::Error::at("--user", reason))?;
+    }
     match command {
         Command::Import { file, replace } => {
             let survey = import::json::read_file(&file)?;
             let path = db_path(db)?;
             let existed = path.exists();
-            let mut store = Store::open(&path, Access::Create)?;
+            let mut store = open_to_write(&path, Access::Create, user)?;
             if let Err(e) = store.import(&survey, replace) {
                 // A file made for this import and left empty would only
                 // mislead the next command.
@@ -377,7 +422,7 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             );
         }
         Command::ImportForm { survey, file, unit } => {
-            let mut store = Store::open(&db_path(db)?, Access::ReadWrite)?;
+            let mut store = open_to_write(&db_path(db)?, Access::ReadWrite, user)?;
             let name = store.resolve_survey(survey.name.as_deref())?;
             let loaded = store.load(&name)?;
             let u = unit_index(&loaded, &unit)?;
@@ -386,7 +431,9 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             for note in &notes {
                 eprintln!("Obs: {}", visible(note));
             }
-            store.save_unit(&name, &loaded.layout(), u, &new)?;
+            store.logged_as(crate::model::history::How::ImportForm, |s| {
+                s.save_unit(&name, &loaded.layout(), u, &new)
+            })?;
             eprintln!(
                 "Läste in formuläret för ”{}”: {} målgrupper, {} nyckeltal.",
                 visible(&unit),
@@ -459,6 +506,36 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             export::write_atomic(&out, |w| w.write_all(&bytes))?;
             eprintln!("Skrev diagrammet till {}.", out.display());
         }
+        Command::Log {
+            survey,
+            unit,
+            since,
+            format,
+        } => {
+            let store = Store::open(&db_path(db)?, Access::ReadOnly)?;
+            let name = store.resolve_survey(survey.name.as_deref())?;
+            let entries = store.history(
+                &name,
+                &store::history::Query {
+                    unit: unit.as_deref(),
+                    since: since.as_deref(),
+                    ..Default::default()
+                },
+            )?;
+            if entries.is_empty()
+                && let Some(unit) = &unit
+                && !store.load(&name)?.units.iter().any(|u| &u.name == unit)
+            {
+                anyhow::bail!(
+                    "enheten ”{unit}” finns inte i kartläggningen ”{name}” och har ingen historik"
+                );
+            }
+            match format {
+                Format::Text => print(report::history::text(&entries).as_bytes())?,
+                Format::Json => print_json(&report::history::Changes { changes: &entries })?,
+                Format::Csv => print(&report::history::csv(&entries)?)?,
+            }
+        }
         Command::Generate {
             out,
             municipalities,
@@ -519,7 +596,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
-    match run(command, &cli.db) {
+    match run_as(command, &cli.db, cli.user.as_deref()) {
         Ok(code) => code,
         Err(e) => {
             // A message may echo a hostile name: never raw ESC, CR, NUL.

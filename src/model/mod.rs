@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod duplicate;
 pub mod edit;
 pub mod entry;
+pub mod history;
 pub mod review;
 pub mod validate;
 pub mod verification;

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod csv;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod md;

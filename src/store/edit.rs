@@ -6,23 +6,46 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use crate::error::{Error, Result};
 use crate::model::{Dimension, Frame, Layout, Place, Survey, Unit};
 
+use crate::model::history::{self, FieldChange, How};
+
 use super::codec::{row_columns, subject_key};
+use super::history::record;
+use super::load::{load, load_frame, load_unit};
 use super::open::map_err;
 use super::{Store, corrupt, interrupt, survey_id};
 
 impl Store {
     /// Stores a survey in one transaction. A survey of the same name is
     /// refused, or replaced when `replace` is set.
+    /// The history gets the field-level differences against the survey
+    /// replaced, or one entry per unit of a new survey.
     pub fn import(&mut self, survey: &Survey, replace: bool) -> Result<()> {
+        let (user, how) = (self.user.clone(), self.how(How::Import));
         self.write(|tx| {
-            if let Some(id) = survey_id(tx, &survey.frame.name)? {
+            let name = &survey.frame.name;
+            let (sid, changes) = if let Some(id) = survey_id(tx, name)? {
                 if !replace {
-                    return Err(Error::SurveyExists(survey.frame.name.clone()));
+                    return Err(Error::SurveyExists(name.clone()));
                 }
+                let before = load(tx, name)?;
                 delete_survey(tx, id)?;
-            }
-            insert_survey(tx, survey)?;
-            Ok(())
+                // The survey keeps its id, and with it its history.
+                (
+                    insert_survey(tx, survey, Some(id))?,
+                    history::diff_surveys(&before, survey),
+                )
+            } else {
+                let units = survey.units.iter().map(|u| FieldChange {
+                    unit: Some(u.name.clone()),
+                    rank: None,
+                    label: None,
+                    field: "unit".to_owned(),
+                    old: None,
+                    new: Some(u.name.clone()),
+                });
+                (insert_survey(tx, survey, None)?, units.collect())
+            };
+            record(tx, sid, &user, how, &changes)
         })
     }
 }
@@ -106,9 +129,14 @@ impl Store {
         index: usize,
         unit: &Unit,
     ) -> Result<()> {
+        let (user, how) = (self.user.clone(), self.how(How::Edit));
         self.write(|tx| {
             let ids = FrameIds::load(tx, survey)?;
             let uid = unit_id(tx, ids.survey, index)?;
+            let frame = load_frame(tx, ids.survey)?;
+            let before = load_unit(tx, ids.survey, uid, &frame)?;
+            let changes = history::diff_units(&frame, Some(&before), Some(unit));
+            record(tx, ids.survey, &user, how, &changes)?;
             let (municipality_id, area) = ids.place(&unit.place)?;
             tx.execute(
                 "UPDATE unit SET municipality_id = ?2, area = ?3, authority_id = ?4, name = ?5,
@@ -166,8 +194,17 @@ impl Store {
     }
 
     fn add_unit(&mut self, survey: &str, layout: &Layout, index: usize, unit: &Unit) -> Result<()> {
+        let (user, how) = (self.user.clone(), self.how(How::Add));
         self.write(|tx| {
             let ids = FrameIds::load(tx, survey)?;
+            let frame = load_frame(tx, ids.survey)?;
+            record(
+                tx,
+                ids.survey,
+                &user,
+                how,
+                &history::diff_units(&frame, None, Some(unit)),
+            )?;
             tx.execute(
                 "UPDATE unit SET position = position + 1 WHERE survey_id = ?1 AND position >= ?2",
                 params![ids.survey, index as i64],
@@ -179,9 +216,19 @@ impl Store {
 
     /// Deletes unit `index` of a survey with everything in it.
     pub fn delete_unit(&mut self, survey: &str, index: usize) -> Result<()> {
+        let (user, how) = (self.user.clone(), self.how(How::Delete));
         self.write(|tx| {
             let sid = survey_id(tx, survey)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
             let uid = unit_id(tx, sid, index)?;
+            let frame = load_frame(tx, sid)?;
+            let before = load_unit(tx, sid, uid, &frame)?;
+            record(
+                tx,
+                sid,
+                &user,
+                how,
+                &history::diff_units(&frame, Some(&before), None),
+            )?;
             tx.execute("DELETE FROM unit WHERE id = ?1", [uid])?;
             tx.execute(
                 "UPDATE unit SET position = position - 1 WHERE survey_id = ?1 AND position > ?2",
@@ -193,10 +240,24 @@ impl Store {
 
     /// Moves unit `from` to position `to`; the units between shift by one.
     pub fn move_unit(&mut self, survey: &str, from: usize, to: usize) -> Result<()> {
+        let (user, how) = (self.user.clone(), self.how(How::Move));
         self.write(|tx| {
             let sid = survey_id(tx, survey)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
-            unit_id(tx, sid, from)?;
+            let uid = unit_id(tx, sid, from)?;
             unit_id(tx, sid, to)?;
+            if from != to {
+                let name: String =
+                    tx.query_row("SELECT name FROM unit WHERE id = ?1", [uid], |r| r.get(0))?;
+                let moved = FieldChange {
+                    unit: Some(name),
+                    rank: None,
+                    label: None,
+                    field: "position".to_owned(),
+                    old: Some((from + 1).to_string()),
+                    new: Some((to + 1).to_string()),
+                };
+                record(tx, sid, &user, how, &[moved])?;
+            }
             tx.execute(
                 "UPDATE unit SET position = CASE
                      WHEN position = ?2 THEN ?3
@@ -216,11 +277,14 @@ impl Store {
     /// for what may change; the caller checks first). One transaction.
     pub fn update_frame(&mut self, old_name: &str, frame: &Frame) -> Result<()> {
         valid_frame(frame)?;
+        let (user, how) = (self.user.clone(), self.how(How::Frame));
         self.write(|tx| {
             let sid = survey_id(tx, old_name)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
             if old_name != frame.name && survey_id(tx, &frame.name)?.is_some() {
                 return Err(Error::SurveyExists(frame.name.clone()));
             }
+            let before = load_frame(tx, sid)?;
+            record(tx, sid, &user, how, &history::diff_frames(&before, frame))?;
             // Planned units refer to the lists: out first, back at the end.
             super::coverage::clear_planned(tx, sid)?;
             tx.execute(
@@ -297,11 +361,13 @@ fn insert_names(tx: &Transaction, table: &str, sid: i64, names: &[String]) -> Re
         .collect()
 }
 
-fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
+/// Inserts a survey, under the id `keep` when given (a survey replaced
+/// keeps its id, and so its history); its id.
+fn insert_survey(tx: &Transaction, survey: &Survey, keep: Option<i64>) -> Result<i64> {
     let f = &survey.frame;
     tx.execute(
-        "INSERT INTO survey (name, region, period, note, about) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![f.name, f.region, f.period, f.note, survey.about],
+        "INSERT INTO survey (id, name, region, period, note, about) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![keep, f.name, f.region, f.period, f.note, survey.about],
     )?;
     let sid = tx.last_insert_rowid();
     let municipality_ids = insert_names(tx, "municipality", sid, &f.municipalities)?;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, Result};
 use crate::model::review::Review;
@@ -71,62 +71,19 @@ fn index_of(index: &HashMap<i64, usize>, id: i64) -> Result<usize> {
         .ok_or_else(|| corrupt("en rad hänvisar till en rad som inte finns"))
 }
 
-fn load(conn: &Connection, name: &str) -> Result<Survey> {
-    let (sid, region, period, note, about): (i64, String, String, Option<String>, Option<String>) =
-        conn.query_row(
-            "SELECT id, region, period, note, about FROM survey WHERE name = ?1",
+pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
+    let (sid, about): (i64, Option<String>) = conn
+        .query_row(
+            "SELECT id, about FROM survey WHERE name = ?1",
             [name],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
         .ok_or_else(|| Error::NoSuchSurvey {
             name: name.to_owned(),
             available: String::new(),
         })?;
-
-    let names = |table: &str| -> Result<(Vec<String>, HashMap<i64, usize>)> {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT id, name FROM {table} WHERE survey_id = ?1 ORDER BY position"
-        ))?;
-        let mut names = Vec::new();
-        let mut ids = HashMap::new();
-        let mut rows = stmt.query([sid])?;
-        while let Some(r) = rows.next()? {
-            ids.insert(r.get(0)?, names.len());
-            names.push(r.get(1)?);
-        }
-        Ok((names, ids))
-    };
-    let (municipalities, municipality_index) = names("municipality")?;
-    let (authorities, authority_index) = names("authority")?;
-    let mut bands: [Vec<String>; 3] = Default::default();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT dimension, label FROM band WHERE survey_id = ?1 ORDER BY dimension, position",
-        )?;
-        let mut rows = stmt.query([sid])?;
-        while let Some(r) = rows.next()? {
-            let d: i64 = r.get(0)?;
-            usize::try_from(d)
-                .ok()
-                .and_then(|d| bands.get_mut(d))
-                .ok_or_else(|| corrupt("okänd dimension"))?
-                .push(r.get(1)?);
-        }
-    }
-    let [sex, age_bands, duration_bands] = bands;
-    let frame = Frame {
-        name: name.to_owned(),
-        region,
-        period,
-        municipalities,
-        authorities,
-        sex,
-        age_bands,
-        duration_bands,
-        note,
-        planned_units: super::coverage::load_planned(conn, sid)?,
-    };
+    let (frame, municipality_index, authority_index) = frame_with_ids(conn, sid)?;
     let layout = frame.layout();
 
     // Units, in order.
@@ -302,6 +259,217 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         frame,
         units,
     })
+}
+
+/// The frame of survey `sid`.
+pub(super) fn load_frame(conn: &Connection, sid: i64) -> Result<Frame> {
+    Ok(frame_with_ids(conn, sid)?.0)
+}
+
+/// The frame of survey `sid`, with the positions of its municipalities and
+/// authorities by database id.
+#[allow(clippy::type_complexity)]
+fn frame_with_ids(
+    conn: &Connection,
+    sid: i64,
+) -> Result<(Frame, HashMap<i64, usize>, HashMap<i64, usize>)> {
+    let (name, region, period, note): (String, String, String, Option<String>) = conn
+        .prepare_cached("SELECT name, region, period, note FROM survey WHERE id = ?1")?
+        .query_row([sid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let names = |table: &str| -> Result<(Vec<String>, HashMap<i64, usize>)> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, name FROM {table} WHERE survey_id = ?1 ORDER BY position"
+        ))?;
+        let mut names = Vec::new();
+        let mut ids = HashMap::new();
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            ids.insert(r.get(0)?, names.len());
+            names.push(r.get(1)?);
+        }
+        Ok((names, ids))
+    };
+    let (municipalities, municipality_index) = names("municipality")?;
+    let (authorities, authority_index) = names("authority")?;
+    let mut bands: [Vec<String>; 3] = Default::default();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT dimension, label FROM band WHERE survey_id = ?1 ORDER BY dimension, position",
+        )?;
+        let mut rows = stmt.query([sid])?;
+        while let Some(r) = rows.next()? {
+            let d: i64 = r.get(0)?;
+            usize::try_from(d)
+                .ok()
+                .and_then(|d| bands.get_mut(d))
+                .ok_or_else(|| corrupt("okänd dimension"))?
+                .push(r.get(1)?);
+        }
+    }
+    let [sex, age_bands, duration_bands] = bands;
+    let frame = Frame {
+        name,
+        region,
+        period,
+        municipalities,
+        authorities,
+        sex,
+        age_bands,
+        duration_bands,
+        note,
+        planned_units: super::coverage::load_planned(conn, sid)?,
+    };
+    Ok((frame, municipality_index, authority_index))
+}
+
+/// Unit `uid` as the file holds it, in `frame` (survey `sid`): what an
+/// edit is compared with for the history, read inside the edit's own
+/// transaction.
+pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) -> Result<Unit> {
+    let layout = frame.layout();
+    let mut unit = conn
+        .prepare_cached(
+            "SELECT (SELECT position FROM municipality m WHERE m.id = u.municipality_id),
+                    u.area,
+                    (SELECT position FROM authority a WHERE a.id = u.authority_id),
+                    u.name, u.collaboration_today, u.preventive_measures, u.note
+             FROM unit u WHERE u.id = ?1 AND u.survey_id = ?2",
+        )?
+        .query_row(params![uid, sid], |r| {
+            let place = match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<String>>(1)?) {
+                (Some(m), _) => Some(Place::Municipality(m as usize)),
+                (None, Some(area)) => Some(Place::Area(area)),
+                (None, None) => None,
+            };
+            Ok((
+                place,
+                r.get::<_, Option<i64>>(2)?,
+                Unit {
+                    place: Place::Municipality(0),
+                    authority: 0,
+                    name: r.get(3)?,
+                    collaboration_today: r.get(4)?,
+                    preventive_measures: r.get(5)?,
+                    note: r.get(6)?,
+                    key_figures: Vec::new(),
+                    groups: Vec::new(),
+                    reported_totals: None,
+                    reviews: Vec::new(),
+                    // Not part of the history's comparison.
+                    verification: None,
+                },
+            ))
+        })
+        .optional()?
+        .map(|(place, authority, mut unit)| -> Result<Unit> {
+            unit.place = place.ok_or_else(|| corrupt("enhet utan plats"))?;
+            unit.authority = authority.ok_or_else(|| corrupt("okänd myndighet"))? as usize;
+            Ok(unit)
+        })
+        .ok_or_else(|| corrupt("enheten saknas i databasen"))??;
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, value FROM key_figure WHERE unit_id = ?1 ORDER BY position",
+    )?;
+    let mut rows = stmt.query([uid])?;
+    while let Some(r) = rows.next()? {
+        unit.key_figures.push(KeyFigure {
+            name: r.get(0)?,
+            value: r
+                .get::<_, i64>(1)?
+                .try_into()
+                .map_err(|_| corrupt("negativt tal"))?,
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT count, sex, age, duration, also_at FROM reported_total WHERE unit_id = ?1",
+    )?;
+    let mut rows = stmt.query([uid])?;
+    if let Some(r) = rows.next()? {
+        let mut row = Row {
+            count: cell_from(r.get(0)?)?,
+            cells: layout.blank(),
+        };
+        read_row_cells(r, 1, &layout, &mut row.cells)?;
+        unit.reported_totals = Some(row);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, rank, label, count, estimated, note, sex, age, duration, also_at
+         FROM target_group WHERE unit_id = ?1 ORDER BY position",
+    )?;
+    let mut ids = Vec::new();
+    let mut rows = stmt.query([uid])?;
+    while let Some(r) = rows.next()? {
+        ids.push(r.get::<_, i64>(0)?);
+        let mut group = TargetGroup {
+            rank: r.get(1)?,
+            label: r.get(2)?,
+            row: Row {
+                count: cell_from(r.get(3)?)?,
+                cells: layout.blank(),
+            },
+            estimated: r.get(4)?,
+            note: r.get::<_, Option<String>>(5)?.map(String::into_boxed_str),
+            extra: thin_vec::ThinVec::new(),
+        };
+        read_row_cells(r, 6, &layout, &mut group.row.cells)?;
+        unit.groups.push(group);
+    }
+    let mut tables = conn.prepare_cached(
+        "SELECT id, title FROM extra_table WHERE group_id = ?1 ORDER BY position",
+    )?;
+    let mut labels = conn.prepare_cached(
+        "SELECT axis, label FROM extra_label WHERE table_id = ?1 ORDER BY axis, position",
+    )?;
+    let mut cells =
+        conn.prepare_cached("SELECT row, col, value FROM extra_cell WHERE table_id = ?1")?;
+    for (group, gid) in unit.groups.iter_mut().zip(ids) {
+        let mut rows = tables.query([gid])?;
+        while let Some(r) = rows.next()? {
+            let tid: i64 = r.get(0)?;
+            let mut t = ExtraTable {
+                title: r.get(1)?,
+                rows: Vec::new(),
+                columns: Vec::new(),
+                cells: Vec::new(),
+            };
+            let mut ls = labels.query([tid])?;
+            while let Some(l) = ls.next()? {
+                if l.get::<_, i64>(0)? == 0 {
+                    t.rows.push(l.get(1)?);
+                } else {
+                    t.columns.push(l.get(1)?);
+                }
+            }
+            t.cells = vec![Cell::BLANK; t.rows.len() * t.columns.len()];
+            let n = t.columns.len();
+            let mut cs = cells.query([tid])?;
+            while let Some(c) = cs.next()? {
+                let (row, col) = (c.get::<_, i64>(0)? as usize, c.get::<_, i64>(1)? as usize);
+                if row >= t.rows.len() || col >= n {
+                    return Err(corrupt("en tabellcell utanför tabellen"));
+                }
+                t.cells[row * n + col] = cell_from(Some(c.get(2)?))?;
+            }
+            group.extra.push(t);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT group_position, subject, kind, amount, comment FROM review
+         WHERE unit_id = ?1 ORDER BY rowid",
+    )?;
+    let mut rows = stmt.query([uid])?;
+    while let Some(r) = rows.next()? {
+        let (subject, kind): (String, String) = (r.get(1)?, r.get(2)?);
+        unit.reviews.push(Review {
+            group: r.get(0)?,
+            subject: parse_subject(&subject)
+                .ok_or_else(|| corrupt("en granskning med okänt ämne"))?,
+            kind: parse_kind(&kind, r.get(3)?)
+                .ok_or_else(|| corrupt("en granskning av okänt slag"))?,
+            comment: r.get(4)?,
+        });
+    }
+    Ok(unit)
 }
 
 fn cell_from(v: Option<i64>) -> Result<Cell> {

@@ -5,13 +5,15 @@
 //! transaction does not compile.
 //!
 //! One file per concern: `open` (opening, locking, upgrades, error
-//! messages), `load` (reading a survey), `edit` (every write), `codec` (how
+//! messages), `load` (reading a survey), `edit` (every write), `history` (the
+//! change history every write appends to), `codec` (how
 //! values sit in columns), `schema`, `files`, `interrupt`, `yardstick`.
 
 mod codec;
 mod coverage;
 mod edit;
 pub mod files;
+pub mod history;
 pub mod interrupt;
 mod load;
 pub mod lock;
@@ -46,6 +48,10 @@ pub struct Store {
     /// second window (or an import from the command line) is told the file
     /// is in use instead of both writing to it. Released when dropped.
     _lock: Option<lock::WriterLock>,
+    /// The person whose changes are written to the history.
+    user: String,
+    /// How writes are logged for now ([`Store::logged_as`]).
+    how: Option<crate::model::history::How>,
 }
 
 /// The default database file, in the user's data folder.

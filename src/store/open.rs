@@ -82,6 +82,8 @@ impl Store {
             conn,
             path: path.to_owned(),
             _lock: None,
+            user: crate::model::history::default_user(),
+            how: None,
         };
         if access != Access::ReadOnly && !store.is_read_only() {
             store._lock = Some(WriterLock::acquire(path)?);
@@ -190,7 +192,9 @@ impl Store {
         if !self.surveys()?.is_empty() {
             return Ok(());
         }
-        let Store { conn, path, _lock } = self;
+        let Store {
+            conn, path, _lock, ..
+        } = self;
         conn.close().map_err(|(_, e)| map_err(e, &path))?;
         std::fs::remove_file(&path).map_err(|source| Error::File {
             action: "ta bort",

@@ -10,7 +10,7 @@ pub const APPLICATION_ID: i32 = 0x4D41_4C47;
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3_COVERAGE];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3_COVERAGE, V4_HISTORY];
 
 /// Breakdown cells are kept on their group's row, one JSON array per
 /// breakdown (`[31, 17]`, `null` for a blank cell, the column NULL when the
@@ -174,4 +174,32 @@ CREATE TABLE planned_unit (
     CHECK ((municipality_id IS NULL) <> (area IS NULL))
 );
 CREATE INDEX planned_unit_by_survey ON planned_unit(survey_id, position);
+"#;
+
+/// The change history: one row per field changed, appended in the same
+/// transaction as the change, never rewritten (the triggers refuse). Rows
+/// name the survey by id without a foreign key, so they outlive what they
+/// describe (a deleted unit's history stays); unit, group and field are
+/// kept by name as they were, so the history reads the same after later
+/// changes. `time` is UTC, ISO 8601 with milliseconds. The index serves
+/// the history of one cell and of one unit.
+const V4_HISTORY: &str = r#"
+CREATE TABLE history (
+    id        INTEGER PRIMARY KEY,
+    survey_id INTEGER NOT NULL,
+    time      TEXT NOT NULL,
+    user      TEXT NOT NULL,
+    unit      TEXT,
+    rank      INTEGER,
+    label     TEXT,
+    field     TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT,
+    how       TEXT NOT NULL
+);
+CREATE INDEX history_by_cell ON history(survey_id, unit, label, field);
+CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
+BEGIN SELECT RAISE(ABORT, 'historiken kan inte ändras i efterhand'); END;
+CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
+BEGIN SELECT RAISE(ABORT, 'historiken kan inte ändras i efterhand'); END;
 "#;

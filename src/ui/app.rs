@@ -39,6 +39,9 @@ pub struct Settings {
     pub units: std::collections::BTreeMap<String, usize>,
     /// The unit list is folded away (Ctrl+L).
     pub tree_hidden: bool,
+    /// The person making changes, for the history; asked at the first
+    /// start (`None` until then: the login name is used).
+    pub user: Option<String>,
 }
 
 const SETTINGS_KEY: &str = "malgrupp";
@@ -102,6 +105,8 @@ pub struct App {
     /// A file that another window has open for writing, offered for
     /// reading.
     pub busy_offer: Option<PathBuf>,
+    /// The history window and the name dialog.
+    pub history: super::history::HistoryState,
     last_focus: Option<Id>,
     /// The revision of the survey when typing last changed it, and the
     /// input time then: what is typed is saved once typing pauses.
@@ -137,7 +142,12 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        App::with_settings(&cc.egui_ctx, settings, db)
+        let mut app = App::with_settings(&cc.egui_ctx, settings, db);
+        if app.settings.user.is_none() {
+            // The first start: who is this, for the history.
+            super::history::ask_who(&mut app, true);
+        }
+        app
     }
 
     /// Starts with the given remembered settings (tests use this).
@@ -180,6 +190,7 @@ impl App {
             overview: Default::default(),
             double_entry: None,
             busy_offer: None,
+            history: Default::default(),
             last_focus: None,
             typed_at: None,
             reviewed_count: None,
@@ -233,7 +244,9 @@ impl App {
         // own lock.
         let previous = self.take_store();
         match Document::open_store(path) {
-            Ok(store) => {
+            Ok(mut store) => {
+                // The history names who made each change, from the start.
+                let _ = store.set_user(&super::history::user(self));
                 self.settings.db = Some(path.to_owned());
                 self.settings.recent.retain(|p| p != path);
                 self.settings.recent.insert(0, path.to_owned());
@@ -372,6 +385,7 @@ impl App {
                     .filter(|u| *u < n)
                     .or((n > 0).then_some(0));
                 self.doc = Some(doc);
+                super::history::apply_user(self);
                 self.review.invalidate();
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -601,6 +615,9 @@ impl App {
             }
             Command::DoubleEntry => super::double_entry::start(self),
             Command::Reload => self.reload(),
+            Command::Settings => super::history::ask_who(self, false),
+            Command::History => super::history::open_focused(self),
+            Command::UnitHistory => super::history::open_unit(self),
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
                 self.settings.dark = Some(dark);
@@ -684,8 +701,13 @@ impl App {
                 .map(|d| !d.is_read_only())
                 .or(self.store.as_ref().map(|s| !s.is_read_only()))
                 .unwrap_or(false),
-            Command::OpenDatabase | Command::OpenExample | Command::Quit | Command::ToggleTheme => {
-                true
+            Command::OpenDatabase
+            | Command::OpenExample
+            | Command::Quit
+            | Command::ToggleTheme
+            | Command::Settings => true,
+            Command::History | Command::UnitHistory => {
+                self.doc.is_some() && self.selected.is_some()
             }
             Command::ToggleTree => self.doc.is_some(),
             Command::TotalRow => writable && self.selected.is_some(),
@@ -721,7 +743,7 @@ impl eframe::App for App {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
         self.focus_moved(&ctx);
-        if self.dialog.is_none() && self.export_job.is_none() {
+        if self.dialog.is_none() && self.export_job.is_none() && !self.history.asking_who() {
             form::enter_moves_on(&ctx, &self.form);
             if self.view == View::Form
                 && let (Some(doc), Some(u)) = (&self.doc, self.selected)
@@ -790,6 +812,7 @@ impl eframe::App for App {
             }
         });
         dialogs::show(&ctx, self);
+        super::history::show(&ctx, self);
         self.export_job_ui(&ctx);
 
         self.focus_moved(&ctx);

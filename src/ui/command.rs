@@ -60,6 +60,12 @@ pub enum Command {
     ToggleTheme,
     /// Fold the unit list away, or show it again.
     ToggleTree,
+    /// The person's name for the history.
+    Settings,
+    /// The history of the cell with the focus.
+    History,
+    /// The history of the selected unit.
+    UnitHistory,
 }
 
 /// The menus, in order, with their commands.
@@ -75,10 +81,14 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ExportDocument,
             Command::ExportReport,
             Command::Reload,
+            Command::Settings,
             Command::Quit,
         ],
     ),
-    ("Redigera", &[Command::Undo, Command::Redo]),
+    (
+        "Redigera",
+        &[Command::Undo, Command::Redo, Command::History],
+    ),
     (
         "Enhet",
         &[
@@ -91,6 +101,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::WriteForm,
             Command::ReadForm,
             Command::DoubleEntry,
+            Command::UnitHistory,
         ],
     ),
     (
@@ -160,6 +171,9 @@ impl Command {
             Command::Reload => "Läs om",
             Command::ToggleTheme => "Ljust/mörkt tema",
             Command::ToggleTree => "Visa/dölj enhetslistan",
+            Command::Settings => "Inställningar…",
+            Command::History => "Historik för cellen…",
+            Command::UnitHistory => "Historik för enheten…",
         }
     }
 
@@ -185,6 +199,7 @@ impl Command {
         const CHARTS: &[KeyboardShortcut] = &[ctrl(Key::Num4)];
         const OVERVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num5)];
         const RELOAD: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F5)];
+        const HISTORY: &[KeyboardShortcut] = &[ctrl(Key::H)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -206,13 +221,16 @@ impl Command {
             Command::ShowCharts => CHARTS,
             Command::ShowOverview => OVERVIEW,
             Command::Reload => RELOAD,
+            Command::History => HISTORY,
             Command::DeleteUnit
             | Command::OpenExample
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
             | Command::ReadForm
-            | Command::DoubleEntry => &[],
+            | Command::DoubleEntry
+            | Command::Settings
+            | Command::UnitHistory => &[],
         }
     }
 

@@ -21,6 +21,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::model::history::How;
 use crate::model::{Analysis, Frame, Survey, Unit, analyse};
 use crate::store::writer::{Hook, Writer};
 use crate::store::{Access, Store};
@@ -403,7 +404,17 @@ impl Document {
     /// Makes a change (saved first, then shown), as one undoable edit,
     /// after every edit before it is written.
     pub fn apply(&mut self, change: Change, what: &str) -> Result<()> {
-        if self.read_only {
+        self.apply_with(change, what, None)
+    }
+
+    /// Like [`Document::apply`], logged in the history as `how` (a form
+    /// read in, a merge) instead of the write's own way.
+    pub fn apply_as(&mut self, change: Change, what: &str, how: How) -> Result<()> {
+        self.apply_with(change, what, Some(how))
+    }
+
+    fn apply_with(&mut self, change: Change, what: &str, how: Option<How>) -> Result<()> {
+        if self.is_read_only() {
             return Err(Error::ReadOnly {
                 path: self.path.clone(),
             });
@@ -418,7 +429,7 @@ impl Document {
                 "den gjordes inte, eftersom en tidigare ändring inte kunde sparas; försök igen",
             ));
         }
-        self.perform(&change, Checked::New)?;
+        self.perform(&change, Checked::New, how)?;
         self.undo.push(Step {
             change,
             what: what.to_owned(),
@@ -428,40 +439,51 @@ impl Document {
         Ok(())
     }
 
-    /// Saves `change` to the file and then to memory; every save sent
-    /// before must be answered (the writer is idle).
-    fn perform(&mut self, change: &Change, checked: Checked) -> Result<()> {
+    /// Saves `change` to the file and then to memory; the history gets
+    /// it as `how` (undo, redo) or as each write's own way.
+    fn perform(&mut self, change: &Change, checked: Checked, how: Option<How>) -> Result<()> {
         let layout = self.survey.layout();
-        let name = &self.survey.frame.name;
+        let name = self.survey.frame.name.clone();
+        if let Change::Frame { after, .. } = change {
+            crate::model::check_frame_change(&self.survey.frame, after, &self.survey)
+                .map_err(|reason| Error::at("ramen", reason))?;
+        }
+        let write = |store: &mut Store| -> Result<()> {
+            let name = name.as_str();
+            match (change, checked) {
+                (Change::Unit { index, after, .. }, Checked::New) => {
+                    store.save_unit(name, &layout, *index, after)
+                }
+                (Change::Unit { index, after, .. }, Checked::Restore) => {
+                    store.restore_unit(name, &layout, *index, after)
+                }
+                (Change::Insert { index, unit }, Checked::New) => {
+                    store.insert_unit(name, &layout, *index, unit)
+                }
+                (Change::Insert { index, unit }, Checked::Restore) => {
+                    store.reinsert_unit(name, &layout, *index, unit)
+                }
+                (Change::Remove { index, .. }, _) => store.delete_unit(name, *index),
+                (Change::Frame { after, .. }, _) => store.update_frame(name, after),
+                (Change::Move { from, to }, _) => store.move_unit(name, *from, *to),
+            }
+        };
         let mut store = self.writer.store();
+        match how {
+            Some(how) => store.logged_as(how, write)?,
+            None => write(&mut store)?,
+        }
+        if let Change::Frame { after, .. } = change {
+            self.surveys = store.surveys().unwrap_or_else(|_| vec![after.name.clone()]);
+        }
         match change {
-            Change::Unit { index, after, .. } => {
-                match checked {
-                    Checked::New => store.save_unit(name, &layout, *index, after)?,
-                    Checked::Restore => store.restore_unit(name, &layout, *index, after)?,
-                }
-                self.survey.units[*index] = (**after).clone();
-            }
-            Change::Insert { index, unit } => {
-                match checked {
-                    Checked::New => store.insert_unit(name, &layout, *index, unit)?,
-                    Checked::Restore => store.reinsert_unit(name, &layout, *index, unit)?,
-                }
-                self.survey.units.insert(*index, (**unit).clone());
-            }
+            Change::Unit { index, after, .. } => self.survey.units[*index] = (**after).clone(),
+            Change::Insert { index, unit } => self.survey.units.insert(*index, (**unit).clone()),
             Change::Remove { index, .. } => {
-                store.delete_unit(name, *index)?;
                 self.survey.units.remove(*index);
             }
-            Change::Frame { after, .. } => {
-                crate::model::check_frame_change(&self.survey.frame, after, &self.survey)
-                    .map_err(|reason| Error::at("ramen", reason))?;
-                store.update_frame(name, after)?;
-                self.surveys = store.surveys().unwrap_or_else(|_| vec![after.name.clone()]);
-                self.survey.frame = (**after).clone();
-            }
+            Change::Frame { after, .. } => self.survey.frame = (**after).clone(),
             Change::Move { from, to } => {
-                store.move_unit(name, *from, *to)?;
                 let unit = self.survey.units.remove(*from);
                 self.survey.units.insert(*to, unit);
             }
@@ -490,7 +512,7 @@ impl Document {
             return Ok(None);
         };
         let inverse = step.change.inverse();
-        if let Err(e) = self.perform(&inverse, Checked::Restore) {
+        if let Err(e) = self.perform(&inverse, Checked::Restore, Some(How::Undo)) {
             self.undo.push(step);
             return Err(e);
         }
@@ -506,7 +528,7 @@ impl Document {
         let Some(step) = self.redo.pop() else {
             return Ok(None);
         };
-        if let Err(e) = self.perform(&step.change, Checked::Restore) {
+        if let Err(e) = self.perform(&step.change, Checked::Restore, Some(How::Redo)) {
             self.redo.push(step);
             return Err(e);
         }

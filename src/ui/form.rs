@@ -104,6 +104,8 @@ pub struct FormState {
     shown: Option<usize>,
     /// The group grid's column headers as drawn this frame.
     heads: Vec<grid::Head>,
+    /// A cell's history asked for with a right-click: unit, cell.
+    pub history_request: Option<(usize, Target)>,
 }
 
 impl FormState {
@@ -115,6 +117,11 @@ impl FormState {
                 entry::parse(&t.text).is_err()
                     || self.refused.as_ref().is_some_and(|(id, _)| *id == t.id)
             })
+    }
+
+    /// The number cell with the focus: its unit and cell.
+    pub fn focused_cell(&self) -> Option<(usize, Target)> {
+        self.typing.as_ref().map(|t| (t.unit, t.target))
     }
 
     /// Drops the cell being typed in (after undo, the model changed under it).

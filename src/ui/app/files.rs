@@ -131,13 +131,14 @@ impl App {
         };
         let result = crate::import::form::read_form(path, doc.survey(), u).and_then(|read| {
             let before = Box::new(doc.survey().units[u].clone());
-            doc.apply(
+            doc.apply_as(
                 Change::Unit {
                     index: u,
                     before,
                     after: Box::new(read.unit),
                 },
                 "läs in svarsformulär",
+                crate::model::history::How::ImportForm,
             )
             .map(|()| read.notes)
         });

@@ -197,6 +197,12 @@ pub(super) fn number(
         response.request_focus();
         response.scroll_to_me(Some(egui::Align::Center));
     }
+    response.context_menu(|ui| {
+        if ui.button("Historik…").clicked() {
+            st.history_request = Some((unit_index, target));
+            ui.close();
+        }
+    });
     if response.gained_focus() {
         // Tab or a click: the cell typed in is always in view, both ways,
         // and not under the column headers that stay at the top.

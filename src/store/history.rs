@@ -1,0 +1,235 @@
+//! The change history in the file: written by every write, in the same
+//! transaction (see [`record`]), and read for the app and `malgrupp log`.
+//! The table is append-only; its triggers refuse UPDATE and DELETE.
+
+use rusqlite::{Connection, ToSql, Transaction, params};
+
+use crate::error::{Error, Result};
+use crate::model::history::{FieldChange, How};
+
+use super::open::map_err;
+use super::{Store, survey_id};
+
+/// One change to one field, as the history holds it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Entry {
+    /// When, in UTC (`2026-11-27T14:05:04.123Z`).
+    pub time: String,
+    /// Who.
+    pub user: String,
+    /// The unit's name; `None` for the frame.
+    pub unit: Option<String>,
+    /// The group's rank as it was; `None` for unit-level fields.
+    pub rank: Option<u32>,
+    /// The group's label as it was; `None` for unit-level fields.
+    pub label: Option<String>,
+    /// The field.
+    pub field: String,
+    /// The value before, `None` when blank.
+    pub old: Option<String>,
+    /// The value after, `None` when blank.
+    pub new: Option<String>,
+    /// How it was made ([`How::key`]).
+    pub how: String,
+    /// When, in this computer's local time (`2026-11-27 15:05:04`), for
+    /// people; not in the JSON.
+    #[serde(skip)]
+    pub local_time: String,
+}
+
+/// Which part of a survey's history to read; everything by default.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Query<'a> {
+    /// Only this unit's changes.
+    pub unit: Option<&'a str>,
+    /// Only one cell of that unit: the group's label (`None` for a
+    /// unit-level field) and the field.
+    pub cell: Option<(Option<&'a str>, &'a str)>,
+    /// Only changes on or after this day (`YYYY-MM-DD`, local time).
+    pub since: Option<&'a str>,
+    /// At most this many, the newest.
+    pub limit: Option<usize>,
+}
+
+/// Appends `changes` to the history of survey `survey_id`, made by `user`
+/// in the way `how`, all with the same time. Call it inside the
+/// transaction that makes the changes. An edit that only sets or clears
+/// review marks is logged as `review`.
+pub fn record(
+    tx: &Transaction,
+    survey_id: i64,
+    user: &str,
+    how: How,
+    changes: &[FieldChange],
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let time: String = tx
+        .prepare_cached("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")?
+        .query_row([], |r| r.get(0))?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO history (survey_id, time, user, unit, rank, label, field, old, new, how)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for c in changes {
+        let how = if how == How::Edit && c.field.starts_with("review:") {
+            How::Review
+        } else {
+            how
+        };
+        stmt.execute(params![
+            survey_id,
+            time,
+            user,
+            c.unit,
+            c.rank,
+            c.label,
+            c.field,
+            c.old,
+            c.new,
+            how.key()
+        ])?;
+    }
+    Ok(())
+}
+
+/// Whether `day` is a date written `YYYY-MM-DD` that exists.
+pub fn valid_day(day: &str) -> bool {
+    let parts: Vec<&str> = day.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+impl Store {
+    /// The person whose changes this store writes down.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// Sets the person whose changes this store writes down; refused (in
+    /// Swedish) when the name is empty or holds control characters.
+    pub fn set_user(&mut self, user: &str) -> Result<()> {
+        crate::model::history::check_user(user)
+            .map_err(|reason| Error::at("användaren", reason))?;
+        self.user = user.trim().to_owned();
+        Ok(())
+    }
+
+    /// Runs `write` with its changes logged as `how` (undo, redo, an
+    /// import of a form, a merge) instead of each write's own way.
+    pub fn logged_as<T>(
+        &mut self,
+        how: How,
+        write: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let before = self.how.replace(how);
+        let result = write(self);
+        self.how = before;
+        result
+    }
+
+    /// How the next write is logged: as set by [`Store::logged_as`], else
+    /// the write's own way.
+    pub(super) fn how(&self, own: How) -> How {
+        self.how.unwrap_or(own)
+    }
+
+    /// The history of survey `survey`, newest first, narrowed by `query`.
+    pub fn history(&self, survey: &str, query: &Query) -> Result<Vec<Entry>> {
+        read(&self.conn, survey, query).map_err(|e| match e {
+            Error::Sqlite(e) => map_err(e, &self.path),
+            other => other,
+        })
+    }
+}
+
+fn read(conn: &Connection, survey: &str, query: &Query) -> Result<Vec<Entry>> {
+    let sid = survey_id(conn, survey)?.ok_or_else(|| Error::NoSuchSurvey {
+        name: survey.to_owned(),
+        available: String::new(),
+    })?;
+    let mut sql = String::from(
+        "SELECT time, user, unit, rank, label, field, old, new, how,
+                strftime('%Y-%m-%d %H:%M:%S', time, 'localtime')
+         FROM history WHERE survey_id = ?1",
+    );
+    let mut args: Vec<&dyn ToSql> = vec![&sid];
+    if let Some(unit) = &query.unit {
+        args.push(unit);
+        sql += &format!(" AND unit = ?{}", args.len());
+    }
+    if let Some((label, field)) = &query.cell {
+        args.push(label);
+        sql += &format!(" AND label IS ?{}", args.len());
+        args.push(field);
+        sql += &format!(" AND field = ?{}", args.len());
+    }
+    if let Some(since) = &query.since {
+        if !valid_day(since) {
+            return Err(Error::at(
+                "--since",
+                format!("”{since}” är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27"),
+            ));
+        }
+        // Midnight of that day here, in UTC, as the times are kept.
+        args.push(since);
+        sql += &format!(
+            " AND time >= strftime('%Y-%m-%dT%H:%M:%fZ', ?{}, 'utc')",
+            args.len()
+        );
+    }
+    sql += " ORDER BY id DESC";
+    let limit = query.limit.map(|l| l as i64);
+    if let Some(limit) = &limit {
+        args.push(limit);
+        sql += &format!(" LIMIT ?{}", args.len());
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(args.as_slice(), |r| {
+        Ok(Entry {
+            time: r.get(0)?,
+            user: r.get(1)?,
+            unit: r.get(2)?,
+            rank: r.get(3)?,
+            label: r.get(4)?,
+            field: r.get(5)?,
+            old: r.get(6)?,
+            new: r.get(7)?,
+            how: r.get(8)?,
+            local_time: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<Entry>>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_checked() {
+        assert!(valid_day("2026-11-27"));
+        assert!(valid_day("2024-02-29"));
+        assert!(!valid_day("2023-02-29"));
+        assert!(!valid_day("2026-13-01"));
+        assert!(!valid_day("27/11/2026"));
+        assert!(!valid_day("2026-1-1"));
+    }
+}
