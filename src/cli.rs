@@ -92,7 +92,7 @@ pub enum Command {
         /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller; html: rapporten (standard: efter filändelsen, annars json)
         #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
         format: Option<ExportFormat>,
-        /// Tabellens rader för csv och md: municipality (standard), authority eller unit
+        /// Tabellens rader för csv och md: municipality (standard), authority, unit eller theme
         #[arg(long, value_enum, value_name = "SÄTT", default_value_t = By::Municipality, hide_possible_values = true, hide_default_value = true)]
         by: By,
         /// CSV med komma (RFC 4180) i stället för svenska Excels semikolon
@@ -151,16 +151,16 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
     },
-    /// Summor per kommun, myndighet eller enhet
+    /// Summor per kommun, myndighet, enhet eller tema
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit] [--format text|json|csv]"
+        override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit|theme] [--format text|json|csv]"
     )]
     Summary {
         #[command(flatten)]
         survey: SurveyArg,
-        /// Vad raderna är: municipality (kommun och område, standard), authority (myndighet) eller unit (enhet)
+        /// Vad raderna är: municipality (kommun och område, standard), authority (myndighet), unit (enhet) eller theme (tema; en målgrupp med flera teman räknas under vart och ett)
         #[arg(long, value_enum, value_name = "SÄTT", default_value_t = By::Municipality, hide_possible_values = true, hide_default_value = true)]
         by: By,
         /// Utdataformat: text (standard), json eller csv
@@ -396,7 +396,13 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             match format {
                 Format::Text => {
                     let table = report::summary_table(&survey, &totals, by);
-                    print(report::text::table(&table).as_bytes())?
+                    let mut text = report::text::table(&table);
+                    if by == By::Theme {
+                        text.push('\n');
+                        text.push_str(crate::model::themes::DOUBLE_COUNT_NOTE);
+                        text.push('\n');
+                    }
+                    print(text.as_bytes())?
                 }
                 Format::Json => print_json(&report::json::Summary(&survey, &totals, by))?,
                 Format::Csv => print(&report::csv::table(

@@ -51,6 +51,7 @@ pub fn frame_2005(name: &str, municipalities: Vec<String>) -> Frame {
         age_bands: strings(&["16-20", "21-30", "31-50", "51-65"]),
         duration_bands: strings(&["upp till 6 mån", "7 mån-1 år", "2-3 år", "4 år och mer"]),
         note: None,
+        themes: Vec::new(),
     }
 }
 
@@ -190,6 +191,7 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
                     estimated,
                     row,
                     extra: extra.into(),
+                    themes: Default::default(),
                     note: rng.chance(5).then(|| "Uppgiften lämnades muntligt.".into()),
                 });
             }

@@ -303,6 +303,7 @@ pub fn read_form(path: &Path, survey: &Survey, index: usize) -> Result<FormRead>
             estimated: false,
             row: Row::blank(&layout),
             extra: Default::default(),
+            themes: Default::default(),
             note: None,
         };
         let mut filled = false;

@@ -8,6 +8,7 @@ pub mod json;
 pub mod md;
 pub mod suppress;
 pub mod text;
+pub mod themes;
 
 use crate::model::aggregate::{SurveyTotals, Totals};
 use crate::model::check::Finding;
@@ -22,6 +23,9 @@ pub enum By {
     Authority,
     /// One row per unit.
     Unit,
+    /// One row per theme, then the groups without a theme; a group with
+    /// two themes counts in both ([`themes`]).
+    Theme,
 }
 
 /// One row of a summary: who it is about, and the totals.
@@ -39,7 +43,8 @@ pub struct SummaryRow<'a> {
     pub totals: &'a Totals,
 }
 
-/// The summary rows of a survey, in the survey's order.
+/// The summary rows of a survey, in the survey's order. Rows by theme are
+/// not among them (a group may count in several): see [`themes`].
 pub fn summary_rows<'a>(
     survey: &'a Survey,
     totals: &'a SurveyTotals,
@@ -91,6 +96,7 @@ pub fn summary_rows<'a>(
                 }
             })
             .collect(),
+        By::Theme => Vec::new(),
     }
 }
 
@@ -132,8 +138,11 @@ pub struct Table {
 
 /// The summary as a table with Swedish headings, a total row last.
 pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
+    if by == By::Theme {
+        return themes::table(survey, &crate::model::themes::totals(survey));
+    }
     let mut header: Vec<String> = match by {
-        By::Municipality => vec!["Kommun/område".into()],
+        By::Municipality | By::Theme => vec!["Kommun/område".into()],
         By::Authority => vec!["Myndighet".into()],
         By::Unit => vec!["Kommun/område".into(), "Myndighet".into(), "Enhet".into()],
     };
@@ -148,7 +157,7 @@ pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
         .map(|r| {
             let place = r.municipality.or(r.area).unwrap_or("").to_owned();
             let mut fields = match by {
-                By::Municipality => vec![Field::Text(place)],
+                By::Municipality | By::Theme => vec![Field::Text(place)],
                 By::Authority => vec![Field::Text(r.authority.unwrap_or("").to_owned())],
                 By::Unit => vec![
                     Field::Text(place),

@@ -30,7 +30,7 @@ impl Store {
 impl Store {
     /// Runs `write` in one immediate transaction and commits it; on any
     /// error nothing of it is kept.
-    fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub(super) fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
         let writing = interrupt::Writing::begin(Some(self.conn.get_interrupt_handle()));
         interrupt::check()?;
@@ -255,6 +255,7 @@ impl Store {
                     )?;
                 }
             }
+            super::themes::write_frame_themes(tx, sid, &frame.themes)?;
             Ok(())
         })
     }
@@ -305,6 +306,7 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
         }
     }
 
+    super::themes::write_frame_themes(tx, sid, &f.themes)?;
     let ids = FrameIds {
         survey: sid,
         municipalities: municipality_ids,
@@ -403,8 +405,8 @@ impl<'t> UnitWriter<'t> {
             )?,
             group: tx.prepare_cached(
                 "INSERT INTO target_group (unit_id, position, rank, label, count, estimated,
-                     sex, age, duration, also_at, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     sex, age, duration, also_at, note, themes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?,
             table: tx.prepare_cached(
                 "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
@@ -474,7 +476,8 @@ impl<'t> UnitWriter<'t> {
                 age,
                 duration,
                 also_at,
-                g.note
+                g.note,
+                super::themes::group_column(&g.themes)
             ])?;
             let gid = self.tx.last_insert_rowid();
             for (ti, t) in g.extra.iter().enumerate() {

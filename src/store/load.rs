@@ -125,6 +125,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         age_bands,
         duration_bands,
         note,
+        themes: super::themes::load_frame_themes(conn, sid)?,
     };
     let layout = frame.layout();
 
@@ -232,7 +233,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
     // the survey filter, an index probe per group, can be left out.
     let surveys: i64 = conn.query_row("SELECT count(*) FROM survey", [], |r| r.get(0))?;
     let columns = "SELECT id, unit_id, position, rank, label, count, estimated, note,
-                          sex, age, duration, also_at FROM target_group";
+                          sex, age, duration, also_at, themes FROM target_group";
     let mut stmt = if surveys == 1 {
         conn.prepare(columns)?
     } else {
@@ -270,6 +271,10 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
             estimated: r.get(6)?,
             note: r.get::<_, Option<String>>(7)?.map(String::into_boxed_str),
             extra: thin_vec::ThinVec::new(),
+            themes: super::themes::read_group_column(
+                r.get::<_, Option<String>>(12)?.as_deref(),
+                frame.themes.len(),
+            )?,
         };
         read_row_cells(r, 8, &layout, &mut group.row.cells)?;
         if !extra.is_empty()

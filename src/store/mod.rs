@@ -6,7 +6,7 @@
 //!
 //! One file per concern: `open` (opening, locking, upgrades, error
 //! messages), `load` (reading a survey), `edit` (every write), `codec` (how
-//! values sit in columns), `schema`, `files`, `interrupt`, `yardstick`.
+//! values sit in columns), `themes`, `schema`, `files`, `interrupt`, `yardstick`.
 
 mod codec;
 mod edit;
@@ -15,6 +15,7 @@ pub mod interrupt;
 mod load;
 mod open;
 pub mod schema;
+mod themes;
 pub mod yardstick;
 
 use std::path::PathBuf;
@@ -22,6 +23,8 @@ use std::path::PathBuf;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
+
+pub use themes::GroupThemes;
 
 /// How to open a database file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

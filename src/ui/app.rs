@@ -46,6 +46,8 @@ pub enum View {
     Totals,
     /// Charts.
     Charts,
+    /// All groups by theme.
+    Themes,
 }
 
 /// The app.
@@ -74,6 +76,8 @@ pub struct App {
     pub totals: totals::TotalsState,
     /// Charts view state.
     pub charts: super::charts::ChartsState,
+    /// The view by theme: its choices and marked groups.
+    pub themes: super::themes::ThemesState,
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
     last_focus: Option<Id>,
@@ -138,6 +142,7 @@ impl App {
             review: Default::default(),
             totals: Default::default(),
             charts: Default::default(),
+            themes: Default::default(),
             tree: Default::default(),
             last_focus: None,
             typed_at: None,
@@ -461,6 +466,10 @@ impl App {
             Command::ShowCharts => {
                 self.finish_edit();
                 self.view = View::Charts;
+            }
+            Command::ShowThemes => {
+                self.finish_edit();
+                self.view = View::Themes;
             }
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
@@ -861,9 +870,11 @@ impl App {
                 .unwrap_or(false),
             Command::OpenDatabase | Command::Quit | Command::ToggleTheme => true,
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
-            Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
-                self.doc.is_some()
-            }
+            Command::ShowForm
+            | Command::ShowReview
+            | Command::ShowTotals
+            | Command::ShowCharts
+            | Command::ShowThemes => self.doc.is_some(),
             Command::Undo => self
                 .doc
                 .as_ref()
@@ -1022,6 +1033,7 @@ impl eframe::App for App {
                     (View::Review, Command::ShowReview),
                     (View::Totals, Command::ShowTotals),
                     (View::Charts, Command::ShowCharts),
+                    (View::Themes, Command::ShowThemes),
                 ] {
                     if ui
                         .selectable_label(self.view == view, command.label())
@@ -1037,6 +1049,7 @@ impl eframe::App for App {
                 View::Review => review::show(ui, self),
                 View::Totals => totals::show(ui, self),
                 View::Charts => super::charts::show(ui, self),
+                View::Themes => super::themes::show(ui, self),
             }
         });
         dialogs::show(&ctx, self);
@@ -1047,10 +1060,11 @@ impl eframe::App for App {
         if let Some(n) = &mut self.smoke_frames {
             // A smoke run: show each view, then close as a user would.
             *n = n.saturating_sub(1);
-            self.view = match *n % 4 {
+            self.view = match *n % 5 {
                 0 => View::Form,
                 1 => View::Review,
                 2 => View::Totals,
+                3 => View::Themes,
                 _ => View::Charts,
             };
             if *n == 0 {

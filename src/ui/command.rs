@@ -46,6 +46,8 @@ pub enum Command {
     ShowTotals,
     /// Show the charts.
     ShowCharts,
+    /// Show all groups by theme, to tag many at once.
+    ShowThemes,
     /// Switch between light and dark.
     ToggleTheme,
 }
@@ -84,6 +86,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ShowReview,
             Command::ShowTotals,
             Command::ShowCharts,
+            Command::ShowThemes,
             Command::ToggleTheme,
         ],
     ),
@@ -135,6 +138,7 @@ impl Command {
             Command::ShowReview => "Granskning",
             Command::ShowTotals => "Summor",
             Command::ShowCharts => "Diagram",
+            Command::ShowThemes => "Teman",
             Command::ToggleTheme => "Ljust/mörkt tema",
         }
     }
@@ -157,6 +161,7 @@ impl Command {
         const REVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num2)];
         const TOTALS: &[KeyboardShortcut] = &[ctrl(Key::Num3)];
         const CHARTS: &[KeyboardShortcut] = &[ctrl(Key::Num4)];
+        const THEMES: &[KeyboardShortcut] = &[ctrl(Key::Num5)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -174,6 +179,7 @@ impl Command {
             Command::ShowReview => REVIEW,
             Command::ShowTotals => TOTALS,
             Command::ShowCharts => CHARTS,
+            Command::ShowThemes => THEMES,
             Command::DeleteUnit
             | Command::ToggleTheme
             | Command::EditFrame

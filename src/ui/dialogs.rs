@@ -26,6 +26,9 @@ pub struct FrameDraft {
     pub age: String,
     /// Duration bands, one per line.
     pub duration: String,
+    /// Themes, one per line, keywords after a colon
+    /// ([`crate::model::themes::to_lines`]).
+    pub themes: String,
     /// Why the last attempt was refused.
     pub error: Option<String>,
     /// Changing the open survey's frame (else a new survey).
@@ -44,6 +47,7 @@ impl From<&Frame> for FrameDraft {
             sex: f.sex.join("\n"),
             age: f.age_bands.join("\n"),
             duration: f.duration_bands.join("\n"),
+            themes: crate::model::themes::to_lines(&f.themes),
             error: None,
             editing: true,
         }
@@ -62,6 +66,7 @@ impl Default for FrameDraft {
             sex: "Män\nKvinnor".to_owned(),
             age: "16-20\n21-30\n31-50\n51-65".to_owned(),
             duration: "upp till 6 mån\n7 mån-1 år\n2-3 år\n4 år och mer".to_owned(),
+            themes: String::new(),
             error: None,
             editing: false,
         }
@@ -109,6 +114,7 @@ impl FrameDraft {
             age_bands: g,
             duration_bands: d,
             note: None,
+            themes: crate::model::themes::from_lines(&self.themes),
         };
         // The same rules as a survey document's frame: no invisible-only
         // or over-long names, no control characters.
@@ -124,11 +130,15 @@ impl FrameDraft {
                 "sex" => "Kön",
                 "age_bands" => "Åldersgrupper",
                 "duration_bands" => "Tid som aktuell",
+                "themes" => "Teman",
                 _ => key,
             };
             // "[2]" is the third line.
             let line = rest
-                .trim_matches(|c| c == '[' || c == ']')
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or_default()
                 .parse::<usize>()
                 .map(|i| format!(", rad {}", i + 1))
                 .unwrap_or_default();
@@ -196,7 +206,7 @@ impl Dialog {
 enum Outcome {
     Keep,
     Close,
-    Create(Frame),
+    Create(Box<Frame>),
     Delete(usize),
     Replace(PathBuf),
     Export(ExportDraft),
@@ -238,6 +248,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         ("Kön", &mut draft.sex),
                         ("Åldersgrupper", &mut draft.age),
                         ("Tid som aktuell", &mut draft.duration),
+                        ("Teman", &mut draft.themes),
                     ] {
                         ui.vertical(|ui| {
                             let l = ui.label(label);
@@ -246,13 +257,14 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         });
                     }
                 });
+                ui.label("Teman (gemensamma målgrupper): ett per rad, nyckelord efter kolon, till exempel ”Arbetslösa unga: ungdom, unga”. Nyckelorden ger förslag i målgruppstabellen. Teman kan byta namn eller läggas till sist.");
                 if let Some(e) = &draft.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
                 ui.horizontal(|ui| {
                     if ui.button(if draft.editing { "Spara ramen" } else { "Skapa" }).clicked() {
                         match draft.frame() {
-                            Ok(frame) => outcome = Outcome::Create(frame),
+                            Ok(frame) => outcome = Outcome::Create(Box::new(frame)),
                             Err(e) => draft.error = Some(e),
                         }
                     }
@@ -313,6 +325,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         ui.radio_value(&mut draft.by, By::Municipality, "kommun");
                         ui.radio_value(&mut draft.by, By::Authority, "myndighet");
                         ui.radio_value(&mut draft.by, By::Unit, "enhet");
+                        ui.radio_value(&mut draft.by, By::Theme, "tema");
                     });
                 }
                 if matches!(draft.format, ExportFormat::Csv | ExportFormat::Md) {
@@ -348,7 +361,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
     match outcome {
         Outcome::Keep => app.dialog = Some(dialog),
         Outcome::Close => {}
-        Outcome::Create(frame) => create(app, frame, dialog),
+        Outcome::Create(frame) => create(app, *frame, dialog),
         Outcome::Delete(u) => app.delete_unit(u),
         Outcome::Replace(path) => app.import_document(&path, true),
         Outcome::Export(draft) => {

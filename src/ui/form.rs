@@ -190,6 +190,8 @@ enum Edit {
     TableShape(usize, usize, Shape),
     Review(Finding, String),
     Unreview(Finding),
+    /// Put a theme on a group, or take it off.
+    Theme(usize, u16),
 }
 
 /// A change to an extra table's shape.
@@ -218,6 +220,7 @@ fn blank_group(layout: &Layout) -> TargetGroup {
         estimated: false,
         row: Row::blank(layout),
         extra: Default::default(),
+        themes: Default::default(),
         note: None,
     }
 }
@@ -369,6 +372,7 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
             Edit::Unreview(f) => {
                 unit.clear_review(&f);
             }
+            Edit::Theme(g, t) => crate::model::themes::toggle(&mut unit.groups[g], t),
         }
         structural |= !typed;
     }
@@ -399,6 +403,7 @@ fn describe(edit: &Edit) -> String {
         Edit::TableShape(..) => "ändra egen tabell".to_owned(),
         Edit::Review(..) => "markera som granskat".to_owned(),
         Edit::Unreview(_) => "ta bort granskning".to_owned(),
+        Edit::Theme(g, _) => format!("tema för målgrupp {}", g + 1),
     }
 }
 
@@ -975,6 +980,7 @@ fn groups_grid(
                 ui.label(RichText::new(l).small());
             }
             ui.strong("Notering");
+            ui.strong("Tema");
             ui.strong("Kontroll");
             ui.end_row();
 
@@ -1040,6 +1046,11 @@ fn groups_grid(
                     TextField::GroupNote(g),
                     edits,
                 );
+                if let Some(t) =
+                    super::themes::group_themes_ui(ui, &survey.frame.themes, group, rank)
+                {
+                    edits.push(Edit::Theme(g, t));
+                }
                 ui.horizontal(|ui| {
                     let mine: Vec<&Finding> = findings
                         .iter()

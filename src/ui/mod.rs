@@ -9,6 +9,7 @@ pub mod document;
 pub mod export_job;
 pub mod form;
 pub mod review;
+pub mod themes;
 pub mod totals;
 pub mod tree;
 pub mod type_ahead;
