@@ -171,12 +171,12 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp chart [--db FIL] [--survey NAMN] --kind sex|age|duration|largest-groups|also-at --out FIL.png|FIL.svg"
+        override_usage = "malgrupp chart [--db FIL] [--survey NAMN] --kind sex|age|duration|largest-groups|also-at|themes --out FIL.png|FIL.svg"
     )]
     Chart {
         #[command(flatten)]
         survey: SurveyArg,
-        /// Vilket diagram: sex, age eller duration (personer per kommun), largest-groups (de största målgrupperna), also-at (andel aktuella hos varje myndighet)
+        /// Vilket diagram: sex, age eller duration (personer per kommun), largest-groups (de största målgrupperna), also-at (andel aktuella hos varje myndighet) eller themes (personer per tema och myndighet)
         #[arg(long, value_enum, value_name = "SLAG", hide_possible_values = true)]
         kind: report::chart::ChartKind,
         /// Bildfilen att skriva: .png eller .svg

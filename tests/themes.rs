@@ -347,3 +347,116 @@ fn a_version_2_file_opens_with_its_groups_untagged() {
     assert_eq!(v["rows"][0]["theme"], Value::Null);
     assert_eq!(v["rows"][0]["count"], before["total"]["count"]);
 }
+
+#[test]
+fn every_export_has_the_themes_with_the_same_numbers_as_summary() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let (summary, _) = json_of(&db, &["summary", "--by", "theme"]);
+    let json_rows = summary["rows"].as_array().unwrap();
+
+    // The workbook: a sheet per theme table, then the note; the groups
+    // sheet names each group's themes.
+    let out = dir.path().join("rapport.xlsx");
+    export(&db, &out, &[]);
+    let mut book = open_workbook_auto(&out).unwrap();
+    let names = book.sheet_names();
+    assert!(names.contains(&"Teman".to_owned()) && names.contains(&"Tema × myndighet".to_owned()));
+    let sheet = book.worksheet_range("Teman").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    for (row, json) in rows[1..].iter().zip(json_rows) {
+        let name = match &row[0] {
+            Data::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        assert_eq!(name, json["theme"].as_str().unwrap_or("(utan tema)"));
+        let n = |i: usize| match row[i] {
+            Data::Float(f) => f as u64,
+            Data::Int(i) => i as u64,
+            _ => panic!("not a number: {:?}", row[i]),
+        };
+        assert_eq!(
+            [n(1), n(2), n(3), n(4), n(6), n(7)],
+            [
+                "units",
+                "authorities",
+                "municipalities",
+                "groups",
+                "count",
+                "estimated"
+            ]
+            .map(|k| json[k].as_u64().unwrap())
+        );
+    }
+    let note = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .any(|c| matches!(c, Data::String(s) if s.contains("räknas under vart och ett")));
+    assert!(note, "the workbook says a group may count twice");
+    let per_authority = book.worksheet_range("Tema × myndighet").unwrap();
+    let first: Vec<String> = per_authority
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(first[0], "Arbetslösa unga");
+    assert_eq!(first.last().unwrap(), "138");
+    let groups = book.worksheet_range("Målgrupper").unwrap();
+    let header: Vec<String> = groups
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    let col = header
+        .iter()
+        .position(|h| h == "Teman")
+        .expect("a Teman column");
+    let fk_halle: Vec<String> = groups
+        .rows()
+        .find(|r| matches!(&r[4], calamine::Data::String(s) if s == "Unga kvinnor med sociala problem"))
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        fk_halle[col],
+        "Arbetslösa unga; Kvinnor med eller utan barn"
+    );
+
+    // The HTML report: a section per theme table, with the note and the
+    // theme chart.
+    let html = String::from_utf8(export(&db, &dir.path().join("r.html"), &[])).unwrap();
+    assert!(html.contains("<h3>Per tema (gemensamma målgrupper)</h3>"));
+    assert!(html.contains("räknas under vart och ett"));
+    assert!(html.contains("Personer per tema och myndighet"));
+    assert!(html.contains("<td>Kvinnor med eller utan barn</td>"));
+
+    // The chart on its own.
+    let svg_path = dir.path().join("teman.svg");
+    malgrupp()
+        .args([
+            "chart",
+            "--kind",
+            "themes",
+            "--out",
+            svg_path.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    for word in [
+        "Personer per tema och myndighet",
+        "Arbetslösa unga",
+        "Arbetsförmedlingen",
+        "(utan tema)",
+    ] {
+        assert!(svg.contains(word), "{word}");
+    }
+}

@@ -269,6 +269,11 @@ pub fn groups_table(survey: &Survey, findings: &[Finding]) -> GroupsTable {
     .collect();
     header.extend(category_headings(survey));
     header.extend(["Fynd".to_owned(), "Anteckning".to_owned()]);
+    // Only for a survey with themes: other tables keep their columns.
+    let with_themes = !survey.frame.themes.is_empty();
+    if with_themes {
+        header.push("Teman".to_owned());
+    }
     let mut rows = Vec::with_capacity(survey.group_count());
     let mut flagged = Vec::with_capacity(survey.group_count());
     let mut next = findings.iter().filter(|f| f.group.is_some()).peekable();
@@ -294,6 +299,12 @@ pub fn groups_table(survey: &Survey, findings: &[Finding]) -> GroupsTable {
             flagged.push(!words.is_empty());
             fields.push(Field::Text(words.join("; ")));
             fields.push(Field::Text(group.note.as_deref().unwrap_or("").to_owned()));
+            if with_themes {
+                fields.push(Field::Text(crate::model::themes::names(
+                    &survey.frame.themes,
+                    group,
+                )));
+            }
             rows.push(fields);
         }
     }

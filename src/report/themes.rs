@@ -66,6 +66,27 @@ pub fn people_by_authority_table(survey: &Survey, rows: &[ThemeRow]) -> Table {
     Table { header, rows }
 }
 
+/// The report's section on themes (after the tables of the whole survey):
+/// the totals per theme and the people per theme and authority, with the
+/// note that a group may count under several themes. Nothing when the
+/// frame has no themes. `table_html` and `esc` are the report's own.
+pub fn section_html(
+    out: &mut String,
+    survey: &Survey,
+    table_html: fn(&mut String, &Table),
+    esc: fn(&str) -> String,
+) {
+    if survey.frame.themes.is_empty() {
+        return;
+    }
+    let rows = crate::model::themes::totals(survey);
+    out.push_str("<h3>Per tema (gemensamma målgrupper)</h3>");
+    out.push_str(&format!("<p>{}</p>", esc(DOUBLE_COUNT_NOTE)));
+    table_html(out, &table(survey, &rows));
+    out.push_str("<h3>Personer per tema och myndighet</h3>");
+    table_html(out, &people_by_authority_table(survey, &rows));
+}
+
 /// `{"rows": [...], "total": {...}, "note": "..."}`: one row per theme in the
 /// frame's order, `"theme": null` for the groups without a theme; `total`
 /// counts every group once.
