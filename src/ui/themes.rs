@@ -25,6 +25,13 @@ pub fn group_themes_ui(
     let mut toggled = None;
     ui.horizontal(|ui| {
         let names = themes::names(themes, group);
+        let hover = if themes.is_empty() {
+            "Ramen har inga teman än: lägg till dem under Arkiv → Ändra ramen".to_owned()
+        } else if names.is_empty() {
+            "Inget tema: klicka för att välja".to_owned()
+        } else {
+            format!("{names}: klicka för att ändra")
+        };
         let text = if names.is_empty() {
             "–".to_owned()
         } else {
@@ -32,11 +39,7 @@ pub fn group_themes_ui(
         };
         let button = ui
             .add(egui::Button::new(RichText::new(text).small()).truncate())
-            .on_hover_text(if themes.is_empty() {
-                "Ramen har inga teman än: lägg till dem under Arkiv → Ändra ramen"
-            } else {
-                "Välj teman för målgruppen"
-            })
+            .on_hover_text(hover)
             .accessible_name(format!("Rang {rank}, Tema"));
         egui::Popup::menu(&button)
             .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
@@ -259,7 +262,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             .striped(true)
             .column(Column::exact(28.0))
             .column(Column::auto().at_least(110.0))
-            .column(Column::auto().at_least(110.0))
+            .column(Column::auto().at_least(150.0))
             .column(Column::initial(200.0).clip(true))
             .column(Column::exact(44.0))
             .column(Column::initial(260.0).clip(true))
@@ -331,14 +334,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                             .filter_map(|t| frame_themes.get(usize::from(t)))
                             .map(|t| t.name.as_str())
                             .collect();
-                        ui.label(names);
-                        if !hints.is_empty() {
-                            ui.label(
-                                RichText::new(format!("förslag: {}", hints.join(", ")))
-                                    .small()
-                                    .italics(),
-                            );
-                        }
+                        // One line: the rows have one height.
+                        ui.horizontal(|ui| {
+                            ui.label(names);
+                            if !hints.is_empty() {
+                                ui.label(
+                                    RichText::new(format!("förslag: {}", hints.join(", ")))
+                                        .small()
+                                        .italics(),
+                                );
+                            }
+                        });
                     });
                 });
             });
