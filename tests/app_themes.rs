@@ -172,3 +172,57 @@ fn the_view_by_theme_tags_the_marked_groups_at_once_and_undoes_them_at_once() {
     assert_eq!(themes_of(&on_disk(&db), 0, 2), [sjuk]);
     assert_eq!(on_disk(&db).units[1].groups[0].themes.to_vec(), [sjuk]);
 }
+
+/// Opens Arkiv → Ändra ramen… and puts `text` in its Teman list.
+fn edit_frame_themes(h: &mut Harness<'_, App>, text: &str) {
+    h.get_by_label("Arkiv").click();
+    h.run();
+    h.get_by_label("Ändra ramen…").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Teman")
+        .focus();
+    h.run();
+    ctrl(h, Key::A);
+    h.event(egui::Event::Paste(text.to_owned()));
+    h.run();
+    h.get_by_label("Spara ramen").click();
+    h.run();
+}
+
+#[test]
+fn the_frame_dialog_edits_the_themes_and_keeps_those_groups_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let original = on_disk(&db);
+    let mut h = harness(&db);
+    h.run();
+    let lines = malgrupp::model::themes::to_lines(&original.frame.themes);
+
+    // A theme added at the end with its keywords, one renamed: the groups
+    // keep their themes by position.
+    let changed = lines.replace(
+        "Missbruk: missbruk",
+        "Missbruk och kriminalitet: missbruk, kriminalitet",
+    ) + "\nLångtidsarbetslösa: långtidsarbetslös, arbetslösa";
+    edit_frame_themes(&mut h, &changed);
+    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
+    let now = on_disk(&db);
+    let names: Vec<&str> = now.frame.themes.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names.len(), original.frame.themes.len() + 1);
+    assert_eq!(names[4], "Missbruk och kriminalitet");
+    assert_eq!(now.frame.themes[4].keywords, ["missbruk", "kriminalitet"]);
+    assert_eq!(names.last(), Some(&"Långtidsarbetslösa"));
+    assert_eq!(now.units, original.units);
+    // Undone in one step.
+    ctrl(&mut h, Key::Z);
+    assert_eq!(on_disk(&db), original);
+
+    // Removing themes that groups carry is refused, in Swedish, and the
+    // file keeps them.
+    let first_only = lines.lines().next().unwrap().to_owned();
+    edit_frame_themes(&mut h, &first_only);
+    let message = format!("{:?} {:?}", h.state().dialog, h.state().error);
+    assert!(message.contains("kan inte tas bort"), "{message}");
+    assert!(message.contains("Sjukskrivna"), "{message}");
+    assert_eq!(on_disk(&db), original);
+}

@@ -222,6 +222,9 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
     match &mut dialog {
         Dialog::NewSurvey(draft) => {
             egui::Modal::new(egui::Id::unique("ny kartläggning")).show(ctx, |ui| {
+                // Room for the five lists side by side; narrower, the last
+                // one was squeezed to a letter per line.
+                ui.set_min_width(780.0);
                 if draft.editing {
                     ui.heading("Ändra ramen");
                     ui.label("Kommuner kan byta namn eller läggas till sist, myndigheter byta namn. Antalet myndigheter och indelningarna (kön, ålder, tid) kan bara ändras innan några målgrupper är inlagda: varje cell hör till sin plats. Listor: en rad per post.");
@@ -248,7 +251,6 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         ("Kön", &mut draft.sex),
                         ("Åldersgrupper", &mut draft.age),
                         ("Tid som aktuell", &mut draft.duration),
-                        ("Teman", &mut draft.themes),
                     ] {
                         ui.vertical(|ui| {
                             let l = ui.label(label);
@@ -257,7 +259,11 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         });
                     }
                 });
-                ui.label("Teman (gemensamma målgrupper): ett per rad, nyckelord efter kolon, till exempel ”Arbetslösa unga: ungdom, unga”. Nyckelorden ger förslag i målgruppstabellen. Teman kan byta namn eller läggas till sist.");
+                // Theme lines carry their keywords: a row of their own.
+                let l = ui.label("Teman");
+                ui.add(egui::TextEdit::multiline(&mut draft.themes).desired_width(f32::INFINITY).desired_rows(4))
+                    .labelled_by(l.id);
+                ui.label(egui::RichText::new("Teman (gemensamma målgrupper): ett per rad, nyckelord efter kolon, till exempel ”Arbetslösa unga: ungdom, unga”. Nyckelorden ger förslag i målgruppstabellen. Teman kan byta namn eller läggas till sist.").small());
                 if let Some(e) = &draft.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
