@@ -226,3 +226,21 @@ fn the_frame_dialog_edits_the_themes_and_keeps_those_groups_carry() {
     assert!(message.contains("Sjukskrivna"), "{message}");
     assert_eq!(on_disk(&db), original);
 }
+
+#[test]
+fn the_totals_view_has_totals_per_theme_and_says_a_group_may_count_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let mut h = harness(&db);
+    h.run();
+    ctrl(&mut h, Key::Num3);
+    h.get_by_label("Per tema").click();
+    h.run();
+    assert!(
+        h.query_by_label(malgrupp::model::themes::DOUBLE_COUNT_NOTE)
+            .is_some()
+    );
+    for cell in ["Tema", "Arbetslösa unga", "(utan tema)", "138"] {
+        assert!(h.query_all_by_label(cell).next().is_some(), "{cell}");
+    }
+}
