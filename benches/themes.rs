@@ -1,7 +1,7 @@
 //! Totals per theme on the generated national survey (43,500 groups) with
-//! themes set: eight themes whose keywords match the generated labels, every
+//! themes set: seven themes whose keywords match the generated labels, every
 //! group tagged with the themes its label suggests (a fifth of the groups
-//! get two, some none).
+//! get two, a tenth none).
 //!
 //! - `themes_totals/43500_groups`: `model::themes::totals` in memory;
 //! - `summary_by_theme_process/43500_groups`: `malgrupp summary --by theme
@@ -37,7 +37,6 @@ pub fn national_with_themes() -> Survey {
         theme("Missbruk", &["missbruk"]),
         theme("Äldre", &["äldre"]),
         theme("Psykisk ohälsa", &["psykisk", "neuropsykiatri"]),
-        theme("Försörjningsstöd", &["försörjningsstöd"]),
     ];
     let frame_themes = survey.frame.themes.clone();
     for unit in &mut survey.units {
