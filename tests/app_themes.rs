@@ -244,3 +244,25 @@ fn the_totals_view_has_totals_per_theme_and_says_a_group_may_count_twice() {
         assert!(h.query_all_by_label(cell).next().is_some(), "{cell}");
     }
 }
+
+#[test]
+fn the_theme_chart_is_among_the_charts_with_its_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let mut h = harness(&db);
+    h.run();
+    ctrl(&mut h, Key::Num4);
+    h.get_by_label("Diagram:").click();
+    h.run();
+    h.get_by_label("Personer per tema och myndighet").click();
+    h.run();
+    h.run();
+    h.get_by_role_and_label(
+        egui::accesskit::Role::Image,
+        "Personer per tema och myndighet",
+    );
+    assert!(
+        h.query_by_label(malgrupp::model::themes::DOUBLE_COUNT_NOTE)
+            .is_some()
+    );
+}
