@@ -95,7 +95,7 @@ pub enum Command {
         /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller; html: rapporten (standard: efter filändelsen, annars json)
         #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
         format: Option<ExportFormat>,
-        /// Tabellens rader för csv och md: municipality (standard), authority eller unit
+        /// Tabellens rader för csv och md: municipality (standard), authority, unit eller theme
         #[arg(long, value_enum, value_name = "SÄTT", default_value_t = By::Municipality, hide_possible_values = true, hide_default_value = true)]
         by: By,
         /// CSV med komma (RFC 4180) i stället för svenska Excels semikolon
@@ -167,16 +167,16 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
     },
-    /// Summor per kommun, myndighet eller enhet
+    /// Summor per kommun, myndighet, enhet eller tema
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit] [--format text|json|csv] [--wide]"
+        override_usage = "malgrupp summary [--db FIL] [--survey NAMN] [--by municipality|authority|unit|theme] [--format text|json|csv] [--wide]"
     )]
     Summary {
         #[command(flatten)]
         survey: SurveyArg,
-        /// Vad raderna är: municipality (kommun och område, standard), authority (myndighet) eller unit (enhet)
+        /// Vad raderna är: municipality (kommun och område, standard), authority (myndighet), unit (enhet) eller theme (tema; en målgrupp med flera teman räknas under vart och ett)
         #[arg(long, value_enum, value_name = "SÄTT", default_value_t = By::Municipality, hide_possible_values = true, hide_default_value = true)]
         by: By,
         /// Utdataformat: text (standard), json eller csv
@@ -190,12 +190,12 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp chart [--db FIL] [--survey NAMN] --kind sex|age|duration|largest-groups|also-at --out FIL.png|FIL.svg"
+        override_usage = "malgrupp chart [--db FIL] [--survey NAMN] --kind sex|age|duration|largest-groups|also-at|themes --out FIL.png|FIL.svg"
     )]
     Chart {
         #[command(flatten)]
         survey: SurveyArg,
-        /// Vilket diagram: sex, age eller duration (personer per kommun), largest-groups (de största målgrupperna), also-at (andel aktuella hos varje myndighet)
+        /// Vilket diagram: sex, age eller duration (personer per kommun), largest-groups (de största målgrupperna), also-at (andel aktuella hos varje myndighet) eller themes (personer per tema och myndighet)
         #[arg(long, value_enum, value_name = "SLAG", hide_possible_values = true)]
         kind: report::chart::ChartKind,
         /// Bildfilen att skriva: .png eller .svg
@@ -474,11 +474,16 @@ pub fn run_as(
             match format {
                 Format::Text => {
                     let table = report::summary_table(&survey, &totals, by);
-                    let text = if wide {
+                    let mut text = if wide {
                         report::text::table(&table)
                     } else {
                         report::text::table_fitted(&table, report::text::TERMINAL_WIDTH)
                     };
+                    if by == By::Theme {
+                        text.push('\n');
+                        text.push_str(crate::model::themes::DOUBLE_COUNT_NOTE);
+                        text.push('\n');
+                    }
                     print(text.as_bytes())?
                 }
                 Format::Json => print_json(&report::json::Summary(&survey, &totals, by))?,

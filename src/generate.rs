@@ -52,6 +52,7 @@ pub fn frame_2005(name: &str, municipalities: Vec<String>) -> Frame {
         duration_bands: strings(&["upp till 6 mån", "7 mån-1 år", "2-3 år", "4 år och mer"]),
         note: None,
         planned_units: Vec::new(),
+        themes: Vec::new(),
     }
 }
 
@@ -191,6 +192,7 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
                     estimated,
                     row,
                     extra: extra.into(),
+                    themes: Default::default(),
                     note: rng.chance(5).then(|| "Uppgiften lämnades muntligt.".into()),
                 });
             }

@@ -17,7 +17,7 @@ fn usage_errors_are_swedish_printed_once_and_exit_2() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["summary", "--by", "kommun"],
-            "malgrupp: ogiltigt värde ”kommun” för --by <SÄTT>; möjliga värden: municipality, authority, unit (se malgrupp --help)\n",
+            "malgrupp: ogiltigt värde ”kommun” för --by <SÄTT>; möjliga värden: municipality, authority, unit, theme (se malgrupp --help)\n",
         ),
         (
             &["check", "--fromat", "json"],

@@ -80,7 +80,8 @@ fn a_version_1_file_is_upgraded_by_a_reading_command_too() {
     // As a version 1 file has it: without the tables later versions add.
     conn.execute_batch(
         "DROP TABLE review; DROP TABLE verification; DROP TABLE planned_unit;
-         DROP TABLE history;
+         DROP TABLE history; DROP TABLE theme;
+         ALTER TABLE target_group DROP COLUMN themes;
          PRAGMA user_version = 1;",
     )
     .unwrap();

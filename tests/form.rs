@@ -415,3 +415,21 @@ fn forms_from_elsewhere_moved_columns_and_text_in_numbers_are_refused_by_place()
         "är ingen Excel-arbetsbok (xlsx)",
     );
 }
+
+#[test]
+fn a_form_read_back_keeps_the_groups_themes() {
+    // The form has no theme column: each group keeps its themes by name.
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &common::fixture("themes.json"));
+    let original = load(&db);
+    // Försäkringskassan Hällefors: a group with two themes, one with one.
+    let unit = &original.units[3];
+    assert_eq!(unit.groups[0].themes.len(), 2);
+    let empty_path = dir.path().join("tom.xlsx");
+    write_form(&db, &unit.name, &empty_path);
+    let empty = read_all(&empty_path);
+    let path = dir.path().join("ifylld.xlsx");
+    write_all(&filled(&empty, &original, unit), &path);
+    import_form(&db, &unit.name, &path).success();
+    assert_eq!(load(&db), original);
+}

@@ -7,7 +7,9 @@ use std::path::Path;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::error::Result;
-use crate::model::{Cell, Dimension, ExtraTable, Layout, Place, Row, Survey, TargetGroup, Unit};
+use crate::model::{
+    Cell, Dimension, ExtraTable, Frame, Layout, Place, Row, Survey, TargetGroup, Unit,
+};
 
 /// Writes the document to `path` (complete or not at all).
 pub fn write_file(survey: &Survey, path: &Path) -> Result<()> {
@@ -22,7 +24,7 @@ pub struct Document<'a>(pub &'a Survey);
 
 struct Units<'a>(&'a Survey);
 struct UnitDoc<'a>(&'a Survey, &'a Layout, &'a Unit);
-struct GroupDoc<'a>(&'a Layout, &'a TargetGroup);
+struct GroupDoc<'a>(&'a Frame, &'a Layout, &'a TargetGroup);
 struct RowDoc<'a>(&'a Layout, &'a Row);
 struct Cells<'a>(&'a [Cell]);
 struct Tables<'a>(&'a [ExtraTable]);
@@ -79,7 +81,7 @@ impl Serialize for UnitDoc<'_> {
         }
         m.serialize_entry(
             "groups",
-            &SeqOf(u.groups.iter().map(|g| GroupDoc(layout, g))),
+            &SeqOf(u.groups.iter().map(|g| GroupDoc(&survey.frame, layout, g))),
         )?;
         if let Some(row) = &u.reported_totals {
             m.serialize_entry("reported_totals", &RowDoc(layout, row))?;
@@ -120,7 +122,7 @@ impl Serialize for RowDoc<'_> {
 
 impl Serialize for GroupDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let GroupDoc(layout, g) = *self;
+        let GroupDoc(frame, layout, g) = *self;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("rank", &g.rank)?;
         m.serialize_entry("label", &g.label)?;
@@ -134,6 +136,17 @@ impl Serialize for GroupDoc<'_> {
         }
         if !g.extra.is_empty() {
             m.serialize_entry("extra_breakdowns", &Tables(&g.extra))?;
+        }
+        if !g.themes.is_empty() {
+            m.serialize_entry(
+                "themes",
+                &SeqOf(
+                    g.themes
+                        .iter()
+                        .filter_map(|t| frame.themes.get(usize::from(*t)))
+                        .map(|t| &t.name),
+                ),
+            )?;
         }
         m.end()
     }

@@ -115,7 +115,14 @@ pub fn write_with(
             "små tal döljs bara i summatabellerna (csv eller md); arbetsboken, rapporten och dokumentet visar enheternas egna uppgifter och skrivs inte med --suppress",
         ));
     }
-    // The summary table, and the note that explains its hidden cells.
+    if options.suppress.is_some() && options.by == By::Theme {
+        return Err(Error::at(
+            "--suppress",
+            "små tal kan inte döljas i tabellen per tema: en målgrupp med flera teman räknas under vart och ett, så kolumnerna har ingen totalrad att skydda de dolda cellerna med",
+        ));
+    }
+    // The summary table, and the note that explains its hidden cells (or,
+    // by theme, that a group may count in several rows).
     let table = || -> Result<(report::Table, Option<String>)> {
         let mut table = report::summary_table(survey, &analysis.totals, options.by);
         let mut note = None;
@@ -138,6 +145,9 @@ pub fn write_with(
                 Error::at(path.display().to_string(), why)
             })?;
             note = Some(report::suppress::note(n));
+        }
+        if options.by == By::Theme {
+            note = Some(crate::model::themes::DOUBLE_COUNT_NOTE.to_owned());
         }
         Ok((table, note))
     };

@@ -41,6 +41,25 @@ pub fn workbook(
     for (name, table) in &sheets {
         sheet(book.add_worksheet(), name, table, &header, None)?;
     }
+    if !survey.frame.themes.is_empty() {
+        // A group with two themes counts in both: said under each table.
+        let rows = crate::model::themes::totals(survey);
+        for (name, table) in [
+            ("Teman", report::themes::table(survey, &rows)),
+            (
+                "Tema × myndighet",
+                report::themes::people_by_authority_table(survey, &rows),
+            ),
+        ] {
+            let ws = book.add_worksheet();
+            sheet(ws, name, &table, &header, None)?;
+            ws.write_string(
+                table.rows.len() as u32 + 2,
+                0,
+                crate::model::themes::DOUBLE_COUNT_NOTE,
+            )?;
+        }
+    }
     let groups = report::groups_table(survey, findings);
     sheet(
         book.add_worksheet(),

@@ -159,7 +159,7 @@ fn key_value(cells: &Cells, row: u32, col: u16) -> Result<Option<u64>> {
 /// Reads the form at `path` for unit `index` of `survey`: the unit as the
 /// form gives it (its name, authority and place stay; review marks go, as
 /// the numbers they were about are replaced; a group's own tables, which
-/// the form cannot show, stay with the group of the same name), with the
+/// and themes the form cannot show, stay with the group of the same name), with the
 /// notes a person should see. Refused, naming the cell: a workbook
 /// larger than any form (checked before it is unpacked), values the
 /// survey document would refuse too ([`validate`]), a formula without a
@@ -303,6 +303,7 @@ pub fn read_form(path: &Path, survey: &Survey, index: usize) -> Result<FormRead>
             estimated: false,
             row: Row::blank(&layout),
             extra: Default::default(),
+            themes: Default::default(),
             note: None,
         };
         let mut filled = false;
@@ -370,10 +371,11 @@ pub fn read_form(path: &Path, survey: &Survey, index: usize) -> Result<FormRead>
             ));
         }
         group.rank = new.groups.len() as u32 + 1;
-        // The form has no room for a unit's own tables: they stay with the
-        // group of the same name.
+        // The form has no room for a unit's own tables or its themes: they
+        // stay with the group of the same name.
         if let Some(old) = unit.groups.iter().find(|g| g.label == group.label) {
             group.extra = old.extra.clone();
+            group.themes = old.themes.clone();
         }
         new.groups.push(group);
     }

@@ -225,6 +225,7 @@ mod tests {
                         cells: cells.into_iter().map(Cell::from_option).collect(),
                     },
                     extra: Default::default(),
+                    themes: Default::default(),
                     note: None,
                 })
                 .collect(),

@@ -375,6 +375,7 @@ mod tests {
                 cells: cells.iter().flatten().map(|v| c(*v)).collect(),
             },
             extra: Default::default(),
+            themes: Default::default(),
             note: None,
         }
     }

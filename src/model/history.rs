@@ -498,6 +498,7 @@ mod tests {
             },
             extra: Default::default(),
             note: None,
+            themes: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod entry;
 pub mod history;
 pub mod review;
+pub mod themes;
 pub mod validate;
 pub mod verification;
 
@@ -171,6 +172,22 @@ pub struct Frame {
     /// The units planned to be surveyed (optional; docs/format-planned.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub planned_units: Vec<coverage::PlannedUnit>,
+    /// Themes (gemensamma målgrupper) the groups of all units may carry, in
+    /// report order; groups refer to them by position.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Theme>,
+}
+
+/// A theme shared across units ("Arbetslösa unga"), with words that suggest
+/// it for a group whose label holds one of them.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// The theme's name, unique within the frame.
+    pub name: String,
+    /// Words that suggest the theme (never applied without the user's word).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
 }
 
 impl Frame {
@@ -356,6 +373,9 @@ pub struct TargetGroup {
     pub extra: thin_vec::ThinVec<ExtraTable>,
     /// A note on the group; boxed for the same reason.
     pub note: Option<Box<str>>,
+    /// The themes the group carries: positions in `frame.themes`, ascending,
+    /// each once.
+    pub themes: thin_vec::ThinVec<u16>,
 }
 
 /// A breakdown table in the unit's own layout, kept as given.
@@ -538,6 +558,7 @@ fn analyse_range(
 /// by band position and would silently change meaning. The reason in
 /// Swedish when refused.
 pub fn check_frame_change(old: &Frame, new: &Frame, survey: &Survey) -> Result<(), String> {
+    themes::check_change(&old.themes, &new.themes, survey)?;
     let used = |i: usize, municipality: bool| {
         survey.units.iter().any(|u| {
             if municipality {

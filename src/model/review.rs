@@ -130,6 +130,7 @@ mod tests {
                 cells: Default::default(),
             },
             extra: Default::default(),
+            themes: Default::default(),
             note: None,
         }
     }

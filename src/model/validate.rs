@@ -215,6 +215,18 @@ pub fn frame(f: &Frame) -> Result<(), Invalid> {
     ] {
         labels(list, &|| format!("survey.{key}"))?;
     }
+    list_len(f.themes.len()).map_err(at(|| "survey.themes".into()))?;
+    for (i, t) in f.themes.iter().enumerate() {
+        let path = || format!("survey.themes[{i}].name");
+        label(&t.name).map_err(at(path))?;
+        if f.themes[..i].iter().any(|o| o.name == t.name) {
+            return Err(Invalid {
+                at: path(),
+                message: format!("temat ”{}” står två gånger", shorten(&t.name)),
+            });
+        }
+        labels(&t.keywords, &|| format!("survey.themes[{i}].keywords"))?;
+    }
     optional_text(&f.note, || "survey.note".into())?;
     super::coverage::check_planned(f).map_err(|(at, message)| Invalid { at, message })
 }

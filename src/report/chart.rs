@@ -38,16 +38,20 @@ pub enum ChartKind {
     LargestGroups,
     /// The share of people also current at each authority.
     AlsoAt,
+    /// People per theme and authority (a group with two themes counts in
+    /// both).
+    Themes,
 }
 
 impl ChartKind {
     /// Every chart, in menu order.
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Sex,
         ChartKind::Age,
         ChartKind::Duration,
         ChartKind::LargestGroups,
         ChartKind::AlsoAt,
+        ChartKind::Themes,
     ];
 
     /// Its name in the app.
@@ -58,6 +62,7 @@ impl ChartKind {
             ChartKind::Duration => "Personer per kommun och tid som aktuell",
             ChartKind::LargestGroups => "De största målgrupperna",
             ChartKind::AlsoAt => "Andel aktuella hos andra myndigheter",
+            ChartKind::Themes => "Personer per tema och myndighet",
         }
     }
 }
@@ -190,8 +195,46 @@ fn bars(survey: &Survey, totals: &SurveyTotals, kind: ChartKind) -> Bars {
                 unit: "procent",
             }
         }
+        ChartKind::Themes => {
+            let rows: Vec<_> = crate::model::themes::totals(survey)
+                .into_iter()
+                .filter(|r| r.totals.groups > 0)
+                .collect();
+            Bars {
+                title: "Personer per tema och myndighet".into(),
+                axis: rows
+                    .iter()
+                    .map(|r| {
+                        let name = r.name(survey);
+                        if name.chars().count() > 48 {
+                            name.chars().take(47).chain(['…']).collect()
+                        } else {
+                            name.to_owned()
+                        }
+                    })
+                    .collect(),
+                series: survey
+                    .frame
+                    .authorities
+                    .iter()
+                    .enumerate()
+                    .map(|(a, name)| {
+                        let values = rows
+                            .iter()
+                            .map(|r| r.people_by_authority.get(a).copied().unwrap_or(0) as f64)
+                            .collect();
+                        (name.clone(), values)
+                    })
+                    .collect(),
+                unit: THEMES_UNIT,
+            }
+        }
     }
 }
+
+/// The axis words of the theme chart: what is counted, and that a group
+/// with two themes counts in both.
+const THEMES_UNIT: &str = "personer (en målgrupp med flera teman räknas under vart och ett)";
 
 /// Draws the chart, bars horizontal (labels readable however many).
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &Bars) -> Result<(), ChartError>

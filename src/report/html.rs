@@ -288,13 +288,18 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
     table_html(&mut out, &summary_table(survey, totals, By::Authority));
     out.push_str("<h3>Per kommun och myndighet</h3>");
     table_html(&mut out, &place_authority_table(survey, totals));
+    super::themes::section_html(&mut out, survey, table_html, esc);
     for kind in [
         ChartKind::Sex,
         ChartKind::Age,
         ChartKind::Duration,
         ChartKind::LargestGroups,
         ChartKind::AlsoAt,
+        ChartKind::Themes,
     ] {
+        if kind == ChartKind::Themes && survey.frame.themes.is_empty() {
+            continue;
+        }
         let svg = render(survey, totals, kind, ImageFormat::Svg, (1200, 700))?;
         out.push_str("<figure>");
         out.push_str(&String::from_utf8_lossy(&svg));

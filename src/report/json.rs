@@ -63,6 +63,10 @@ struct TotalsDoc<'a>(&'a Survey, &'a Totals);
 impl Serialize for Summary<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let Summary(survey, totals, by) = *self;
+        if by == By::Theme {
+            let rows = crate::model::themes::totals(survey);
+            return super::themes::Summary(survey, &rows, &totals.all).serialize(s);
+        }
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry(
             "rows",

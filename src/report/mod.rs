@@ -10,6 +10,7 @@ pub mod md;
 pub mod status;
 pub mod suppress;
 pub mod text;
+pub mod themes;
 
 use crate::model::aggregate::{SurveyTotals, Totals};
 use crate::model::check::Finding;
@@ -24,6 +25,9 @@ pub enum By {
     Authority,
     /// One row per unit.
     Unit,
+    /// One row per theme, then the groups without a theme; a group with
+    /// two themes counts in both ([`themes`]).
+    Theme,
 }
 
 /// One row of a summary: who it is about, and the totals.
@@ -41,7 +45,8 @@ pub struct SummaryRow<'a> {
     pub totals: &'a Totals,
 }
 
-/// The summary rows of a survey, in the survey's order.
+/// The summary rows of a survey, in the survey's order. Rows by theme are
+/// not among them (a group may count in several): see [`themes`].
 pub fn summary_rows<'a>(
     survey: &'a Survey,
     totals: &'a SurveyTotals,
@@ -93,6 +98,7 @@ pub fn summary_rows<'a>(
                 }
             })
             .collect(),
+        By::Theme => Vec::new(),
     }
 }
 
@@ -134,8 +140,11 @@ pub struct Table {
 
 /// The summary as a table with Swedish headings, a total row last.
 pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
+    if by == By::Theme {
+        return themes::table(survey, &crate::model::themes::totals(survey));
+    }
     let mut header: Vec<String> = match by {
-        By::Municipality => vec!["Kommun/område".into()],
+        By::Municipality | By::Theme => vec!["Kommun/område".into()],
         By::Authority => vec!["Myndighet".into()],
         By::Unit => vec!["Kommun/område".into(), "Myndighet".into(), "Enhet".into()],
     };
@@ -150,7 +159,7 @@ pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
         .map(|r| {
             let place = r.municipality.or(r.area).unwrap_or("").to_owned();
             let mut fields = match by {
-                By::Municipality => vec![Field::Text(place)],
+                By::Municipality | By::Theme => vec![Field::Text(place)],
                 By::Authority => vec![Field::Text(r.authority.unwrap_or("").to_owned())],
                 By::Unit => vec![
                     Field::Text(place),
@@ -262,6 +271,11 @@ pub fn groups_table(survey: &Survey, findings: &[Finding]) -> GroupsTable {
     .collect();
     header.extend(category_headings(survey));
     header.extend(["Fynd".to_owned(), "Anteckning".to_owned()]);
+    // Only for a survey with themes: other tables keep their columns.
+    let with_themes = !survey.frame.themes.is_empty();
+    if with_themes {
+        header.push("Teman".to_owned());
+    }
     let mut rows = Vec::with_capacity(survey.group_count());
     let mut flagged = Vec::with_capacity(survey.group_count());
     let mut next = findings.iter().filter(|f| f.group.is_some()).peekable();
@@ -287,6 +301,12 @@ pub fn groups_table(survey: &Survey, findings: &[Finding]) -> GroupsTable {
             flagged.push(!words.is_empty());
             fields.push(Field::Text(words.join("; ")));
             fields.push(Field::Text(group.note.as_deref().unwrap_or("").to_owned()));
+            if with_themes {
+                fields.push(Field::Text(crate::model::themes::names(
+                    &survey.frame.themes,
+                    group,
+                )));
+            }
             rows.push(fields);
         }
     }

@@ -53,7 +53,7 @@ impl Store {
 impl Store {
     /// Runs `write` in one immediate transaction and commits it; on any
     /// error nothing of it is kept.
-    fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub(super) fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
         let writing = interrupt::Writing::begin(Some(self.conn.get_interrupt_handle()));
         interrupt::check()?;
@@ -328,6 +328,7 @@ impl Store {
                 }
             }
             super::coverage::write_planned(tx, sid, frame)?;
+            super::themes::write_frame_themes(tx, sid, &frame.themes)?;
             Ok(())
         })
     }
@@ -382,6 +383,7 @@ fn insert_survey(tx: &Transaction, survey: &Survey, keep: Option<i64>) -> Result
         }
     }
 
+    super::themes::write_frame_themes(tx, sid, &f.themes)?;
     let ids = FrameIds {
         survey: sid,
         municipalities: municipality_ids,
@@ -480,8 +482,8 @@ impl<'t> UnitWriter<'t> {
             )?,
             group: tx.prepare_cached(
                 "INSERT INTO target_group (unit_id, position, rank, label, count, estimated,
-                     sex, age, duration, also_at, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     sex, age, duration, also_at, note, themes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?,
             table: tx.prepare_cached(
                 "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
@@ -551,7 +553,8 @@ impl<'t> UnitWriter<'t> {
                 age,
                 duration,
                 also_at,
-                g.note
+                g.note,
+                super::themes::group_column(&g.themes)
             ])?;
             let gid = self.tx.last_insert_rowid();
             for (ti, t) in g.extra.iter().enumerate() {

@@ -192,7 +192,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
     // the survey filter, an index probe per group, can be left out.
     let surveys: i64 = conn.query_row("SELECT count(*) FROM survey", [], |r| r.get(0))?;
     let columns = "SELECT id, unit_id, position, rank, label, count, estimated, note,
-                          sex, age, duration, also_at FROM target_group";
+                          sex, age, duration, also_at, themes FROM target_group";
     let mut stmt = if surveys == 1 {
         conn.prepare(columns)?
     } else {
@@ -230,6 +230,10 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
             estimated: r.get(6)?,
             note: r.get::<_, Option<String>>(7)?.map(String::into_boxed_str),
             extra: thin_vec::ThinVec::new(),
+            themes: super::themes::read_group_column(
+                r.get::<_, Option<String>>(12)?.as_deref(),
+                frame.themes.len(),
+            )?,
         };
         read_row_cells(r, 8, &layout, &mut group.row.cells)?;
         if !extra.is_empty()
@@ -318,6 +322,7 @@ fn frame_with_ids(
         duration_bands,
         note,
         planned_units: super::coverage::load_planned(conn, sid)?,
+        themes: super::themes::load_frame_themes(conn, sid)?,
     };
     Ok((frame, municipality_index, authority_index))
 }
@@ -393,7 +398,7 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
         unit.reported_totals = Some(row);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT id, rank, label, count, estimated, note, sex, age, duration, also_at
+        "SELECT id, rank, label, count, estimated, note, sex, age, duration, also_at, themes
          FROM target_group WHERE unit_id = ?1 ORDER BY position",
     )?;
     let mut ids = Vec::new();
@@ -410,6 +415,10 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
             estimated: r.get(4)?,
             note: r.get::<_, Option<String>>(5)?.map(String::into_boxed_str),
             extra: thin_vec::ThinVec::new(),
+            themes: super::themes::read_group_column(
+                r.get::<_, Option<String>>(10)?.as_deref(),
+                frame.themes.len(),
+            )?,
         };
         read_row_cells(r, 6, &layout, &mut group.row.cells)?;
         unit.groups.push(group);

@@ -7,7 +7,7 @@
 //! One file per concern: `open` (opening, locking, upgrades, error
 //! messages), `load` (reading a survey), `edit` (every write), `history` (the
 //! change history every write appends to), `codec` (how
-//! values sit in columns), `schema`, `files`, `interrupt`, `yardstick`.
+//! values sit in columns), `themes`, `schema`, `files`, `interrupt`, `yardstick`.
 
 mod codec;
 mod coverage;
@@ -19,6 +19,7 @@ mod load;
 pub mod lock;
 mod open;
 pub mod schema;
+mod themes;
 pub mod writer;
 pub mod yardstick;
 
@@ -27,6 +28,8 @@ use std::path::PathBuf;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
+
+pub use themes::GroupThemes;
 
 /// How to open a database file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,7 @@ pub const APPLICATION_ID: i32 = 0x4D41_4C47;
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3_COVERAGE, V4_HISTORY];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3_COVERAGE, V4_HISTORY, V5_THEMES];
 
 /// Breakdown cells are kept on their group's row, one JSON array per
 /// breakdown (`[31, 17]`, `null` for a blank cell, the column NULL when the
@@ -202,4 +202,19 @@ CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
 BEGIN SELECT RAISE(ABORT, 'historiken kan inte ändras i efterhand'); END;
 CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
 BEGIN SELECT RAISE(ABORT, 'historiken kan inte ändras i efterhand'); END;
+"#;
+
+/// Themes (gemensamma målgrupper): the frame's list, and each group's
+/// themes as a JSON list of theme positions on its row (NULL when none),
+/// like its breakdowns.
+const V5_THEMES: &str = r#"
+CREATE TABLE theme (
+    survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    name      TEXT NOT NULL,
+    keywords  TEXT,
+    PRIMARY KEY (survey_id, position),
+    UNIQUE (survey_id, name)
+) WITHOUT ROWID;
+ALTER TABLE target_group ADD COLUMN themes TEXT;
 "#;

@@ -68,6 +68,8 @@ pub enum View {
     Charts,
     /// Coverage overview.
     Overview,
+    /// All groups by theme.
+    Themes,
 }
 
 /// The app.
@@ -96,6 +98,8 @@ pub struct App {
     pub totals: totals::TotalsState,
     /// Charts view state.
     pub charts: super::charts::ChartsState,
+    /// The view by theme: its choices and marked groups.
+    pub themes: super::themes::ThemesState,
     /// Tree state (which municipalities are open).
     pub tree: tree::TreeState,
     /// Coverage overview state.
@@ -186,6 +190,7 @@ impl App {
             review: Default::default(),
             totals: Default::default(),
             charts: Default::default(),
+            themes: Default::default(),
             tree: Default::default(),
             overview: Default::default(),
             double_entry: None,
@@ -618,6 +623,10 @@ impl App {
             Command::Settings => super::history::ask_who(self, false),
             Command::History => super::history::open_focused(self),
             Command::UnitHistory => super::history::open_unit(self),
+            Command::ShowThemes => {
+                self.finish_edit();
+                self.view = View::Themes;
+            }
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
                 self.settings.dark = Some(dark);
@@ -716,7 +725,8 @@ impl App {
             | Command::ShowReview
             | Command::ShowTotals
             | Command::ShowCharts
-            | Command::ShowOverview => self.doc.is_some(),
+            | Command::ShowOverview
+            | Command::ShowThemes => self.doc.is_some(),
             Command::Reload => self.doc.as_ref().is_some_and(|d| d.is_read_only()),
             Command::DoubleEntry => writable && self.selected.is_some(),
             Command::Undo => self
@@ -793,6 +803,7 @@ impl eframe::App for App {
                     (View::Totals, Command::ShowTotals),
                     (View::Charts, Command::ShowCharts),
                     (View::Overview, Command::ShowOverview),
+                    (View::Themes, Command::ShowThemes),
                 ] {
                     if ui
                         .selectable_label(self.view == view, command.label())
@@ -809,6 +820,7 @@ impl eframe::App for App {
                 View::Totals => totals::show(ui, self),
                 View::Charts => super::charts::show(ui, self),
                 View::Overview => super::overview::show(ui, self),
+                View::Themes => super::themes::show(ui, self),
             }
         });
         dialogs::show(&ctx, self);
@@ -821,10 +833,11 @@ impl eframe::App for App {
         if let Some(n) = &mut self.smoke_frames {
             // A smoke run: show each view, then close as a user would.
             *n = n.saturating_sub(1);
-            self.view = match *n % 4 {
+            self.view = match *n % 5 {
                 0 => View::Form,
                 1 => View::Review,
                 2 => View::Totals,
+                3 => View::Themes,
                 _ => View::Charts,
             };
             if *n == 0 {

@@ -47,6 +47,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             }
         }
     });
+    if app.charts.kind == ChartKind::Themes {
+        ui.label(if doc.survey().frame.themes.is_empty() {
+            "Ramen har inga teman än: alla målgrupper står under ”(utan tema)”. Lägg till teman under Arkiv → Ändra ramen och sätt dem i vyn Teman."
+        } else {
+            crate::model::themes::DOUBLE_COUNT_NOTE
+        });
+    }
     let width = ui.available_width().clamp(400.0, 1600.0);
     let size = [width as usize, (width * 0.6) as usize];
     let key = (doc.revision(), app.charts.kind, size);

@@ -56,6 +56,8 @@ pub enum Command {
     DoubleEntry,
     /// Read the open file again (opened for reading beside a writer).
     Reload,
+    /// Show all groups by theme, to tag many at once.
+    ShowThemes,
     /// Switch between light and dark.
     ToggleTheme,
     /// Fold the unit list away, or show it again.
@@ -113,6 +115,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ShowCharts,
             Command::ToggleTree,
             Command::ShowOverview,
+            Command::ShowThemes,
             Command::ToggleTheme,
         ],
     ),
@@ -169,6 +172,7 @@ impl Command {
             Command::ShowOverview => "Översikt",
             Command::DoubleEntry => "Kontrollinmata…",
             Command::Reload => "Läs om",
+            Command::ShowThemes => "Teman",
             Command::ToggleTheme => "Ljust/mörkt tema",
             Command::ToggleTree => "Visa/dölj enhetslistan",
             Command::Settings => "Inställningar…",
@@ -200,6 +204,7 @@ impl Command {
         const OVERVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num5)];
         const RELOAD: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F5)];
         const HISTORY: &[KeyboardShortcut] = &[ctrl(Key::H)];
+        const THEMES: &[KeyboardShortcut] = &[ctrl(Key::Num6)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -222,6 +227,7 @@ impl Command {
             Command::ShowOverview => OVERVIEW,
             Command::Reload => RELOAD,
             Command::History => HISTORY,
+            Command::ShowThemes => THEMES,
             Command::DeleteUnit
             | Command::OpenExample
             | Command::ToggleTheme

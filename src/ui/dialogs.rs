@@ -26,6 +26,9 @@ pub struct FrameDraft {
     pub age: String,
     /// Duration bands, one per line.
     pub duration: String,
+    /// Themes, one per line, keywords after a colon
+    /// ([`crate::model::themes::to_lines`]).
+    pub themes: String,
     /// Why the last attempt was refused.
     pub error: Option<String>,
     /// Changing the open survey's frame (else a new survey).
@@ -44,6 +47,7 @@ impl From<&Frame> for FrameDraft {
             sex: f.sex.join("\n"),
             age: f.age_bands.join("\n"),
             duration: f.duration_bands.join("\n"),
+            themes: crate::model::themes::to_lines(&f.themes),
             error: None,
             editing: true,
         }
@@ -62,6 +66,7 @@ impl Default for FrameDraft {
             sex: "Män\nKvinnor".to_owned(),
             age: "16-20\n21-30\n31-50\n51-65".to_owned(),
             duration: "upp till 6 mån\n7 mån-1 år\n2-3 år\n4 år och mer".to_owned(),
+            themes: String::new(),
             error: None,
             editing: false,
         }
@@ -115,6 +120,7 @@ impl FrameDraft {
             duration_bands: d,
             note: None,
             planned_units: Vec::new(),
+            themes: crate::model::themes::from_lines(&self.themes),
         };
         // The same rules as a survey document's frame: no invisible-only
         // or over-long names, no control characters.
@@ -130,11 +136,15 @@ impl FrameDraft {
                 "sex" => "Kön",
                 "age_bands" => "Åldersgrupper",
                 "duration_bands" => "Tid som aktuell",
+                "themes" => "Teman",
                 _ => key,
             };
             // "[2]" is the third line.
             let line = rest
-                .trim_matches(|c| c == '[' || c == ']')
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or_default()
                 .parse::<usize>()
                 .map(|i| format!(", rad {}", i + 1))
                 .unwrap_or_default();
@@ -232,6 +242,9 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
         }
         Dialog::NewSurvey(draft) => {
             egui::Modal::new(egui::Id::unique("ny kartläggning")).show(ctx, |ui| {
+                // Room for the five lists side by side; narrower, the last
+                // one was squeezed to a letter per line.
+                ui.set_min_width(780.0);
                 if draft.editing {
                     ui.heading("Ändra ramen");
                     ui.label("Kommuner kan byta namn eller läggas till sist, myndigheter byta namn. Antalet myndigheter och indelningarna (kön, ålder, tid) kan bara ändras innan några målgrupper är inlagda: varje cell hör till sin plats. Listor: en rad per post.");
@@ -284,6 +297,11 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                     });
                 }
                 }
+                // Theme lines carry their keywords: a row of their own.
+                let l = ui.label("Teman");
+                ui.add(egui::TextEdit::multiline(&mut draft.themes).desired_width(f32::INFINITY).desired_rows(4))
+                    .labelled_by(l.id);
+                ui.label(egui::RichText::new("Teman (gemensamma målgrupper): ett per rad, nyckelord efter kolon, till exempel ”Arbetslösa unga: ungdom, unga”. Nyckelorden ger förslag i målgruppstabellen. Teman kan byta namn eller läggas till sist.").small());
                 if let Some(e) = &draft.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
@@ -351,6 +369,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                         ui.radio_value(&mut draft.by, By::Municipality, "kommun");
                         ui.radio_value(&mut draft.by, By::Authority, "myndighet");
                         ui.radio_value(&mut draft.by, By::Unit, "enhet");
+                        ui.radio_value(&mut draft.by, By::Theme, "tema");
                     });
                 }
                 if matches!(draft.format, ExportFormat::Csv | ExportFormat::Md) {

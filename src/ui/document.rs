@@ -64,6 +64,8 @@ pub enum Change {
         /// As it is now.
         after: Box<Frame>,
     },
+    /// The themes of many groups set at once (the view by theme).
+    Themes(Vec<ThemeEdit>),
     /// A unit moved from one position to another.
     Move {
         /// Where it was.
@@ -71,6 +73,19 @@ pub enum Change {
         /// Where it is.
         to: usize,
     },
+}
+
+/// One group's themes before and after a [`Change::Themes`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThemeEdit {
+    /// The unit's position.
+    pub unit: usize,
+    /// The group's position in its unit.
+    pub group: usize,
+    /// Its themes as they were.
+    pub before: thin_vec::ThinVec<u16>,
+    /// Its themes as they are now.
+    pub after: thin_vec::ThinVec<u16>,
 }
 
 impl Change {
@@ -102,6 +117,16 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::Themes(edits) => Change::Themes(
+                edits
+                    .iter()
+                    .map(|e| ThemeEdit {
+                        before: e.after.clone(),
+                        after: e.before.clone(),
+                        ..e.clone()
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -110,7 +135,7 @@ impl Change {
         match self {
             Change::Unit { index, .. } | Change::Insert { index, .. } => Some(*index),
             Change::Move { to, .. } => Some(*to),
-            Change::Remove { .. } | Change::Frame { .. } => None,
+            Change::Remove { .. } | Change::Frame { .. } | Change::Themes(_) => None,
         }
     }
 }
@@ -448,6 +473,22 @@ impl Document {
             crate::model::check_frame_change(&self.survey.frame, after, &self.survey)
                 .map_err(|reason| Error::at("ramen", reason))?;
         }
+        if let Change::Themes(edits) = change {
+            let themes = self.survey.frame.themes.len();
+            let known = |e: &ThemeEdit| {
+                self.survey
+                    .units
+                    .get(e.unit)
+                    .is_some_and(|u| e.group < u.groups.len())
+                    && e.after.iter().all(|t| usize::from(*t) < themes)
+            };
+            if let Some(e) = edits.iter().find(|e| !known(e)) {
+                return Err(Error::at(
+                    format!("enhet {}, målgrupp {}", e.unit + 1, e.group + 1),
+                    "målgruppen eller temat finns inte längre; inget ändrades",
+                ));
+            }
+        }
         let write = |store: &mut Store| -> Result<()> {
             let name = name.as_str();
             match (change, checked) {
@@ -466,6 +507,13 @@ impl Document {
                 (Change::Remove { index, .. }, _) => store.delete_unit(name, *index),
                 (Change::Frame { after, .. }, _) => store.update_frame(name, after),
                 (Change::Move { from, to }, _) => store.move_unit(name, *from, *to),
+                (Change::Themes(edits), _) => {
+                    let rows: Vec<crate::store::GroupThemes<'_>> = edits
+                        .iter()
+                        .map(|e| (e.unit, e.group, e.after.as_slice()))
+                        .collect();
+                    store.set_group_themes(name, &rows)
+                }
             }
         };
         let mut store = self.writer.store();
@@ -483,6 +531,11 @@ impl Document {
                 self.survey.units.remove(*index);
             }
             Change::Frame { after, .. } => self.survey.frame = (**after).clone(),
+            Change::Themes(edits) => {
+                for e in edits {
+                    self.survey.units[e.unit].groups[e.group].themes = e.after.clone();
+                }
+            }
             Change::Move { from, to } => {
                 let unit = self.survey.units.remove(*from);
                 self.survey.units.insert(*to, unit);

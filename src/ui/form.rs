@@ -218,6 +218,8 @@ enum Edit {
     TableShape(usize, usize, Shape),
     Review(Finding, String),
     Unreview(Finding),
+    /// Put a theme on a group, or take it off.
+    Theme(usize, u16),
 }
 
 /// Adds an empty target group at the end of unit `u` and saves it.
@@ -255,6 +257,7 @@ fn blank_group(layout: &Layout) -> TargetGroup {
         estimated: false,
         row: Row::blank(layout),
         extra: Default::default(),
+        themes: Default::default(),
         note: None,
     }
 }
@@ -421,6 +424,7 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
             Edit::Unreview(f) => {
                 unit.clear_review(&f);
             }
+            Edit::Theme(g, t) => crate::model::themes::toggle(&mut unit.groups[g], t),
         }
         structural |= !typed;
     }
@@ -459,6 +463,7 @@ fn describe(edit: &Edit) -> String {
         Edit::TableShape(..) => "ändra egen tabell".to_owned(),
         Edit::Review(..) => "markera som granskat".to_owned(),
         Edit::Unreview(_) => "ta bort granskning".to_owned(),
+        Edit::Theme(g, _) => format!("tema för målgrupp {}", g + 1),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod overview;
 pub mod path_entry;
 pub mod review;
 pub mod theme;
+pub mod themes;
 pub mod totals;
 pub mod tree;
 pub mod type_ahead;

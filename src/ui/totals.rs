@@ -20,14 +20,17 @@ pub enum Which {
     PlaceAuthority,
     /// Per unit.
     Unit,
+    /// Per theme (a group with two themes counts in both).
+    Theme,
 }
 
 impl Which {
-    const ALL: [(Which, &'static str); 4] = [
+    const ALL: [(Which, &'static str); 5] = [
         (Which::Municipality, "Per kommun"),
         (Which::Authority, "Per myndighet"),
         (Which::PlaceAuthority, "Kommun × myndighet"),
         (Which::Unit, "Per enhet"),
+        (Which::Theme, "Per tema"),
     ];
 }
 
@@ -63,6 +66,7 @@ pub fn table(app: &App, which: Which) -> Option<Table> {
         Which::Authority => report::summary_table(survey, totals, By::Authority),
         Which::PlaceAuthority => report::place_authority_table(survey, totals),
         Which::Unit => report::summary_table(survey, totals, By::Unit),
+        Which::Theme => report::summary_table(survey, totals, By::Theme),
     })
 }
 
@@ -115,6 +119,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         let rows = order(&t, key.1);
         app.totals.cache = Some((revision, key.0, key.1, t, rows));
     }
+    if key.0 == Which::Theme {
+        ui.label(RichText::new(crate::model::themes::DOUBLE_COUNT_NOTE).small());
+    }
     let (_, _, _, t, rows) = app.totals.cache.as_ref().expect("cached");
     let mut clicked: Option<usize> = None;
     let sort = app.totals.sort;
@@ -150,7 +157,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             if key.0 == Which::Unit || key.0 == Which::PlaceAuthority {
                 builder = builder.column(Column::auto().at_least(120.0));
             }
-            let first_numbers = if key.0 == Which::Unit {
+            let first_numbers = if key.0 == Which::Theme {
+                // The theme's name; its units, authorities and municipalities
+                // are numbers.
+                1
+            } else if key.0 == Which::Unit {
                 3
             } else if key.0 == Which::PlaceAuthority {
                 2

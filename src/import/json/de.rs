@@ -74,6 +74,7 @@ pub(super) struct GroupDe {
     pub breakdowns: Breakdowns,
     pub extra_breakdowns: Option<Vec<ExtraDe>>,
     pub note: Option<String>,
+    pub themes: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +94,7 @@ struct GroupFields {
     also_at: Option<Vec<Cell>>,
     extra_breakdowns: Option<Vec<ExtraDe>>,
     note: Option<String>,
+    themes: Option<Vec<String>>,
 }
 
 impl<'de> Deserialize<'de> for GroupDe {
@@ -106,6 +108,7 @@ impl<'de> Deserialize<'de> for GroupDe {
             breakdowns: [g.sex, g.age, g.duration, g.also_at],
             extra_breakdowns: g.extra_breakdowns,
             note: g.note,
+            themes: g.themes,
         })
     }
 }

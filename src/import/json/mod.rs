@@ -139,7 +139,7 @@ fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
         .groups
         .into_iter()
         .enumerate()
-        .map(|(i, g)| group(g, gat.index(i), layout))
+        .map(|(i, g)| group(g, gat.index(i), frame, layout))
         .collect::<Result<Vec<_>>>()?;
     let reported_totals = u
         .reported_totals
@@ -174,7 +174,37 @@ fn row(r: RowDe, at: Loc, layout: &Layout) -> Result<Row> {
     })
 }
 
-fn group(g: GroupDe, at: Loc, layout: &Layout) -> Result<TargetGroup> {
+/// A group's theme names as positions in the frame's themes, ascending;
+/// a name the frame lacks, or one given twice, is refused with its place.
+fn themes(names: Option<Vec<String>>, at: Loc, frame: &Frame) -> Result<thin_vec::ThinVec<u16>> {
+    let mut out = thin_vec::ThinVec::new();
+    for (i, name) in names.unwrap_or_default().iter().enumerate() {
+        let iat = at.index(i);
+        let Some(t) = frame.themes.iter().position(|t| &t.name == name) else {
+            let known: Vec<&str> = frame.themes.iter().map(|t| t.name.as_str()).collect();
+            return Err(iat.err(if known.is_empty() {
+                format!(
+                    "temat ”{}” finns inte: kartläggningen har inga teman (lägg till det i survey.themes)",
+                    shorten(name)
+                )
+            } else {
+                format!(
+                    "temat ”{}” finns inte bland kartläggningens teman ({}); lägg till det i survey.themes",
+                    shorten(name),
+                    known.join(", ")
+                )
+            }));
+        };
+        let t = t as u16;
+        match out.binary_search(&t) {
+            Ok(_) => return Err(iat.err(format!("temat ”{}” står två gånger", shorten(name)))),
+            Err(pos) => out.insert(pos, t),
+        }
+    }
+    Ok(out)
+}
+
+fn group(g: GroupDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<TargetGroup> {
     if g.rank == 0 || g.rank > u64::from(u32::MAX) {
         return Err(at.key("rank").err(format!(
             "rangordningen måste vara ett heltal från 1, fick {}",
@@ -204,6 +234,7 @@ fn group(g: GroupDe, at: Loc, layout: &Layout) -> Result<TargetGroup> {
         )?,
         extra: extra.into(),
         note: g.note.map(String::into_boxed_str),
+        themes: themes(g.themes, at.key("themes"), frame)?,
     })
 }
 

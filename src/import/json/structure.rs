@@ -205,7 +205,14 @@ fn frame(v: &Value, at: Loc) -> Check {
     ];
     let mut required = vec!["name", "region", "period"];
     required.extend(lists);
-    let map = object(v, at, &required, &["note", "planned_units"])?;
+    let map = object(v, at, &required, &["note", "planned_units", "themes"])?;
+    optional(map, at, "themes", |v, at| {
+        each(v, at, "teman", |v, at| {
+            let map = object(v, at, &["name"], &["keywords"])?;
+            field(map, at, "name", text)?;
+            optional(map, at, "keywords", texts)
+        })
+    })?;
     for key in ["name", "region", "period"] {
         field(map, at, key, text)?;
     }
@@ -287,8 +294,10 @@ fn group(v: &Value, at: Loc) -> Check {
             "also_at",
             "extra_breakdowns",
             "note",
+            "themes",
         ],
     )?;
+    optional(map, at, "themes", texts)?;
     field(map, at, "rank", |v, at| number(v, at, false))?;
     field(map, at, "label", text)?;
     field(map, at, "count", cell)?;

@@ -183,6 +183,7 @@ pub(super) fn groups_grid(
                 head(ui, l, CELL_WIDTH, &mut st.heads);
             }
             head(ui, "Notering", NOTE_WIDTH, &mut st.heads);
+            head(ui, "Tema", 60.0, &mut st.heads);
             head(ui, "Kontroll", 80.0, &mut st.heads);
             ui.end_row();
 
@@ -254,6 +255,11 @@ pub(super) fn groups_grid(
                     TextField::GroupNote(g),
                     edits,
                 );
+                if let Some(t) =
+                    crate::ui::themes::group_themes_ui(ui, &survey.frame.themes, group, rank)
+                {
+                    edits.push(Edit::Theme(g, t));
+                }
                 ui.horizontal(|ui| {
                     let mine: Vec<&Finding> = findings
                         .iter()

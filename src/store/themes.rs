@@ -1,0 +1,108 @@
+//! Themes in the file: the frame's list (`theme`) and each group's themes
+//! (`target_group.themes`, a JSON list of theme positions, NULL when none).
+
+use rusqlite::{Connection, Transaction, params};
+
+use crate::error::Result;
+use crate::model::Theme;
+
+use super::{Store, corrupt, survey_id};
+
+/// A group's themes as their column: `[0,2]`, or NULL when none.
+pub(super) fn group_column(themes: &[u16]) -> Option<String> {
+    (!themes.is_empty()).then(|| {
+        let items: Vec<String> = themes.iter().map(u16::to_string).collect();
+        format!("[{}]", items.join(","))
+    })
+}
+
+/// Reads a group's themes column, checking each position against the
+/// frame's `count` themes.
+pub(super) fn read_group_column(
+    text: Option<&str>,
+    count: usize,
+) -> Result<thin_vec::ThinVec<u16>> {
+    let Some(text) = text else {
+        return Ok(thin_vec::ThinVec::new());
+    };
+    let list: Vec<u16> =
+        serde_json::from_str(text).map_err(|_| corrupt("en målgrupps teman är inte en lista"))?;
+    let mut out: thin_vec::ThinVec<u16> = list.into_iter().collect();
+    out.sort_unstable();
+    out.dedup();
+    if out.iter().any(|t| usize::from(*t) >= count) {
+        return Err(corrupt("en målgrupp har ett tema som saknas i ramen"));
+    }
+    Ok(out)
+}
+
+/// The frame's themes, in order.
+pub(super) fn load_frame_themes(conn: &Connection, sid: i64) -> Result<Vec<Theme>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, keywords FROM theme WHERE survey_id = ?1 ORDER BY position",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let keywords: Option<String> = r.get(1)?;
+        let keywords = match keywords {
+            None => Vec::new(),
+            Some(k) => serde_json::from_str(&k)
+                .map_err(|_| corrupt("ett temas nyckelord är inte en lista med texter"))?,
+        };
+        out.push(Theme {
+            name: r.get(0)?,
+            keywords,
+        });
+    }
+    Ok(out)
+}
+
+/// Writes the frame's themes in place of those there were. Groups refer to
+/// themes by position, so a renamed theme keeps its groups.
+pub(super) fn write_frame_themes(tx: &Transaction, sid: i64, themes: &[Theme]) -> Result<()> {
+    tx.execute("DELETE FROM theme WHERE survey_id = ?1", [sid])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO theme (survey_id, position, name, keywords) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, t) in themes.iter().enumerate() {
+        let keywords = (!t.keywords.is_empty())
+            .then(|| serde_json::Value::from(t.keywords.clone()).to_string());
+        stmt.execute(params![sid, i as i64, t.name, keywords])?;
+    }
+    Ok(())
+}
+
+/// One group's new themes: unit position, group position, theme positions.
+pub type GroupThemes<'a> = (usize, usize, &'a [u16]);
+
+impl Store {
+    /// Sets the themes of many groups of a survey at once, in one
+    /// transaction (tagging from the view by theme, and its undo).
+    pub fn set_group_themes(&mut self, survey: &str, edits: &[GroupThemes<'_>]) -> Result<()> {
+        self.write(|tx| {
+            let sid = survey_id(tx, survey)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
+            let mut stmt = tx.prepare_cached(
+                "UPDATE target_group SET themes = ?4
+                 WHERE position = ?3
+                   AND unit_id = (SELECT id FROM unit WHERE survey_id = ?1 AND position = ?2)",
+            )?;
+            for &(unit, group, themes) in edits {
+                let changed = stmt.execute(params![
+                    sid,
+                    unit as i64,
+                    group as i64,
+                    group_column(themes)
+                ])?;
+                if changed != 1 {
+                    return Err(corrupt(&format!(
+                        "målgrupp {} i enhet nummer {} saknas i databasen",
+                        group + 1,
+                        unit + 1
+                    )));
+                }
+            }
+            Ok(())
+        })
+    }
+}
