@@ -79,10 +79,7 @@ fn a_version_1_file_is_upgraded_by_a_reading_command_too() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     // As a version 1 file has it: without the tables later versions add.
     conn.execute_batch(
-        "DROP TABLE review; DROP TABLE verification; DROP TABLE planned_unit;
-         DROP TABLE history; DROP TABLE theme;
-         ALTER TABLE target_group DROP COLUMN themes;
-         PRAGMA user_version = 1;",
+        &format!("{} DROP TABLE review; PRAGMA user_version = 1;", common::BACK_TO_VERSION_2),
     )
     .unwrap();
     drop(conn);

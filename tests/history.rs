@@ -341,8 +341,7 @@ fn a_version_2_file_gets_a_history_and_logs_from_then_on() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("DROP TABLE history; PRAGMA user_version = 2;")
-        .unwrap();
+    conn.execute_batch(common::BACK_TO_VERSION_2).unwrap();
     drop(conn);
     assert!(log(&db, &[]).is_empty());
     let survey = reloaded(&db);

@@ -336,10 +336,7 @@ fn a_version_2_file_opens_with_its_groups_untagged() {
     {
         // The file as version 2 wrote it: no theme table, no themes column.
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch(
-            "DROP TABLE theme; ALTER TABLE target_group DROP COLUMN themes; PRAGMA user_version = 2;",
-        )
-        .unwrap();
+        conn.execute_batch(common::BACK_TO_VERSION_2).unwrap();
     }
     assert_eq!(json_of(&db, &["summary"]).0, before);
     let (v, code) = json_of(&db, &["summary", "--by", "theme"]);

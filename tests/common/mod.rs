@@ -22,6 +22,13 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// SQL that takes a file of today's schema back to version 2, as older
+/// programs wrote it: without what versions 3 and later added (coverage,
+/// history, themes). Keep it in step with `src/store/schema.rs`.
+pub const BACK_TO_VERSION_2: &str = "DROP TABLE verification; DROP TABLE planned_unit;
+     DROP TABLE history; DROP TABLE theme; ALTER TABLE target_group DROP COLUMN themes;
+     PRAGMA user_version = 2;";
+
 /// The real binary.
 pub fn malgrupp() -> Command {
     Command::cargo_bin("malgrupp").expect("binary built")
