@@ -127,6 +127,8 @@ pub struct App {
     /// Where Arkiv → Öppna exempel puts the example (ui/example.rs);
     /// `None`: beside the default database.
     pub example_db: Option<PathBuf>,
+    /// Hjälp → Handledning and Om (ui/help.rs).
+    pub help: super::help::HelpState,
 }
 
 impl App {
@@ -188,6 +190,7 @@ impl App {
             repaint_while_saving: std::time::Duration::from_millis(16),
             ctx: ctx.clone(),
             example_db: None,
+            help: Default::default(),
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
                 .and_then(|n| n.parse().ok()),
@@ -601,6 +604,8 @@ impl App {
             }
             Command::DoubleEntry => super::double_entry::start(self),
             Command::Reload => self.reload(),
+            Command::ShowGuide => self.help.open(ctx, super::help::HelpPage::Guide),
+            Command::ShowAbout => self.help.open(ctx, super::help::HelpPage::About),
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
                 self.settings.dark = Some(dark);
@@ -684,9 +689,12 @@ impl App {
                 .map(|d| !d.is_read_only())
                 .or(self.store.as_ref().map(|s| !s.is_read_only()))
                 .unwrap_or(false),
-            Command::OpenDatabase | Command::OpenExample | Command::Quit | Command::ToggleTheme => {
-                true
-            }
+            Command::OpenDatabase
+            | Command::OpenExample
+            | Command::Quit
+            | Command::ToggleTheme
+            | Command::ShowGuide
+            | Command::ShowAbout => true,
             Command::ToggleTree => self.doc.is_some(),
             Command::TotalRow => writable && self.selected.is_some(),
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
@@ -721,6 +729,7 @@ impl eframe::App for App {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
         self.focus_moved(&ctx);
+        super::help::escape(&ctx, &mut self.help);
         if self.dialog.is_none() && self.export_job.is_none() {
             form::enter_moves_on(&ctx, &self.form);
             if self.view == View::Form
@@ -790,6 +799,7 @@ impl eframe::App for App {
             }
         });
         dialogs::show(&ctx, self);
+        super::help::show(&ctx, &mut self.help);
         self.export_job_ui(&ctx);
 
         self.focus_moved(&ctx);

@@ -60,6 +60,10 @@ pub enum Command {
     ToggleTheme,
     /// Fold the unit list away, or show it again.
     ToggleTree,
+    /// Show the Swedish guide in the app (ui/help.rs).
+    ShowGuide,
+    /// Show the version and the licences.
+    ShowAbout,
 }
 
 /// The menus, in order, with their commands.
@@ -105,6 +109,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ToggleTheme,
         ],
     ),
+    ("Hjälp", &[Command::ShowGuide, Command::ShowAbout]),
 ];
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -160,6 +165,8 @@ impl Command {
             Command::Reload => "Läs om",
             Command::ToggleTheme => "Ljust/mörkt tema",
             Command::ToggleTree => "Visa/dölj enhetslistan",
+            Command::ShowGuide => "Handledning",
+            Command::ShowAbout => "Om Målgruppskartläggning",
         }
     }
 
@@ -185,6 +192,7 @@ impl Command {
         const CHARTS: &[KeyboardShortcut] = &[ctrl(Key::Num4)];
         const OVERVIEW: &[KeyboardShortcut] = &[ctrl(Key::Num5)];
         const RELOAD: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F5)];
+        const GUIDE: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F1)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -206,13 +214,15 @@ impl Command {
             Command::ShowCharts => CHARTS,
             Command::ShowOverview => OVERVIEW,
             Command::Reload => RELOAD,
+            Command::ShowGuide => GUIDE,
             Command::DeleteUnit
             | Command::OpenExample
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
             | Command::ReadForm
-            | Command::DoubleEntry => &[],
+            | Command::DoubleEntry
+            | Command::ShowAbout => &[],
         }
     }
 
