@@ -110,3 +110,43 @@ fn the_guide_names_only_menus_and_shortcuts_the_app_has() {
         assert!(guide.contains(&format!("(handledning/{picture}.png)")));
     }
 }
+
+#[test]
+fn the_licence_list_matches_the_locked_dependencies() {
+    // docs/licenser.md is made by scripts/licences; after a dependency
+    // changes, this says to run it again.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let lock = std::fs::read_to_string(format!("{root}/Cargo.lock")).unwrap();
+    let locked: std::collections::HashSet<(String, String)> = lock
+        .split("[[package]]")
+        .filter_map(|p| {
+            let field = |key: &str| {
+                p.lines()
+                    .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+                    .map(|v| v.trim_end_matches('"').to_owned())
+            };
+            Some((field("name")?, field("version")?))
+        })
+        .collect();
+    let listed: Vec<(String, String)> = malgrupp::ui::help::LIBRARIES
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .map(|l| {
+            let (crate_, _licence) = l.split_once(": ").unwrap();
+            let (name, version) = crate_.split_once(" v").unwrap();
+            (name.to_owned(), version.to_owned())
+        })
+        .collect();
+    for entry in &listed {
+        assert!(
+            locked.contains(entry),
+            "{entry:?} is not in Cargo.lock: run scripts/licences"
+        );
+    }
+    for direct in ["rusqlite", "eframe", "egui_commonmark", "rust_xlsxwriter"] {
+        assert!(
+            listed.iter().any(|(n, _)| n == direct),
+            "{direct} missing: run scripts/licences"
+        );
+    }
+}
