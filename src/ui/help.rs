@@ -98,6 +98,7 @@ pub fn show(ctx: &egui::Context, help: &mut HelpState) {
         HelpPage::Guide => {
             egui::Window::new(GUIDE_TITLE)
                 .open(&mut open)
+                .default_pos([40.0, 40.0])
                 .default_size([760.0_f32.min(max.x), 620.0_f32.min(max.y)])
                 .max_size(max)
                 .vscroll(true)
@@ -106,6 +107,7 @@ pub fn show(ctx: &egui::Context, help: &mut HelpState) {
         HelpPage::About => {
             egui::Window::new(ABOUT_TITLE)
                 .open(&mut open)
+                .default_pos([40.0, 40.0])
                 .default_size([560.0_f32.min(max.x), 520.0_f32.min(max.y)])
                 .max_size(max)
                 .vscroll(true)
