@@ -78,9 +78,10 @@ fn a_version_1_file_is_upgraded_by_a_reading_command_too() {
     let db = imported(dir.path(), &sample());
     let conn = rusqlite::Connection::open(&db).unwrap();
     // As a version 1 file has it: without the tables later versions add.
-    conn.execute_batch(
-        &format!("{} DROP TABLE review; PRAGMA user_version = 1;", common::BACK_TO_VERSION_2),
-    )
+    conn.execute_batch(&format!(
+        "{} DROP TABLE review; PRAGMA user_version = 1;",
+        common::BACK_TO_VERSION_2
+    ))
     .unwrap();
     drop(conn);
     let (code, stderr) = run(&db, &["summary"]);

@@ -136,6 +136,8 @@ pub struct App {
     /// Where Arkiv → Öppna exempel puts the example (ui/example.rs);
     /// `None`: beside the default database.
     pub example_db: Option<PathBuf>,
+    /// Hjälp → Handledning and Om (ui/help.rs).
+    pub help: super::help::HelpState,
 }
 
 impl App {
@@ -204,6 +206,7 @@ impl App {
             repaint_while_saving: std::time::Duration::from_millis(16),
             ctx: ctx.clone(),
             example_db: None,
+            help: Default::default(),
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
                 .and_then(|n| n.parse().ok()),
@@ -627,6 +630,8 @@ impl App {
                 self.finish_edit();
                 self.view = View::Themes;
             }
+            Command::ShowGuide => self.help.open(ctx, super::help::HelpPage::Guide),
+            Command::ShowAbout => self.help.open(ctx, super::help::HelpPage::About),
             Command::ToggleTheme => {
                 let dark = !ctx.global_style().visuals.dark_mode;
                 self.settings.dark = Some(dark);
@@ -714,7 +719,9 @@ impl App {
             | Command::OpenExample
             | Command::Quit
             | Command::ToggleTheme
-            | Command::Settings => true,
+            | Command::Settings
+            | Command::ShowGuide
+            | Command::ShowAbout => true,
             Command::History | Command::UnitHistory => {
                 self.doc.is_some() && self.selected.is_some()
             }
@@ -753,6 +760,7 @@ impl eframe::App for App {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
         self.focus_moved(&ctx);
+        super::help::escape(&ctx, &mut self.help);
         if self.dialog.is_none() && self.export_job.is_none() && !self.history.asking_who() {
             form::enter_moves_on(&ctx, &self.form);
             if self.view == View::Form
@@ -825,6 +833,7 @@ impl eframe::App for App {
         });
         dialogs::show(&ctx, self);
         super::history::show(&ctx, self);
+        super::help::show(&ctx, &mut self.help);
         self.export_job_ui(&ctx);
 
         self.focus_moved(&ctx);

@@ -68,6 +68,10 @@ pub enum Command {
     History,
     /// The history of the selected unit.
     UnitHistory,
+    /// Show the Swedish guide in the app (ui/help.rs).
+    ShowGuide,
+    /// Show the version and the licences.
+    ShowAbout,
 }
 
 /// The menus, in order, with their commands.
@@ -119,6 +123,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::ToggleTheme,
         ],
     ),
+    ("Hjälp", &[Command::ShowGuide, Command::ShowAbout]),
 ];
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -178,6 +183,8 @@ impl Command {
             Command::Settings => "Inställningar…",
             Command::History => "Historik för cellen…",
             Command::UnitHistory => "Historik för enheten…",
+            Command::ShowGuide => "Handledning",
+            Command::ShowAbout => "Om Målgruppskartläggning",
         }
     }
 
@@ -205,6 +212,7 @@ impl Command {
         const RELOAD: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F5)];
         const HISTORY: &[KeyboardShortcut] = &[ctrl(Key::H)];
         const THEMES: &[KeyboardShortcut] = &[ctrl(Key::Num6)];
+        const GUIDE: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::NONE, Key::F1)];
         match self {
             Command::NewSurvey => NEW,
             Command::OpenDatabase => OPEN,
@@ -228,6 +236,7 @@ impl Command {
             Command::Reload => RELOAD,
             Command::History => HISTORY,
             Command::ShowThemes => THEMES,
+            Command::ShowGuide => GUIDE,
             Command::DeleteUnit
             | Command::OpenExample
             | Command::ToggleTheme
@@ -236,7 +245,8 @@ impl Command {
             | Command::ReadForm
             | Command::DoubleEntry
             | Command::Settings
-            | Command::UnitHistory => &[],
+            | Command::UnitHistory
+            | Command::ShowAbout => &[],
         }
     }
 

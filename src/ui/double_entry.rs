@@ -43,6 +43,8 @@ pub fn allowed(command: Command) -> bool {
             | Command::AddGroup
             | Command::ShowForm
             | Command::ToggleTheme
+            | Command::ShowGuide
+            | Command::ShowAbout
             | Command::Quit
     )
 }

@@ -10,6 +10,7 @@ pub mod double_entry;
 pub mod example;
 pub mod export_job;
 pub mod form;
+pub mod help;
 pub mod history;
 pub mod icon;
 pub mod new_unit;
