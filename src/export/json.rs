@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::error::Result;
+use crate::model::identity;
 use crate::model::{Cell, Dimension, ExtraTable, Layout, Place, Row, Survey, TargetGroup, Unit};
 
 /// Writes the document to `path` (complete or not at all).
@@ -42,6 +43,9 @@ impl Serialize for Document<'_> {
         }
         m.serialize_entry("survey", &self.0.frame)?;
         m.serialize_entry("units", &Units(self.0))?;
+        if !self.0.deleted.0.is_empty() {
+            m.serialize_entry("deleted_units", &DeletedUnits(self.0))?;
+        }
         m.end()
     }
 }
@@ -57,6 +61,7 @@ impl Serialize for UnitDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let UnitDoc(survey, layout, u) = *self;
         let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &u.id.to_string())?;
         match &u.place {
             Place::Municipality(i) => {
                 m.serialize_entry("municipality", &survey.frame.municipalities[*i])?
@@ -87,7 +92,46 @@ impl Serialize for UnitDoc<'_> {
         if let Some(t) = &u.note {
             m.serialize_entry("note", t)?;
         }
+        m.serialize_entry("revisions", &Revisions(u))?;
         m.end()
+    }
+}
+
+/// Units deleted, in the order of their ids (so the same file always
+/// exports the same document).
+struct DeletedUnits<'a>(&'a Survey);
+
+impl Serialize for DeletedUnits<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut ids: Vec<&u128> = self.0.deleted.0.keys().collect();
+        ids.sort();
+        s.collect_seq(ids.into_iter().map(|id| {
+            let revisions: Vec<String> = self.0.deleted.0[id]
+                .iter()
+                .map(|r| identity::revision_hex(*r))
+                .collect();
+            serde_json::json!({
+                "id": identity::Id::from_u128(*id).to_string(),
+                "revisions": revisions,
+            })
+        }))
+    }
+}
+
+/// The unit's lineage with its current revision last (FORMAT version 2):
+/// what a merge needs to tell which side changed the unit.
+struct Revisions<'a>(&'a Unit);
+
+impl Serialize for Revisions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let u = self.0;
+        let current = identity::revision(u);
+        let earlier = u.lineage.0.iter().filter(|r| **r != current);
+        s.collect_seq(
+            earlier
+                .chain(std::iter::once(&current))
+                .map(|r| identity::revision_hex(*r)),
+        )
     }
 }
 
@@ -122,6 +166,7 @@ impl Serialize for GroupDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let GroupDoc(layout, g) = *self;
         let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &g.id.to_string())?;
         m.serialize_entry("rank", &g.rank)?;
         m.serialize_entry("label", &g.label)?;
         m.serialize_entry("count", &cell(g.row.count))?;

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod md;
+pub mod merge;
 pub mod suppress;
 pub mod text;
 

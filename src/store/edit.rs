@@ -8,7 +8,7 @@ use crate::model::{Dimension, Frame, Layout, Place, Survey, Unit};
 
 use super::codec::{row_columns, subject_key};
 use super::open::map_err;
-use super::{Store, corrupt, interrupt, survey_id};
+use super::{Store, corrupt, identity, interrupt, survey_id};
 
 impl Store {
     /// Stores a survey in one transaction. A survey of the same name is
@@ -30,7 +30,7 @@ impl Store {
 impl Store {
     /// Runs `write` in one immediate transaction and commits it; on any
     /// error nothing of it is kept.
-    fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub(super) fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
         let writing = interrupt::Writing::begin(Some(self.conn.get_interrupt_handle()));
         interrupt::check()?;
@@ -66,6 +66,7 @@ impl Store {
     pub fn create_survey(&mut self, frame: &Frame) -> Result<()> {
         valid_frame(frame)?;
         let survey = Survey {
+            deleted: Default::default(),
             about: None,
             frame: frame.clone(),
             units: Vec::new(),
@@ -108,28 +109,15 @@ impl Store {
     ) -> Result<()> {
         self.write(|tx| {
             let ids = FrameIds::load(tx, survey)?;
-            let uid = unit_id(tx, ids.survey, index)?;
-            let (municipality_id, area) = ids.place(&unit.place)?;
-            tx.execute(
-                "UPDATE unit SET municipality_id = ?2, area = ?3, authority_id = ?4, name = ?5,
-                     collaboration_today = ?6, preventive_measures = ?7, note = ?8
-                 WHERE id = ?1",
-                params![
-                    uid,
-                    municipality_id,
-                    area,
-                    ids.authority(unit.authority)?,
-                    unit.name,
-                    unit.collaboration_today,
-                    unit.preventive_measures,
-                    unit.note
-                ],
-            )?;
-            for table in ["key_figure", "reported_total", "target_group", "review"] {
-                tx.prepare_cached(&format!("DELETE FROM {table} WHERE unit_id = ?1"))?
-                    .execute([uid])?;
-            }
-            UnitWriter::new(tx, *layout)?.contents(uid, index, unit)
+            let row = unit_id(tx, ids.survey, index)?;
+            overwrite(
+                tx,
+                &ids,
+                &mut UnitWriter::new(tx, *layout)?,
+                row,
+                index,
+                unit,
+            )
         })
     }
 
@@ -176,6 +164,7 @@ impl Store {
         self.write(|tx| {
             let sid = survey_id(tx, survey)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
             let uid = unit_id(tx, sid, index)?;
+            identity::mark_deleted(tx, sid, uid)?;
             tx.execute("DELETE FROM unit WHERE id = ?1", [uid])?;
             tx.execute(
                 "UPDATE unit SET position = position - 1 WHERE survey_id = ?1 AND position > ?2",
@@ -260,8 +249,43 @@ impl Store {
     }
 }
 
+/// Replaces everything about the unit in database row `row` (at `index`)
+/// with `unit`, and records its revision.
+pub(super) fn overwrite(
+    tx: &Transaction,
+    ids: &FrameIds,
+    writer: &mut UnitWriter,
+    row: i64,
+    index: usize,
+    unit: &Unit,
+) -> Result<()> {
+    let (municipality_id, area) = ids.place(&unit.place)?;
+    tx.prepare_cached(
+        "UPDATE unit SET municipality_id = ?2, area = ?3, authority_id = ?4, name = ?5,
+             collaboration_today = ?6, preventive_measures = ?7, note = ?8, uid = ?9
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        row,
+        municipality_id,
+        area,
+        ids.authority(unit.authority)?,
+        unit.name,
+        unit.collaboration_today,
+        unit.preventive_measures,
+        unit.note,
+        unit.id.to_string()
+    ])?;
+    for table in ["key_figure", "reported_total", "target_group", "review"] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE unit_id = ?1"))?
+            .execute([row])?;
+    }
+    writer.contents(row, index, unit)?;
+    identity::record(tx, ids.survey, unit)
+}
+
 /// The id of unit `index` of a survey.
-fn unit_id(conn: &Connection, sid: i64, index: usize) -> Result<i64> {
+pub(super) fn unit_id(conn: &Connection, sid: i64, index: usize) -> Result<i64> {
     conn.prepare_cached("SELECT id FROM unit WHERE survey_id = ?1 AND position = ?2")?
         .query_row(params![sid, index as i64], |r| r.get(0))
         .optional()?
@@ -314,18 +338,23 @@ fn insert_survey(tx: &Transaction, survey: &Survey) -> Result<i64> {
     for (ui, unit) in survey.units.iter().enumerate() {
         writer.insert(&ids, ui, unit)?;
     }
+    for (id, revisions) in &survey.deleted.0 {
+        let id = crate::model::identity::Id::from_u128(*id);
+        identity::mark_deleted_id(tx, sid, id)?;
+        identity::learn(tx, sid, id, revisions)?;
+    }
     Ok(sid)
 }
 
 /// Database ids of a survey and its frame lists, by position.
-struct FrameIds {
-    survey: i64,
+pub(super) struct FrameIds {
+    pub(super) survey: i64,
     municipalities: Vec<i64>,
     authorities: Vec<i64>,
 }
 
 impl FrameIds {
-    fn load(conn: &Connection, survey: &str) -> Result<FrameIds> {
+    pub(super) fn load(conn: &Connection, survey: &str) -> Result<FrameIds> {
         let sid = survey_id(conn, survey)?.ok_or_else(|| Error::NoSuchSurvey {
             name: survey.to_owned(),
             available: String::new(),
@@ -371,7 +400,7 @@ impl FrameIds {
 
 /// Writes units and everything in them, with its statements prepared once
 /// (an import writes thousands of units).
-struct UnitWriter<'t> {
+pub(super) struct UnitWriter<'t> {
     tx: &'t Transaction<'t>,
     layout: Layout,
     unit: rusqlite::CachedStatement<'t>,
@@ -385,14 +414,14 @@ struct UnitWriter<'t> {
 }
 
 impl<'t> UnitWriter<'t> {
-    fn new(tx: &'t Transaction<'t>, layout: Layout) -> Result<UnitWriter<'t>> {
+    pub(super) fn new(tx: &'t Transaction<'t>, layout: Layout) -> Result<UnitWriter<'t>> {
         Ok(UnitWriter {
             tx,
             layout,
             unit: tx.prepare_cached(
                 "INSERT INTO unit (survey_id, position, municipality_id, area, authority_id, name,
-                     collaboration_today, preventive_measures, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     collaboration_today, preventive_measures, note, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?,
             key: tx.prepare_cached(
                 "INSERT INTO key_figure (unit_id, position, name, value) VALUES (?1, ?2, ?3, ?4)",
@@ -403,8 +432,8 @@ impl<'t> UnitWriter<'t> {
             )?,
             group: tx.prepare_cached(
                 "INSERT INTO target_group (unit_id, position, rank, label, count, estimated,
-                     sex, age, duration, also_at, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     sex, age, duration, also_at, note, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?,
             table: tx.prepare_cached(
                 "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
@@ -423,7 +452,7 @@ impl<'t> UnitWriter<'t> {
     }
 
     /// Inserts a unit at `position` (the caller makes room).
-    fn insert(&mut self, ids: &FrameIds, position: usize, unit: &Unit) -> Result<i64> {
+    pub(super) fn insert(&mut self, ids: &FrameIds, position: usize, unit: &Unit) -> Result<i64> {
         let (municipality_id, area) = ids.place(&unit.place)?;
         self.unit.execute(params![
             ids.survey,
@@ -435,9 +464,11 @@ impl<'t> UnitWriter<'t> {
             unit.collaboration_today,
             unit.preventive_measures,
             unit.note,
+            unit.id.to_string(),
         ])?;
         let uid = self.tx.last_insert_rowid();
         self.contents(uid, position, unit)?;
+        identity::record(self.tx, ids.survey, unit)?;
         Ok(uid)
     }
 
@@ -474,7 +505,8 @@ impl<'t> UnitWriter<'t> {
                 age,
                 duration,
                 also_at,
-                g.note
+                g.note,
+                g.id.to_string()
             ])?;
             let gid = self.tx.last_insert_rowid();
             for (ti, t) in g.extra.iter().enumerate() {

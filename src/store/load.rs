@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
+use crate::model::identity::{self, Id};
 use crate::model::review::Review;
 use crate::model::{Cell, ExtraTable, Frame, KeyFigure, Place, Row, Survey, TargetGroup, Unit};
 
@@ -71,7 +72,14 @@ fn index_of(index: &HashMap<i64, usize>, id: i64) -> Result<usize> {
         .ok_or_else(|| corrupt("en rad hänvisar till en rad som inte finns"))
 }
 
-fn load(conn: &Connection, name: &str) -> Result<Survey> {
+/// A stored id; every row gets one when written (or by the upgrade).
+fn uid_from(text: Option<String>) -> Result<Id> {
+    text.as_deref()
+        .and_then(Id::parse)
+        .ok_or_else(|| corrupt("en enhet eller målgrupp saknar giltigt id"))
+}
+
+pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
     let (sid, region, period, note, about): (i64, String, String, Option<String>, Option<String>) =
         conn.query_row(
             "SELECT id, region, period, note, about FROM survey WHERE name = ?1",
@@ -135,7 +143,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         let mut stmt = conn.prepare(
             "SELECT id, municipality_id, area, authority_id, name, collaboration_today,
                     preventive_measures, note,
-                    (SELECT count(*) FROM target_group g WHERE g.unit_id = unit.id)
+                    (SELECT count(*) FROM target_group g WHERE g.unit_id = unit.id), uid
              FROM unit WHERE survey_id = ?1 ORDER BY position",
         )?;
         let mut rows = stmt.query([sid])?;
@@ -154,6 +162,8 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 .ok_or_else(|| corrupt("okänd myndighet"))?;
             unit_index.insert(r.get(0)?, units.len());
             units.push(Unit {
+                id: uid_from(r.get(9)?)?,
+                lineage: Default::default(),
                 place,
                 authority,
                 name: r.get(4)?,
@@ -225,6 +235,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
             });
         }
     }
+    super::identity::load_lineages(conn, sid, &mut units)?;
     let mut extra = load_extra_tables(conn, sid)?;
     // Groups in storage order (a plain scan, the fastest read SQLite has),
     // put in order within their unit afterwards.
@@ -232,7 +243,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
     // the survey filter, an index probe per group, can be left out.
     let surveys: i64 = conn.query_row("SELECT count(*) FROM survey", [], |r| r.get(0))?;
     let columns = "SELECT id, unit_id, position, rank, label, count, estimated, note,
-                          sex, age, duration, also_at FROM target_group";
+                          sex, age, duration, also_at, uid FROM target_group";
     let mut stmt = if surveys == 1 {
         conn.prepare(columns)?
     } else {
@@ -261,6 +272,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
             }
         };
         let mut group = TargetGroup {
+            id: uid_from(r.get(12)?)?,
             rank: r.get(3)?,
             label: r.get(4)?,
             row: Row {
@@ -295,6 +307,7 @@ fn load(conn: &Connection, name: &str) -> Result<Survey> {
         }
     }
     Ok(Survey {
+        deleted: identity::Deleted(super::identity::deleted(conn, sid)?),
         about,
         frame,
         units,

@@ -11,11 +11,15 @@
 mod codec;
 mod edit;
 pub mod files;
+mod identity;
 pub mod interrupt;
 mod load;
+mod merge;
 mod open;
 pub mod schema;
 pub mod yardstick;
+
+pub use merge::{Merged, Other};
 
 use std::path::PathBuf;
 

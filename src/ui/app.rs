@@ -87,6 +87,8 @@ pub struct App {
     smoke_frames: Option<u32>,
     /// An export with small-number suppression, running.
     pub export_job: Option<super::export_job::ExportJob>,
+    /// A merge waiting for its conflicts to be settled.
+    pub merge: Option<super::merge::MergeState>,
     /// The window's context, for what happens outside a frame (eframe's
     /// `save`): a failed save drops the cell being typed at once.
     ctx: egui::Context,
@@ -143,6 +145,7 @@ impl App {
             typed_at: None,
             reviewed_count: None,
             export_job: None,
+            merge: None,
             ctx: ctx.clone(),
             smoke_frames: std::env::var("MALGRUPP_SMOKE_FRAMES")
                 .ok()
@@ -363,6 +366,18 @@ impl App {
                     self.no_dialog_hint();
                 }
             }
+            Command::MergeFile => {
+                self.finish_edit();
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Slå samman med")
+                    .add_filter("Databas eller kartläggning", &["sqlite", "db", "json"])
+                    .pick_file()
+                {
+                    self.merge_from(&path);
+                } else {
+                    self.no_dialog_hint();
+                }
+            }
             Command::ImportDocument => {
                 if let Some(path) = rfd::FileDialog::new()
                     .set_title("Importera kartläggning")
@@ -515,7 +530,19 @@ impl App {
             ));
             return;
         }
-        match export::write(doc.survey(), doc.analysis(), options, path) {
+        // The document carries each unit's revisions for merging: read them
+        // as the file has them now (memory keeps those of when it was opened).
+        let stored = (options.format == ExportFormat::Json)
+            .then(|| doc.store().load(&doc.survey().frame.name));
+        let survey = match &stored {
+            Some(Ok(s)) => s,
+            Some(Err(e)) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+            None => doc.survey(),
+        };
+        match export::write(survey, doc.analysis(), options, path) {
             Ok(()) => self.info = Some(format!("Exporterade till {}.", path.display())),
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -601,6 +628,75 @@ impl App {
                 self.review.invalidate();
             }
             Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Merges another file into the open survey: at once when nothing
+    /// conflicts, else through the merge window (one undo step).
+    pub fn merge_from(&mut self, path: &Path) {
+        self.finish_edit();
+        let Some(doc) = &mut self.doc else { return };
+        let state = match doc
+            .commit()
+            .and_then(|()| super::merge::MergeState::prepare(doc, path))
+        {
+            Ok(state) => state,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+        };
+        if state.plan.is_empty() {
+            self.info = Some(format!(
+                "Inget nytt i {}: allt därifrån finns redan här.",
+                path.display()
+            ));
+        } else if state.plan.conflicts.is_empty() {
+            self.finish_merge(state, Vec::new());
+        } else {
+            self.merge = Some(state);
+        }
+    }
+
+    /// Writes a planned merge with the picks made.
+    fn finish_merge(
+        &mut self,
+        state: super::merge::MergeState,
+        picks: Vec<crate::model::merge::Pick>,
+    ) {
+        let Some(doc) = &mut self.doc else { return };
+        let (added, taken, deleted) = state.plan.counts();
+        let conflicts = state.plan.conflicts.len();
+        match doc.merge(state.mine, &state.theirs, &state.plan, &picks) {
+            Ok(_) => {
+                self.info = Some(format!(
+                    "Slog samman med {}: {added} tillagda, {taken} uppdaterade, {deleted} borttagna enheter, {conflicts} konflikter lösta.",
+                    state.path.display()
+                ));
+                self.selected = self.selected.filter(|&u| u < doc.survey().units.len());
+                self.review.invalidate();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// The merge window while a merge waits for its conflicts.
+    fn merge_window(&mut self, ctx: &egui::Context) {
+        use super::merge::{MergeAction, merge_ui};
+        let Some(state) = &mut self.merge else { return };
+        match merge_ui(ctx, state) {
+            Some(MergeAction::Cancel) => {
+                self.merge = None;
+                self.info = Some("Sammanslagningen avbröts; inget är ändrat.".to_owned());
+            }
+            Some(MergeAction::Merge) => {
+                if let Some(state) = self.merge.take()
+                    && let Some(picks) = state.all_picked()
+                {
+                    self.finish_merge(state, picks);
+                }
+            }
+            None => {}
         }
     }
 
@@ -722,6 +818,8 @@ impl App {
             ),
         };
         let unit = Unit {
+            id: crate::model::identity::Id::random(),
+            lineage: Default::default(),
             place,
             authority,
             name: "Ny enhet".to_owned(),
@@ -861,6 +959,7 @@ impl App {
                 .unwrap_or(false),
             Command::OpenDatabase | Command::Quit | Command::ToggleTheme => true,
             Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
+            Command::MergeFile => writable,
             Command::ShowForm | Command::ShowReview | Command::ShowTotals | Command::ShowCharts => {
                 self.doc.is_some()
             }
@@ -1041,6 +1140,7 @@ impl eframe::App for App {
         });
         dialogs::show(&ctx, self);
         self.export_job_ui(&ctx);
+        self.merge_window(&ctx);
 
         self.focus_moved(&ctx);
         self.save_typing(&ctx);

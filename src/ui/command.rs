@@ -14,6 +14,8 @@ pub enum Command {
     OpenDatabase,
     /// Import a survey document (JSON).
     ImportDocument,
+    /// Merge another file (database or document) into the open survey.
+    MergeFile,
     /// Export the survey document (JSON).
     ExportDocument,
     /// Export tables or the report (CSV, XLSX, HTML, Markdown).
@@ -59,6 +61,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::EditFrame,
             Command::OpenDatabase,
             Command::ImportDocument,
+            Command::MergeFile,
             Command::ExportDocument,
             Command::ExportReport,
             Command::Quit,
@@ -119,6 +122,7 @@ impl Command {
             Command::EditFrame => "Ändra ramen…",
             Command::OpenDatabase => "Öppna databas…",
             Command::ImportDocument => "Importera kartläggning (JSON)…",
+            Command::MergeFile => "Slå samman med…",
             Command::ExportDocument => "Exportera kartläggning (JSON)…",
             Command::ExportReport => "Exportera tabeller och rapport…",
             Command::Quit => "Avsluta",
@@ -175,6 +179,7 @@ impl Command {
             Command::ShowTotals => TOTALS,
             Command::ShowCharts => CHARTS,
             Command::DeleteUnit
+            | Command::MergeFile
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm

@@ -55,6 +55,14 @@ pub enum Change {
         /// Where it is.
         to: usize,
     },
+    /// Another file merged in: every unit as it was and as it is, with
+    /// their revisions and the deleted units.
+    Merge {
+        /// As it was.
+        before: Box<Survey>,
+        /// As it is now.
+        after: Box<Survey>,
+    },
 }
 
 impl Change {
@@ -86,6 +94,10 @@ impl Change {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::Merge { before, after } => Change::Merge {
+                before: after.clone(),
+                after: before.clone(),
+            },
         }
     }
 
@@ -94,7 +106,7 @@ impl Change {
         match self {
             Change::Unit { index, .. } | Change::Insert { index, .. } => Some(*index),
             Change::Move { to, .. } => Some(*to),
-            Change::Remove { .. } | Change::Frame { .. } => None,
+            Change::Remove { .. } | Change::Frame { .. } | Change::Merge { .. } => None,
         }
     }
 }
@@ -382,6 +394,10 @@ impl Document {
                 self.store.update_frame(name, after)?;
                 self.survey.frame = (**after).clone();
             }
+            Change::Merge { after, .. } => {
+                self.store.restore_units(after)?;
+                self.survey = (**after).clone();
+            }
             Change::Move { from, to } => {
                 self.store.move_unit(name, *from, *to)?;
                 let unit = self.survey.units.remove(*from);
@@ -390,6 +406,37 @@ impl Document {
         }
         self.recompute();
         Ok(())
+    }
+
+    /// Merges another file's survey into this one as `plan` (made from
+    /// `mine`, this file's survey as stored) says, conflicts settled by
+    /// `picks`: one transaction, one undo step. How many units it changed.
+    pub fn merge(
+        &mut self,
+        mine: Survey,
+        theirs: &Survey,
+        plan: &crate::model::merge::Plan,
+        picks: &[crate::model::merge::Pick],
+    ) -> Result<usize> {
+        if self.is_read_only() {
+            return Err(Error::ReadOnly {
+                path: self.store.path().to_owned(),
+            });
+        }
+        self.commit()?;
+        let merged = self.store.merge(&mine, theirs, plan, picks)?;
+        let after = self.store.load(&mine.frame.name)?;
+        self.survey = after.clone();
+        self.recompute();
+        self.undo.push(Step {
+            change: Change::Merge {
+                before: Box::new(mine),
+                after: Box::new(after),
+            },
+            what: "sammanslagning".to_owned(),
+        });
+        self.redo.clear();
+        Ok(merged.len())
     }
 
     /// What Ctrl+Z would take back.

@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod document;
 pub mod export_job;
 pub mod form;
+pub mod merge;
 pub mod review;
 pub mod totals;
 pub mod tree;
