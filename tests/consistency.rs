@@ -77,8 +77,17 @@ fn a_version_1_file_is_upgraded_by_a_reading_command_too() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("DROP TABLE review; PRAGMA user_version = 1;")
-        .unwrap();
+    // Back to version 1: without review marks (V2) and ids (V3_IDENTITY).
+    conn.execute_batch(
+        "DROP TABLE review;
+         DROP INDEX unit_by_uid;
+         ALTER TABLE unit DROP COLUMN uid;
+         ALTER TABLE target_group DROP COLUMN uid;
+         DROP TABLE unit_revision;
+         DROP TABLE unit_deleted;
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let (code, stderr) = run(&db, &["summary"]);
     assert_eq!(code, Some(0), "{stderr}");

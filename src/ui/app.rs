@@ -665,6 +665,16 @@ impl App {
         picks: Vec<crate::model::merge::Pick>,
     ) {
         let Some(doc) = &mut self.doc else { return };
+        if doc.revision() != state.doc_revision {
+            // Edited while the window was open: the plan is out of date.
+            self.info = Some(
+                "Kartläggningen ändrades medan sammanslagningen var öppen; jämför på nytt."
+                    .to_owned(),
+            );
+            let path = state.path.clone();
+            self.merge_from(&path);
+            return;
+        }
         let (added, taken, deleted) = state.plan.counts();
         let conflicts = state.plan.conflicts.len();
         match doc.merge(state.mine, &state.theirs, &state.plan, &picks) {

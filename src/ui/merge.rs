@@ -34,6 +34,9 @@ pub struct MergeState {
     only_differences: bool,
     /// The shown conflict's lines, with the conflict they belong to.
     lines: Option<(usize, Vec<Line>)>,
+    /// The open survey's revision in memory when planned: an edit made
+    /// while the window is open means planning again.
+    pub doc_revision: u64,
 }
 
 /// What the user chose in the merge window.
@@ -71,6 +74,7 @@ impl MergeState {
             plan,
             only_differences: false,
             lines: None,
+            doc_revision: doc.revision(),
         })
     }
 
