@@ -43,7 +43,7 @@ Användning: {usage}
     disable_help_subcommand = true,
     subcommand_help_heading = "Kommandon",
     next_help_heading = "Flaggor",
-    after_help = "Slutkoder: 0 klart, 1 check hittade fynd, 2 fel."
+    after_help = "Slutkoder: 0 klart, 1 check hittade fynd eller merge konflikter (inget ändrat), 2 fel."
 )]
 pub struct Cli {
     /// Databasfil (standard: malgrupp.sqlite i användarens datamapp)
@@ -63,22 +63,6 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Slå samman en annan fil (en kopia av databasen eller ett exporterat dokument) med kartläggningen
-    #[command(
-        help_template = SUB_TEMPLATE,
-        next_help_heading = "Flaggor",
-        override_usage = "malgrupp merge ANNAN.sqlite|ANNAN.json [--db FIL] [--survey NAMN] [--prefer mine|theirs]"
-    )]
-    Merge {
-        #[command(flatten)]
-        survey: SurveyArg,
-        /// Den andra filen; den läses bara och ändras aldrig
-        #[arg(value_name = "ANNAN")]
-        other: PathBuf,
-        /// Vem som vinner konflikter: mine (den här filen) eller theirs (den andra); utan den ändras inget när det finns konflikter
-        #[arg(long, value_enum, value_name = "SIDA", hide_possible_values = true)]
-        prefer: Option<Prefer>,
-    },
     /// Importera en kartläggning från ett JSON-dokument (allt eller inget)
     #[command(
         help_template = SUB_TEMPLATE,
@@ -153,6 +137,22 @@ pub enum Command {
         /// Enhetens namn, som i kartläggningen
         #[arg(long, value_name = "ENHET")]
         unit: String,
+    },
+    /// Slå samman en annan fil (en kopia av databasen eller ett exporterat dokument) med kartläggningen
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "malgrupp merge ANNAN.sqlite|ANNAN.json [--db FIL] [--survey NAMN] [--prefer mine|theirs]"
+    )]
+    Merge {
+        #[command(flatten)]
+        survey: SurveyArg,
+        /// Den andra filen; den läses bara och ändras aldrig
+        #[arg(value_name = "ANNAN")]
+        other: PathBuf,
+        /// Vem som vinner konflikter: mine (den här filen) eller theirs (den andra); utan den ändras inget när det finns konflikter
+        #[arg(long, value_enum, value_name = "SIDA", hide_possible_values = true)]
+        prefer: Option<Prefer>,
     },
     /// Lista alla fynd: saknade, korta, för stora och avvikande uppgifter
     #[command(
