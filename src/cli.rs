@@ -70,7 +70,7 @@ pub enum Command {
         override_usage = "malgrupp import FIL.json [--db FIL] [--replace]"
     )]
     Import {
-        /// Dokumentet att läsa (FORMAT.md, version 1)
+        /// Dokumentet att läsa (FORMAT.md, version 1 eller 2)
         #[arg(value_name = "FIL.json")]
         file: PathBuf,
         /// Ersätt en kartläggning med samma namn

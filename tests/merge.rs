@@ -360,3 +360,48 @@ fn copies_of_an_older_file_upgraded_apart_merge_as_copies() {
         "the older other file was written"
     );
 }
+
+#[test]
+fn a_unit_deleted_here_and_changed_there_is_a_conflict_and_theirs_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_copies(dir.path());
+    let gone = load(&a).units[6].clone();
+    {
+        let survey = load(&a);
+        let mut store = Store::open(&a, Access::ReadWrite).unwrap();
+        store.delete_unit(&survey.frame.name, 6).unwrap();
+    }
+    edit(&b, 6, |u| u.note = Some("Kompletterad".into()));
+
+    let (code, listed, said) = merge(&a, &b, &[]);
+    assert_eq!(code, 1, "{said}");
+    assert!(
+        listed.contains(&format!(
+            "/ {}: borttagen här, ändrad i den andra filen",
+            gone.name
+        )),
+        "{listed}"
+    );
+    let (code, _, said) = merge(&a, &b, &["--prefer", "theirs"]);
+    assert_eq!(code, 0, "{said}");
+    let back = load(&a);
+    let unit = back.units.last().unwrap();
+    assert_eq!(unit.id.get(), gone.id.get());
+    assert_eq!(unit.note.as_deref(), Some("Kompletterad"));
+
+    // Deleted there and unchanged here: deleted here too, and stays so.
+    let c = dir.path().join("c.sqlite");
+    std::fs::copy(&b, &c).unwrap();
+    {
+        let survey = load(&c);
+        let mut store = Store::open(&c, Access::ReadWrite).unwrap();
+        store.delete_unit(&survey.frame.name, 0).unwrap();
+    }
+    let first = load(&b).units[0].id.get();
+    let (code, _, said) = merge(&b, &c, &[]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("1 borttagna"), "{said}");
+    assert!(!ids(&load(&b)).contains(&first));
+    let (code, _, said) = merge(&c, &b, &[]);
+    assert_eq!((code, said.contains("Inget nytt")), (0, true), "{said}");
+}

@@ -1,4 +1,5 @@
-//! Reading the survey document (FORMAT.md, version 1).
+//! Reading the survey document (FORMAT.md, version 1, and the optional
+//! version-2 ids, revisions and deleted units of docs/format-v2-ids.md).
 //!
 //! The whole document is read and checked before anything is stored, so a
 //! wrong file changes nothing. Every refusal names the place in the document
