@@ -54,7 +54,7 @@ fn a_conflict_is_shown_side_by_side_picked_per_unit_and_undone_in_one_step() {
     assert!(h.query_by_label("≠ Målgrupp 1: rang").is_none());
     h.get_by_label("Den här filen");
     h.get_by_label("Den andra filen");
-    h.get_by_label("1 enheter utan val");
+    h.get_by_label("1 enhet utan val");
     // Nothing is written while the window is open.
     assert_eq!(on_disk(&a).units[2].groups[0].row.count, Cell::new(11));
 

@@ -12,6 +12,8 @@ use crate::model::merge::{Pick, Plan, frame_difference, plan};
 use crate::report::merge::{conflict_kind, conflict_order, conflict_unit};
 use crate::store::Other;
 
+use egui_extras::{Column, TableBuilder};
+
 use super::document::Document;
 
 /// A merge waiting for the user to settle its conflicts.
@@ -121,12 +123,13 @@ pub fn merge_ui(ctx: &egui::Context, state: &mut MergeState) -> Option<MergeActi
     egui::Window::new("Slå samman")
         .collapsible(false)
         .default_size([1000.0, 640.0])
+        .max_width((ctx.content_rect().width() - 40.0).max(400.0))
         .show(ctx, |ui| {
             ui.label(format!(
-                "Från {}: {added} enheter läggs till, {taken} uppdateras och {deleted} tas bort utan att fråga. {} {} ändrade på båda håll sedan filerna senast delade dem: välj version för var och en.",
+                "Från {}: {added} enheter läggs till, {taken} uppdateras och {deleted} tas bort utan att fråga. {} {} på båda håll sedan filerna senast delade dem: välj version för var och en.",
                 state.path.display(),
                 state.plan.conflicts.len(),
-                if state.plan.conflicts.len() == 1 { "enhet är" } else { "enheter är" },
+                if state.plan.conflicts.len() == 1 { "enhet är ändrad" } else { "enheter är ändrade" },
             ));
             ui.horizontal(|ui| {
                 if ui.button("Behåll alla den här filens").clicked() {
@@ -152,7 +155,11 @@ pub fn merge_ui(ctx: &egui::Context, state: &mut MergeState) -> Option<MergeActi
                         action = Some(MergeAction::Cancel);
                     }
                     if !ready {
-                        ui.label(format!("{open} enheter utan val"));
+                        ui.label(if open == 1 {
+                            "1 enhet utan val".to_owned()
+                        } else {
+                            format!("{open} enheter utan val")
+                        });
                     }
                 });
             });
@@ -206,27 +213,42 @@ fn conflict_ui(ui: &mut egui::Ui, state: &mut MergeState) {
         .filter(|l| !only || l.differs())
         .cloned()
         .collect();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("merge_side_by_side")
-            .striped(true)
-            .num_columns(3)
-            .show(ui, |ui| {
-                ui.strong("Fält");
-                ui.strong("Den här filen");
-                ui.strong("Den andra filen");
-                ui.end_row();
-                for line in &lines {
-                    if line.differs() {
-                        ui.label(egui::RichText::new(format!("≠ {}", line.field)).color(warn));
-                        ui.label(egui::RichText::new(&line.mine).color(warn).strong());
-                        ui.label(egui::RichText::new(&line.theirs).color(warn).strong());
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let value = |ui: &mut egui::Ui, text: &str, differs: bool| {
+        let text = egui::RichText::new(text);
+        let text = if differs {
+            text.color(warn).strong()
+        } else {
+            text
+        };
+        ui.add(egui::Label::new(text).truncate());
+    };
+    TableBuilder::new(ui)
+        .id_salt("merge_side_by_side")
+        .striped(true)
+        .column(Column::initial(300.0).at_least(160.0).clip(true))
+        .column(Column::initial(300.0).at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .header(row_height, |mut h| {
+            for title in ["Fält", "Den här filen", "Den andra filen"] {
+                h.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, lines.len(), |mut row| {
+                let line = &lines[row.index()];
+                let differs = line.differs();
+                row.col(|ui| {
+                    if differs {
+                        value(ui, &format!("≠ {}", line.field), true);
                     } else {
-                        ui.label(&line.field);
-                        ui.label(&line.mine);
-                        ui.label(&line.theirs);
+                        value(ui, &line.field, false);
                     }
-                    ui.end_row();
-                }
+                });
+                row.col(|ui| value(ui, &line.mine, differs));
+                row.col(|ui| value(ui, &line.theirs, differs));
             });
-    });
+        });
 }
