@@ -250,6 +250,49 @@ impl Content {
 mod tests {
     use super::*;
 
+    /// The revision of a unit must be the same in every version of the
+    /// program: a changed hash would make every unit look changed on both
+    /// sides of the next merge, each a conflict.
+    #[test]
+    fn a_revision_is_the_same_in_every_version_of_the_program() {
+        let layout = crate::model::Layout::new([2, 1, 1, 1]);
+        let mut row = crate::model::Row::blank(&layout);
+        row.count = crate::model::Cell::new(7);
+        row.cells[0] = crate::model::Cell::new(3);
+        let unit = Unit {
+            id: Id::from_u128(1),
+            lineage: Lineage::default(),
+            place: Place::Municipality(1),
+            authority: 0,
+            name: "Socialtjänsten Nora".into(),
+            collaboration_today: None,
+            preventive_measures: Some("Tidiga insatser".into()),
+            note: None,
+            key_figures: vec![crate::model::KeyFigure {
+                name: "Listade".into(),
+                value: 7711,
+            }],
+            groups: vec![crate::model::TargetGroup {
+                id: Id::from_u128(2),
+                rank: 1,
+                label: "Unga vuxna".into(),
+                estimated: true,
+                row,
+                extra: Default::default(),
+                note: None,
+            }],
+            reported_totals: None,
+            reviews: Vec::new(),
+        };
+        assert_eq!(
+            revision_hex(revision(&unit)),
+            "c7b18198113babc809ea2d19105b65cf"
+        );
+        let mut renamed = unit.clone();
+        renamed.name.push('!');
+        assert_ne!(revision(&renamed), revision(&unit));
+    }
+
     #[test]
     fn ids_print_and_parse_as_32_hex_digits() {
         let id = Id::random();
