@@ -33,8 +33,10 @@ fn edited_copy(base: &Path, path: &Path, first: usize) {
 fn merge(mine: &Path, theirs: &Path) -> usize {
     let mut store = Store::open(mine, Access::ReadWrite).expect("open");
     let survey = store.load(NAME).expect("load");
-    let other = Other::read(theirs, NAME, mine).expect("other").survey;
-    let plan = plan(&survey, &other);
+    let other = Other::read(theirs, NAME, mine).expect("other");
+    let mut plan = plan(&survey, &other.survey);
+    plan.keep_my_marks = other.is_document;
+    let other = other.survey;
     assert!(plan.conflicts.is_empty());
     store
         .merge(&survey, &other, &plan, &[] as &[Pick])

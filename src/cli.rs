@@ -331,7 +331,8 @@ fn merge(
     let mut store = Store::open(&path, Access::ReadWrite)?;
     let name = store.resolve_survey(name)?;
     let mine = store.load(&name)?;
-    let theirs = store::Other::read(other, &name, &path)?.survey;
+    let other_file = store::Other::read(other, &name, &path)?;
+    let theirs = other_file.survey;
     if let Some(difference) = frame_difference(&mine.frame, &theirs.frame) {
         return Err(crate::Error::at(
             other.display().to_string(),
@@ -339,7 +340,8 @@ fn merge(
         )
         .into());
     }
-    let plan = plan(&mine, &theirs);
+    let mut plan = plan(&mine, &theirs);
+    plan.keep_my_marks = other_file.is_document;
     if !plan.conflicts.is_empty() && prefer.is_none() {
         print(report::merge::conflicts(&mine, &theirs, &plan).as_bytes())?;
         eprintln!(

@@ -67,7 +67,16 @@ fn copies_edited_on_different_units_merge_and_merging_again_changes_nothing() {
     // Here: unit 0's first count. There: unit 3's note, a new unit, and
     // unit 5 deleted.
     edit(&a, 0, |u| u.groups[0].row.count = Cell::new(4711));
-    edit(&b, 3, |u| u.note = Some("Ringd av Åsa, mars".into()));
+    let finding = malgrupp::model::check::Finding::in_group(
+        3,
+        0,
+        malgrupp::model::check::Subject::Count,
+        malgrupp::model::check::Kind::Estimated,
+    );
+    edit(&b, 3, |u| {
+        u.note = Some("Ringd av Åsa, mars".into());
+        u.set_review(&finding, "bekräftat med enheten 12/3".into());
+    });
     let added = {
         let mut theirs = load(&b);
         let mut unit = theirs.units[1].clone();
@@ -99,6 +108,13 @@ fn copies_edited_on_different_units_merge_and_merging_again_changes_nothing() {
     let merged = load(&a);
     assert_eq!(merged.units[0].groups[0].row.count, Cell::new(4711));
     assert_eq!(merged.units[3].note.as_deref(), Some("Ringd av Åsa, mars"));
+    // Review marks come along with their unit.
+    assert_eq!(
+        merged.units[3]
+            .review_of(&finding)
+            .map(|r| r.comment.as_str()),
+        Some("bekräftat med enheten 12/3")
+    );
     assert!(!ids(&merged).contains(&before.units[5].id.get()));
     let last = merged.units.last().unwrap();
     assert_eq!(

@@ -61,6 +61,9 @@ pub struct Plan {
     /// Units deleted on their side that this file never had or already
     /// deleted: remembered as deleted here.
     pub learn_deleted: Vec<(Id, Vec<u128>)>,
+    /// Their side is a survey document, which carries no review marks: a
+    /// unit taken from it keeps this file's marks instead of losing them.
+    pub keep_my_marks: bool,
 }
 
 impl Plan {

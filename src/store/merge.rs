@@ -28,6 +28,9 @@ pub struct Merged {
 pub struct Other {
     /// The survey to merge in, lineages and deletions filled.
     pub survey: Survey,
+    /// Whether it was read from a survey document (which has no review
+    /// marks) rather than a database.
+    pub is_document: bool,
 }
 
 impl Other {
@@ -53,6 +56,7 @@ impl Other {
         if is_json {
             return Ok(Other {
                 survey: crate::import::json::read_file(path)?,
+                is_document: true,
             });
         }
         if needs_copy(path) {
@@ -66,11 +70,15 @@ impl Other {
             })?;
             let store = Store::open(&copy, Access::ReadWrite)?;
             let survey = Self::pick(&store, name)?;
-            return Ok(Other { survey });
+            return Ok(Other {
+                survey,
+                is_document: false,
+            });
         }
         let store = Store::open(path, Access::ReadOnly)?;
         Ok(Other {
             survey: Self::pick(&store, name)?,
+            is_document: false,
         })
     }
 
@@ -133,6 +141,9 @@ impl Store {
             let take = |tx: &Transaction, writer: &mut UnitWriter, m: usize, t: usize| {
                 let my = &mine.units[m];
                 let mut unit = theirs.units[t].clone();
+                if plan.keep_my_marks {
+                    unit.reviews = my.reviews.clone();
+                }
                 unit.lineage.0.push(identity::revision(my));
                 let row = row_of(tx, sid, my.id)?;
                 let index = position_of(tx, row)?;

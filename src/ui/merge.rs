@@ -57,14 +57,16 @@ impl MergeState {
     pub fn prepare(doc: &Document, path: &Path) -> Result<MergeState> {
         let name = &doc.survey().frame.name;
         let mine = doc.store().load(name)?;
-        let theirs = Other::read(path, name, doc.store().path())?.survey;
+        let other = Other::read(path, name, doc.store().path())?;
+        let theirs = other.survey;
         if let Some(difference) = frame_difference(&mine.frame, &theirs.frame) {
             return Err(crate::Error::at(
                 path.display().to_string(),
                 format!("kan inte slås samman: ramen skiljer sig – {difference}; inget är ändrat"),
             ));
         }
-        let plan = plan(&mine, &theirs);
+        let mut plan = plan(&mine, &theirs);
+        plan.keep_my_marks = other.is_document;
         let order = conflict_order(&mine, &theirs, &plan);
         Ok(MergeState {
             path: path.to_owned(),
