@@ -131,6 +131,11 @@ pub fn generate_checked(name: &str, size: Size, seed: u64) -> Result<Survey> {
 /// Makes a survey of the given size.
 pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
     let mut rng = Rng(seed);
+    // Ids from a stream of their own, so the data stays what it was per seed.
+    let mut ids = Rng(seed ^ 0x6964_7320_6f66_2075);
+    let mut id = move || {
+        crate::model::identity::Id::from_u128(u128::from(ids.next()) << 64 | u128::from(ids.next()))
+    };
     let municipalities = (1..=size.municipalities)
         .map(|i| format!("Kommun {i:03}"))
         .collect();
@@ -187,6 +192,7 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
                     }
                 }
                 groups.push(TargetGroup {
+                    id: id(),
                     rank: g as u32 + 1,
                     label,
                     estimated,
@@ -212,6 +218,8 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
                 row
             });
             units.push(Unit {
+                id: id(),
+                lineage: Default::default(),
                 place,
                 authority,
                 name: format!(
@@ -243,6 +251,7 @@ pub fn generate(name: &str, size: Size, seed: u64) -> Survey {
         }
     }
     Survey {
+        deleted: Default::default(),
         about: Some(format!("Syntetisk kartläggning, frö {seed}.")),
         frame,
         units,

@@ -52,7 +52,7 @@ fn help_is_swedish_and_exits_0() {
         "  check",
         "Lista alla fynd",
         "Flaggor:",
-        "Slutkoder: 0 klart, 1 check hittade fynd, 2 fel.",
+        "Slutkoder: 0 klart, 1 check hittade fynd eller merge konflikter (inget ändrat), 2 fel.",
     ] {
         assert!(help.contains(expected), "«{expected}» not in:\n{help}");
     }

@@ -41,7 +41,9 @@ fn each_unit_operation_stores_exactly_the_edited_survey() {
     assert_eq!(reloaded(&db), survey);
 
     // Insert a copy at 1, move it to the end, delete unit 0.
-    let copy = survey.units[2].clone();
+    // A copy is a new unit: it gets an id of its own (ids are unique).
+    let mut copy = survey.units[2].clone();
+    copy.id = malgrupp::model::identity::Id::random();
     store.insert_unit(NAME, &layout, 1, &copy).unwrap();
     survey.units.insert(1, copy);
     assert_eq!(reloaded(&db), survey);

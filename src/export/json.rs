@@ -1,4 +1,5 @@
-//! Writing the survey document (docs/survey-document.md, version 1). Import, export and
+//! Writing the survey document (docs/survey-document.md, with the version-2 ids,
+//! revisions and deleted units of docs/format-v2-ids.md). Import, export and
 //! import again gives an equal survey. Written as it is serialised, so a
 //! survey of a million groups needs no second copy in memory.
 
@@ -7,6 +8,7 @@ use std::path::Path;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::error::Result;
+use crate::model::identity;
 use crate::model::{
     Cell, Dimension, ExtraTable, Frame, Layout, Place, Row, Survey, TargetGroup, Unit,
 };
@@ -44,6 +46,9 @@ impl Serialize for Document<'_> {
         }
         m.serialize_entry("survey", &self.0.frame)?;
         m.serialize_entry("units", &Units(self.0))?;
+        if !self.0.deleted.0.is_empty() {
+            m.serialize_entry("deleted_units", &DeletedUnits(self.0))?;
+        }
         m.end()
     }
 }
@@ -59,6 +64,7 @@ impl Serialize for UnitDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let UnitDoc(survey, layout, u) = *self;
         let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &u.id.to_string())?;
         match &u.place {
             Place::Municipality(i) => {
                 m.serialize_entry("municipality", &survey.frame.municipalities[*i])?
@@ -89,7 +95,46 @@ impl Serialize for UnitDoc<'_> {
         if let Some(t) = &u.note {
             m.serialize_entry("note", t)?;
         }
+        m.serialize_entry("revisions", &Revisions(u))?;
         m.end()
+    }
+}
+
+/// Units deleted, in the order of their ids (so the same file always
+/// exports the same document).
+struct DeletedUnits<'a>(&'a Survey);
+
+impl Serialize for DeletedUnits<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut ids: Vec<&u128> = self.0.deleted.0.keys().collect();
+        ids.sort();
+        s.collect_seq(ids.into_iter().map(|id| {
+            let revisions: Vec<String> = self.0.deleted.0[id]
+                .iter()
+                .map(|r| identity::revision_hex(*r))
+                .collect();
+            serde_json::json!({
+                "id": identity::Id::from_u128(*id).to_string(),
+                "revisions": revisions,
+            })
+        }))
+    }
+}
+
+/// The unit's lineage with its current revision last (FORMAT version 2):
+/// what a merge needs to tell which side changed the unit.
+struct Revisions<'a>(&'a Unit);
+
+impl Serialize for Revisions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let u = self.0;
+        let current = identity::revision(u);
+        let earlier = u.lineage.0.iter().filter(|r| **r != current);
+        s.collect_seq(
+            earlier
+                .chain(std::iter::once(&current))
+                .map(|r| identity::revision_hex(*r)),
+        )
     }
 }
 
@@ -124,6 +169,7 @@ impl Serialize for GroupDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let GroupDoc(frame, layout, g) = *self;
         let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &g.id.to_string())?;
         m.serialize_entry("rank", &g.rank)?;
         m.serialize_entry("label", &g.label)?;
         m.serialize_entry("count", &cell(g.row.count))?;

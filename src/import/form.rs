@@ -298,6 +298,7 @@ pub fn read_form(path: &Path, survey: &Survey, index: usize) -> Result<FormRead>
     for (i, r) in (form.first_group..form.first_group + form.groups).enumerate() {
         let rank = i + 1;
         let mut group = TargetGroup {
+            id: crate::model::identity::Id::random(),
             rank: 0,
             label: String::new(),
             estimated: false,

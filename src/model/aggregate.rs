@@ -207,6 +207,8 @@ mod tests {
         groups: Vec<(Option<u32>, bool, [Option<u32>; 4])>,
     ) -> Unit {
         Unit {
+            id: crate::model::identity::Id::random(),
+            lineage: Default::default(),
             place,
             authority,
             name: "U".into(),
@@ -217,6 +219,7 @@ mod tests {
             groups: groups
                 .into_iter()
                 .map(|(count, estimated, cells)| TargetGroup {
+                    id: crate::model::identity::Id::random(),
                     rank: 1,
                     label: "G".into(),
                     estimated,
@@ -238,6 +241,7 @@ mod tests {
     /// One category per dimension keeps the arithmetic readable.
     fn survey() -> Survey {
         Survey {
+            deleted: Default::default(),
             about: None,
             frame: Frame {
                 name: "T".into(),

@@ -367,6 +367,7 @@ mod tests {
     /// A group with cells given as sex, age, duration, also_at.
     fn group(count: Option<u32>, cells: [[Option<u32>; 2]; 4]) -> TargetGroup {
         TargetGroup {
+            id: crate::model::identity::Id::random(),
             rank: 1,
             label: "G".into(),
             estimated: false,
@@ -533,9 +534,12 @@ mod tests {
         );
         g2.rank = 2;
         Survey {
+            deleted: Default::default(),
             about: None,
             frame: frame(),
             units: vec![Unit {
+                id: crate::model::identity::Id::random(),
+                lineage: Default::default(),
                 place: Place::Municipality(0),
                 authority: 0,
                 name: "U".into(),

@@ -145,6 +145,8 @@ mod tests {
 
     fn unit() -> Unit {
         Unit {
+            id: crate::model::identity::Id::random(),
+            lineage: Default::default(),
             place: Place::Area("Hela området".into()),
             authority: 0,
             name: "Enhet".into(),

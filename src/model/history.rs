@@ -489,6 +489,7 @@ mod tests {
 
     fn group(frame: &Frame, rank: u32, label: &str, count: Option<u32>) -> TargetGroup {
         TargetGroup {
+            id: crate::model::identity::Id::random(),
             rank,
             label: label.into(),
             estimated: false,
@@ -504,6 +505,8 @@ mod tests {
 
     fn unit(groups: Vec<TargetGroup>) -> Unit {
         Unit {
+            id: crate::model::identity::Id::random(),
+            lineage: Default::default(),
             place: Place::Municipality(0),
             authority: 0,
             name: "Enheten".into(),

@@ -3,11 +3,14 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod compare;
 pub mod coverage;
 pub mod duplicate;
 pub mod edit;
 pub mod entry;
 pub mod history;
+pub mod identity;
+pub mod merge;
 pub mod review;
 pub mod themes;
 pub mod validate;
@@ -268,6 +271,10 @@ pub enum Place {
 /// One responding unit: one authority's office or team.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
+    /// The unit's stable id; renaming keeps it.
+    pub id: identity::Id,
+    /// The revisions the unit has had in its file (for merging).
+    pub lineage: identity::Lineage,
     /// The municipality or area covered.
     pub place: Place,
     /// Index into `frame.authorities`.
@@ -359,6 +366,8 @@ impl Row {
 /// A target group a unit named, with its numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetGroup {
+    /// The group's stable id; renaming keeps it.
+    pub id: identity::Id,
     /// 1 is the unit's first priority.
     pub rank: u32,
     /// Free text naming the group.
@@ -407,6 +416,8 @@ pub struct Survey {
     pub frame: Frame,
     /// The responding units, in order.
     pub units: Vec<Unit>,
+    /// Units deleted, remembered for merging.
+    pub deleted: identity::Deleted,
 }
 
 impl Survey {

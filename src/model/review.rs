@@ -122,6 +122,7 @@ mod tests {
 
     fn group(label: &str) -> TargetGroup {
         TargetGroup {
+            id: crate::model::identity::Id::random(),
             rank: 9,
             label: label.to_owned(),
             estimated: false,
@@ -137,6 +138,8 @@ mod tests {
 
     fn unit(labels: &[&str]) -> Unit {
         Unit {
+            id: crate::model::identity::Id::random(),
+            lineage: Default::default(),
             place: Place::Municipality(0),
             authority: 0,
             name: "Enheten".to_owned(),

@@ -234,6 +234,7 @@ mod tests {
 
     fn group(label: &str, count: u32, themes: &[u16]) -> TargetGroup {
         TargetGroup {
+            id: crate::model::identity::Id::random(),
             rank: 1,
             label: label.into(),
             estimated: false,
@@ -252,6 +253,8 @@ mod tests {
 
     fn unit(place: Place, authority: usize, groups: Vec<TargetGroup>) -> Unit {
         Unit {
+            id: crate::model::identity::Id::random(),
+            lineage: Default::default(),
             place,
             authority,
             name: "U".into(),
@@ -292,6 +295,7 @@ mod tests {
                 ],
                 ..Frame::default()
             },
+            deleted: Default::default(),
             units: vec![
                 unit(
                     Place::Municipality(0),

@@ -7,6 +7,7 @@ pub mod history;
 pub mod html;
 pub mod json;
 pub mod md;
+pub mod merge;
 pub mod status;
 pub mod suppress;
 pub mod text;

@@ -12,7 +12,7 @@ use super::codec::{row_columns, subject_key};
 use super::history::record;
 use super::load::{load, load_frame, load_unit};
 use super::open::map_err;
-use super::{Store, corrupt, interrupt, survey_id};
+use super::{Store, corrupt, identity, interrupt, survey_id};
 
 impl Store {
     /// Stores a survey in one transaction. A survey of the same name is
@@ -89,6 +89,7 @@ impl Store {
     pub fn create_survey(&mut self, frame: &Frame) -> Result<()> {
         valid_frame(frame)?;
         let survey = Survey {
+            deleted: Default::default(),
             about: None,
             frame: frame.clone(),
             units: Vec::new(),
@@ -137,33 +138,14 @@ impl Store {
             let before = load_unit(tx, ids.survey, uid, &frame)?;
             let changes = history::diff_units(&frame, Some(&before), Some(unit));
             record(tx, ids.survey, &user, how, &changes)?;
-            let (municipality_id, area) = ids.place(&unit.place)?;
-            tx.execute(
-                "UPDATE unit SET municipality_id = ?2, area = ?3, authority_id = ?4, name = ?5,
-                     collaboration_today = ?6, preventive_measures = ?7, note = ?8
-                 WHERE id = ?1",
-                params![
-                    uid,
-                    municipality_id,
-                    area,
-                    ids.authority(unit.authority)?,
-                    unit.name,
-                    unit.collaboration_today,
-                    unit.preventive_measures,
-                    unit.note
-                ],
-            )?;
-            for table in [
-                "key_figure",
-                "reported_total",
-                "target_group",
-                "review",
-                "verification",
-            ] {
-                tx.prepare_cached(&format!("DELETE FROM {table} WHERE unit_id = ?1"))?
-                    .execute([uid])?;
-            }
-            UnitWriter::new(tx, *layout)?.contents(uid, index, unit)
+            overwrite(
+                tx,
+                &ids,
+                &mut UnitWriter::new(tx, *layout)?,
+                uid,
+                index,
+                unit,
+            )
         })
     }
 
@@ -229,6 +211,7 @@ impl Store {
                 how,
                 &history::diff_units(&frame, Some(&before), None),
             )?;
+            identity::mark_deleted(tx, sid, uid)?;
             tx.execute("DELETE FROM unit WHERE id = ?1", [uid])?;
             tx.execute(
                 "UPDATE unit SET position = position - 1 WHERE survey_id = ?1 AND position > ?2",
@@ -334,8 +317,49 @@ impl Store {
     }
 }
 
+/// Replaces everything about the unit in database row `row` (at `index`)
+/// with `unit`, and records its revision.
+pub(super) fn overwrite(
+    tx: &Transaction,
+    ids: &FrameIds,
+    writer: &mut UnitWriter,
+    row: i64,
+    index: usize,
+    unit: &Unit,
+) -> Result<()> {
+    let (municipality_id, area) = ids.place(&unit.place)?;
+    tx.prepare_cached(
+        "UPDATE unit SET municipality_id = ?2, area = ?3, authority_id = ?4, name = ?5,
+             collaboration_today = ?6, preventive_measures = ?7, note = ?8, uid = ?9
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        row,
+        municipality_id,
+        area,
+        ids.authority(unit.authority)?,
+        unit.name,
+        unit.collaboration_today,
+        unit.preventive_measures,
+        unit.note,
+        unit.id.to_string()
+    ])?;
+    for table in [
+        "key_figure",
+        "reported_total",
+        "target_group",
+        "review",
+        "verification",
+    ] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE unit_id = ?1"))?
+            .execute([row])?;
+    }
+    writer.contents(row, index, unit)?;
+    identity::record(tx, ids.survey, unit)
+}
+
 /// The id of unit `index` of a survey.
-fn unit_id(conn: &Connection, sid: i64, index: usize) -> Result<i64> {
+pub(super) fn unit_id(conn: &Connection, sid: i64, index: usize) -> Result<i64> {
     conn.prepare_cached("SELECT id FROM unit WHERE survey_id = ?1 AND position = ?2")?
         .query_row(params![sid, index as i64], |r| r.get(0))
         .optional()?
@@ -393,18 +417,23 @@ fn insert_survey(tx: &Transaction, survey: &Survey, keep: Option<i64>) -> Result
     for (ui, unit) in survey.units.iter().enumerate() {
         writer.insert(&ids, ui, unit)?;
     }
+    for (id, revisions) in &survey.deleted.0 {
+        let id = crate::model::identity::Id::from_u128(*id);
+        identity::mark_deleted_id(tx, sid, id)?;
+        identity::learn(tx, sid, id, revisions)?;
+    }
     Ok(sid)
 }
 
 /// Database ids of a survey and its frame lists, by position.
-struct FrameIds {
-    survey: i64,
+pub(super) struct FrameIds {
+    pub(super) survey: i64,
     municipalities: Vec<i64>,
     authorities: Vec<i64>,
 }
 
 impl FrameIds {
-    fn load(conn: &Connection, survey: &str) -> Result<FrameIds> {
+    pub(super) fn load(conn: &Connection, survey: &str) -> Result<FrameIds> {
         let sid = survey_id(conn, survey)?.ok_or_else(|| Error::NoSuchSurvey {
             name: survey.to_owned(),
             available: String::new(),
@@ -450,7 +479,7 @@ impl FrameIds {
 
 /// Writes units and everything in them, with its statements prepared once
 /// (an import writes thousands of units).
-struct UnitWriter<'t> {
+pub(super) struct UnitWriter<'t> {
     tx: &'t Transaction<'t>,
     layout: Layout,
     unit: rusqlite::CachedStatement<'t>,
@@ -464,14 +493,14 @@ struct UnitWriter<'t> {
 }
 
 impl<'t> UnitWriter<'t> {
-    fn new(tx: &'t Transaction<'t>, layout: Layout) -> Result<UnitWriter<'t>> {
+    pub(super) fn new(tx: &'t Transaction<'t>, layout: Layout) -> Result<UnitWriter<'t>> {
         Ok(UnitWriter {
             tx,
             layout,
             unit: tx.prepare_cached(
                 "INSERT INTO unit (survey_id, position, municipality_id, area, authority_id, name,
-                     collaboration_today, preventive_measures, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     collaboration_today, preventive_measures, note, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?,
             key: tx.prepare_cached(
                 "INSERT INTO key_figure (unit_id, position, name, value) VALUES (?1, ?2, ?3, ?4)",
@@ -482,8 +511,8 @@ impl<'t> UnitWriter<'t> {
             )?,
             group: tx.prepare_cached(
                 "INSERT INTO target_group (unit_id, position, rank, label, count, estimated,
-                     sex, age, duration, also_at, note, themes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     sex, age, duration, also_at, note, themes, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?,
             table: tx.prepare_cached(
                 "INSERT INTO extra_table (group_id, position, title) VALUES (?1, ?2, ?3)",
@@ -502,7 +531,7 @@ impl<'t> UnitWriter<'t> {
     }
 
     /// Inserts a unit at `position` (the caller makes room).
-    fn insert(&mut self, ids: &FrameIds, position: usize, unit: &Unit) -> Result<i64> {
+    pub(super) fn insert(&mut self, ids: &FrameIds, position: usize, unit: &Unit) -> Result<i64> {
         let (municipality_id, area) = ids.place(&unit.place)?;
         self.unit.execute(params![
             ids.survey,
@@ -514,9 +543,11 @@ impl<'t> UnitWriter<'t> {
             unit.collaboration_today,
             unit.preventive_measures,
             unit.note,
+            unit.id.to_string(),
         ])?;
         let uid = self.tx.last_insert_rowid();
         self.contents(uid, position, unit)?;
+        identity::record(self.tx, ids.survey, unit)?;
         Ok(uid)
     }
 
@@ -554,7 +585,8 @@ impl<'t> UnitWriter<'t> {
                 duration,
                 also_at,
                 g.note,
-                super::themes::group_column(&g.themes)
+                super::themes::group_column(&g.themes),
+                g.id.to_string()
             ])?;
             let gid = self.tx.last_insert_rowid();
             for (ti, t) in g.extra.iter().enumerate() {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, Result};
+use crate::model::identity::{self, Id};
 use crate::model::review::Review;
 use crate::model::{Cell, ExtraTable, Frame, KeyFigure, Place, Row, Survey, TargetGroup, Unit};
 
@@ -71,6 +72,13 @@ fn index_of(index: &HashMap<i64, usize>, id: i64) -> Result<usize> {
         .ok_or_else(|| corrupt("en rad hänvisar till en rad som inte finns"))
 }
 
+/// A stored id; every row gets one when written (or by the upgrade).
+fn uid_from(text: Option<String>) -> Result<Id> {
+    text.as_deref()
+        .and_then(Id::parse)
+        .ok_or_else(|| corrupt("en enhet eller målgrupp saknar giltigt id"))
+}
+
 pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
     let (sid, about): (i64, Option<String>) = conn
         .query_row(
@@ -93,7 +101,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
         let mut stmt = conn.prepare(
             "SELECT id, municipality_id, area, authority_id, name, collaboration_today,
                     preventive_measures, note,
-                    (SELECT count(*) FROM target_group g WHERE g.unit_id = unit.id)
+                    (SELECT count(*) FROM target_group g WHERE g.unit_id = unit.id), uid
              FROM unit WHERE survey_id = ?1 ORDER BY position",
         )?;
         let mut rows = stmt.query([sid])?;
@@ -112,6 +120,8 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 .ok_or_else(|| corrupt("okänd myndighet"))?;
             unit_index.insert(r.get(0)?, units.len());
             units.push(Unit {
+                id: uid_from(r.get(9)?)?,
+                lineage: Default::default(),
                 place,
                 authority,
                 name: r.get(4)?,
@@ -185,6 +195,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
         }
     }
     super::coverage::load_verifications(conn, sid, &unit_index, &mut units)?;
+    super::identity::load_lineages(conn, sid, &mut units)?;
     let mut extra = load_extra_tables(conn, sid)?;
     // Groups in storage order (a plain scan, the fastest read SQLite has),
     // put in order within their unit afterwards.
@@ -192,7 +203,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
     // the survey filter, an index probe per group, can be left out.
     let surveys: i64 = conn.query_row("SELECT count(*) FROM survey", [], |r| r.get(0))?;
     let columns = "SELECT id, unit_id, position, rank, label, count, estimated, note,
-                          sex, age, duration, also_at, themes FROM target_group";
+                          sex, age, duration, also_at, themes, uid FROM target_group";
     let mut stmt = if surveys == 1 {
         conn.prepare(columns)?
     } else {
@@ -221,6 +232,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
             }
         };
         let mut group = TargetGroup {
+            id: uid_from(r.get(13)?)?,
             rank: r.get(3)?,
             label: r.get(4)?,
             row: Row {
@@ -259,6 +271,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
         }
     }
     Ok(Survey {
+        deleted: identity::Deleted(super::identity::deleted(conn, sid)?),
         about,
         frame,
         units,
@@ -337,7 +350,7 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
             "SELECT (SELECT position FROM municipality m WHERE m.id = u.municipality_id),
                     u.area,
                     (SELECT position FROM authority a WHERE a.id = u.authority_id),
-                    u.name, u.collaboration_today, u.preventive_measures, u.note
+                    u.name, u.collaboration_today, u.preventive_measures, u.note, u.uid
              FROM unit u WHERE u.id = ?1 AND u.survey_id = ?2",
         )?
         .query_row(params![uid, sid], |r| {
@@ -350,6 +363,9 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
                 place,
                 r.get::<_, Option<i64>>(2)?,
                 Unit {
+                    id: uid_from(r.get(7)?).map_err(|_| rusqlite::Error::InvalidQuery)?,
+                    // Not part of the history's comparison.
+                    lineage: Default::default(),
                     place: Place::Municipality(0),
                     authority: 0,
                     name: r.get(3)?,
@@ -398,7 +414,7 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
         unit.reported_totals = Some(row);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT id, rank, label, count, estimated, note, sex, age, duration, also_at, themes
+        "SELECT id, rank, label, count, estimated, note, sex, age, duration, also_at, themes, uid
          FROM target_group WHERE unit_id = ?1 ORDER BY position",
     )?;
     let mut ids = Vec::new();
@@ -406,6 +422,7 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
     while let Some(r) = rows.next()? {
         ids.push(r.get::<_, i64>(0)?);
         let mut group = TargetGroup {
+            id: uid_from(r.get(11)?)?,
             rank: r.get(1)?,
             label: r.get(2)?,
             row: Row {

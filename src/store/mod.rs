@@ -14,14 +14,18 @@ mod coverage;
 mod edit;
 pub mod files;
 pub mod history;
+mod identity;
 pub mod interrupt;
 mod load;
 pub mod lock;
+mod merge;
 mod open;
 pub mod schema;
 mod themes;
 pub mod writer;
 pub mod yardstick;
+
+pub use merge::{Merged, Other};
 
 use std::path::PathBuf;
 

@@ -152,6 +152,8 @@ impl Store {
                 });
             }
             migrate(conn, version)?;
+            // Units stored before ids and revisions existed (merge).
+            super::identity::record_missing(conn)?;
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ pub const APPLICATION_ID: i32 = 0x4D41_4C47;
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3_COVERAGE, V4_HISTORY, V5_THEMES];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3_COVERAGE, V4_HISTORY, V5_THEMES, V6_IDENTITY];
 
 /// Breakdown cells are kept on their group's row, one JSON array per
 /// breakdown (`[31, 17]`, `null` for a blank cell, the column NULL when the
@@ -217,4 +217,34 @@ CREATE TABLE theme (
     UNIQUE (survey_id, name)
 ) WITHOUT ROWID;
 ALTER TABLE target_group ADD COLUMN themes TEXT;
+"#;
+
+/// Stable identity (docs/format-v2-ids.md): a random id on every unit and
+/// target group, the revisions each unit has had (`unit_revision`, kept
+/// after the unit is deleted) and the units deleted (`unit_deleted`), so that
+/// a merge can tell which side changed or deleted a unit. Existing rows get
+/// ids made from their row numbers, so that two copies of one older file,
+/// upgraded each on its own computer, give their units the same ids; their
+/// revisions are recorded when the file is opened after the upgrade
+/// (`store::identity::record_missing`).
+const V6_IDENTITY: &str = r#"
+ALTER TABLE unit ADD COLUMN uid TEXT;
+ALTER TABLE target_group ADD COLUMN uid TEXT;
+UPDATE unit SET uid = printf('%016x%016x', survey_id, id);
+UPDATE target_group SET uid = printf('%016x%016x', unit_id, id);
+CREATE UNIQUE INDEX unit_by_uid ON unit(survey_id, uid);
+
+CREATE TABLE unit_revision (
+    survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    uid       TEXT NOT NULL,
+    revision  TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    PRIMARY KEY (survey_id, uid, revision)
+) WITHOUT ROWID;
+
+CREATE TABLE unit_deleted (
+    survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+    uid       TEXT NOT NULL,
+    PRIMARY KEY (survey_id, uid)
+) WITHOUT ROWID;
 "#;

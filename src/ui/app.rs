@@ -15,6 +15,7 @@ use super::path_entry::PathPurpose;
 use super::{dialogs, form, review, totals, tree};
 use saving::AfterSave;
 
+mod merging;
 mod saving;
 use crate::export::{self, ExportFormat};
 use crate::store::{self, Store};
@@ -130,6 +131,8 @@ pub struct App {
     after_save: Option<AfterSave>,
     /// An export with small-number suppression, running.
     pub export_job: Option<super::export_job::ExportJob>,
+    /// A merge waiting for its conflicts to be settled.
+    pub merge: Option<super::merge::MergeState>,
     /// The window's context, for what happens outside a frame (eframe's
     /// `save`): a failed save drops the cell being typed at once.
     ctx: egui::Context,
@@ -204,6 +207,7 @@ impl App {
             export_job: None,
             after_save: None,
             repaint_while_saving: std::time::Duration::from_millis(16),
+            merge: None,
             ctx: ctx.clone(),
             example_db: None,
             help: Default::default(),
@@ -506,6 +510,19 @@ impl App {
                 self.finish_edit();
                 self.open_example();
             }
+            Command::MergeFile => {
+                self.finish_edit();
+                let since = std::time::Instant::now();
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Slå samman med")
+                    .add_filter("Databas eller kartläggning", &["sqlite", "db", "json"])
+                    .pick_file()
+                {
+                    self.merge_from(&path);
+                } else {
+                    self.no_dialog_hint(since, PathPurpose::MergeFile, "");
+                }
+            }
             Command::ImportDocument => {
                 let since = std::time::Instant::now();
                 if let Some(path) = rfd::FileDialog::new()
@@ -722,6 +739,7 @@ impl App {
             | Command::Settings
             | Command::ShowGuide
             | Command::ShowAbout => true,
+            Command::MergeFile => writable,
             Command::History | Command::UnitHistory => {
                 self.doc.is_some() && self.selected.is_some()
             }
@@ -835,6 +853,7 @@ impl eframe::App for App {
         super::history::show(&ctx, self);
         super::help::show(&ctx, &mut self.help);
         self.export_job_ui(&ctx);
+        self.merge_window(&ctx);
 
         self.focus_moved(&ctx);
         self.save_typing(&ctx);

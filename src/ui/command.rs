@@ -16,6 +16,8 @@ pub enum Command {
     OpenExample,
     /// Import a survey document (JSON).
     ImportDocument,
+    /// Merge another file (database or document) into the open survey.
+    MergeFile,
     /// Export the survey document (JSON).
     ExportDocument,
     /// Export tables or the report (CSV, XLSX, HTML, Markdown).
@@ -84,6 +86,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::OpenDatabase,
             Command::OpenExample,
             Command::ImportDocument,
+            Command::MergeFile,
             Command::ExportDocument,
             Command::ExportReport,
             Command::Reload,
@@ -157,6 +160,7 @@ impl Command {
             Command::OpenDatabase => "Öppna databas…",
             Command::OpenExample => "Öppna exempel (Norra länsdelen 2005)",
             Command::ImportDocument => "Importera kartläggning (JSON)…",
+            Command::MergeFile => "Slå samman med…",
             Command::ExportDocument => "Exportera kartläggning (JSON)…",
             Command::ExportReport => "Exportera tabeller och rapport…",
             Command::Quit => "Avsluta",
@@ -239,6 +243,7 @@ impl Command {
             Command::ShowGuide => GUIDE,
             Command::DeleteUnit
             | Command::OpenExample
+            | Command::MergeFile
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm

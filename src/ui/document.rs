@@ -73,6 +73,14 @@ pub enum Change {
         /// Where it is.
         to: usize,
     },
+    /// Another file merged in: every unit as it was and as it is, with
+    /// their revisions and the deleted units.
+    Merge {
+        /// As it was.
+        before: Box<Survey>,
+        /// As it is now.
+        after: Box<Survey>,
+    },
 }
 
 /// One group's themes before and after a [`Change::Themes`].
@@ -127,6 +135,10 @@ impl Change {
                     })
                     .collect(),
             ),
+            Change::Merge { before, after } => Change::Merge {
+                before: after.clone(),
+                after: before.clone(),
+            },
         }
     }
 
@@ -135,7 +147,10 @@ impl Change {
         match self {
             Change::Unit { index, .. } | Change::Insert { index, .. } => Some(*index),
             Change::Move { to, .. } => Some(*to),
-            Change::Remove { .. } | Change::Frame { .. } | Change::Themes(_) => None,
+            Change::Remove { .. }
+            | Change::Frame { .. }
+            | Change::Themes(_)
+            | Change::Merge { .. } => None,
         }
     }
 }
@@ -507,6 +522,7 @@ impl Document {
                 (Change::Remove { index, .. }, _) => store.delete_unit(name, *index),
                 (Change::Frame { after, .. }, _) => store.update_frame(name, after),
                 (Change::Move { from, to }, _) => store.move_unit(name, *from, *to),
+                (Change::Merge { after, .. }, _) => store.restore_units(after),
                 (Change::Themes(edits), _) => {
                     let rows: Vec<crate::store::GroupThemes<'_>> = edits
                         .iter()
@@ -536,6 +552,7 @@ impl Document {
                     self.survey.units[e.unit].groups[e.group].themes = e.after.clone();
                 }
             }
+            Change::Merge { after, .. } => self.survey = (**after).clone(),
             Change::Move { from, to } => {
                 let unit = self.survey.units.remove(*from);
                 self.survey.units.insert(*to, unit);
@@ -544,6 +561,50 @@ impl Document {
         drop(store);
         self.recompute();
         Ok(())
+    }
+
+    /// Merges another file's survey into this one as `plan` (made from
+    /// `mine`, this file's survey as stored) says, conflicts settled by
+    /// `picks`: one transaction, one undo step. How many units it changed.
+    pub fn merge(
+        &mut self,
+        mine: Survey,
+        theirs: &Survey,
+        plan: &crate::model::merge::Plan,
+        picks: &[crate::model::merge::Pick],
+    ) -> Result<usize> {
+        if self.is_read_only() {
+            return Err(Error::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        self.commit()?;
+        self.flush();
+        if !self.failures.is_empty() {
+            // The plan was made from what is shown, and a failed save has
+            // just changed that.
+            return Err(Error::at(
+                "sammanslagningen",
+                "den gjordes inte, eftersom en tidigare ändring inte kunde sparas; försök igen",
+            ));
+        }
+        let (merged, after) = {
+            let mut store = self.writer.store();
+            let merged = store.merge(&mine, theirs, plan, picks)?;
+            (merged, store.load(&mine.frame.name)?)
+        };
+        self.survey = after.clone();
+        self.recompute();
+        self.undo.push(Step {
+            change: Change::Merge {
+                before: Box::new(mine),
+                after: Box::new(after),
+            },
+            what: "sammanslagning".to_owned(),
+            saves: None,
+        });
+        self.redo.clear();
+        Ok(merged.len())
     }
 
     /// What Ctrl+Z would take back.

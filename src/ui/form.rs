@@ -252,6 +252,7 @@ pub fn add_total_row(doc: &mut Document, u: usize) -> crate::Result<()> {
 /// A new, empty target group.
 fn blank_group(layout: &Layout) -> TargetGroup {
     TargetGroup {
+        id: crate::model::identity::Id::random(),
         rank: 0,
         label: edit::NEW_GROUP_LABEL.to_owned(),
         estimated: false,

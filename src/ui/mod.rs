@@ -13,6 +13,7 @@ pub mod form;
 pub mod help;
 pub mod history;
 pub mod icon;
+pub mod merge;
 pub mod new_unit;
 pub mod overview;
 pub mod path_entry;

@@ -327,6 +327,8 @@ fn enter_planned(app: &mut App, p: &PlannedUnit) {
         return;
     };
     let unit = Unit {
+        id: crate::model::identity::Id::random(),
+        lineage: Default::default(),
         place,
         authority,
         name: p.name.clone(),

@@ -24,6 +24,8 @@ pub enum PathPurpose {
     WriteForm,
     /// Read a filled-in response form into the selected unit.
     ReadForm,
+    /// Merge another database or survey document into the open survey.
+    MergeFile,
 }
 
 impl PathPurpose {
@@ -35,6 +37,7 @@ impl PathPurpose {
             PathPurpose::Export(_) => "Exportera till fil",
             PathPurpose::WriteForm => "Spara svarsformulär",
             PathPurpose::ReadForm => "Läs in ifyllt svarsformulär",
+            PathPurpose::MergeFile => "Slå samman med",
         }
     }
 
@@ -42,7 +45,10 @@ impl PathPurpose {
     fn reads(self) -> bool {
         matches!(
             self,
-            PathPurpose::OpenDatabase | PathPurpose::ImportDocument | PathPurpose::ReadForm
+            PathPurpose::OpenDatabase
+                | PathPurpose::ImportDocument
+                | PathPurpose::ReadForm
+                | PathPurpose::MergeFile
         )
     }
 }
@@ -146,6 +152,7 @@ pub fn path_entry_ui(
         PathPurpose::Export(options) => app.export_to(&options, &path),
         PathPurpose::WriteForm => app.write_form_to(&path),
         PathPurpose::ReadForm => app.read_form_from(&path),
+        PathPurpose::MergeFile => app.merge_from(&path),
     }
     true
 }

@@ -24,9 +24,11 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// SQL that takes a file of today's schema back to version 2, as older
 /// programs wrote it: without what versions 3 and later added (coverage,
-/// history, themes). Keep it in step with `src/store/schema.rs`.
+/// history, themes, ids). Keep it in step with `src/store/schema.rs`.
 pub const BACK_TO_VERSION_2: &str = "DROP TABLE verification; DROP TABLE planned_unit;
      DROP TABLE history; DROP TABLE theme; ALTER TABLE target_group DROP COLUMN themes;
+     DROP INDEX unit_by_uid; ALTER TABLE unit DROP COLUMN uid;
+     ALTER TABLE target_group DROP COLUMN uid; DROP TABLE unit_revision; DROP TABLE unit_deleted;
      PRAGMA user_version = 2;";
 
 /// The real binary.

@@ -15,11 +15,23 @@ pub(super) struct DocDe {
     pub about: Option<String>,
     pub survey: Frame,
     pub units: Vec<UnitDe>,
+    pub deleted_units: Option<Vec<DeletedDe>>,
+}
+
+/// A unit deleted from the survey (version 2, for merging).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DeletedDe {
+    pub id: String,
+    #[serde(default)]
+    pub revisions: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct UnitDe {
+    pub id: Option<String>,
+    pub revisions: Option<Vec<String>>,
     pub municipality: NullableText,
     pub area: Option<String>,
     pub authority: String,
@@ -67,6 +79,7 @@ impl<'de> Deserialize<'de> for RowDe {
 }
 
 pub(super) struct GroupDe {
+    pub id: Option<String>,
     pub rank: u64,
     pub label: String,
     pub count: Cell,
@@ -80,6 +93,7 @@ pub(super) struct GroupDe {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GroupFields {
+    id: Option<String>,
     rank: u64,
     label: String,
     count: CellDe,
@@ -101,6 +115,7 @@ impl<'de> Deserialize<'de> for GroupDe {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let g = GroupFields::deserialize(d)?;
         Ok(GroupDe {
+            id: g.id,
             rank: g.rank,
             label: g.label,
             count: g.count.0,

@@ -1,4 +1,5 @@
-//! Reading the survey document (docs/survey-document.md, version 1).
+//! Reading the survey document (docs/survey-document.md, version 1, and the optional
+//! version-2 ids, revisions and deleted units of docs/format-v2-ids.md).
 //!
 //! The whole document is read and checked before anything is stored, so a
 //! wrong file changes nothing. Every refusal names the place in the document
@@ -17,12 +18,13 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::import::loc::{Loc, shorten};
+use crate::model::identity::{self, Id};
 use crate::model::validate;
 use crate::model::{
     Cell, Dimension, ExtraTable, Frame, KeyFigure, Layout, Place, Row, Survey, TargetGroup, Unit,
 };
 
-use de::{DocDe, ExtraDe, GroupDe, RowDe, UnitDe};
+use de::{DeletedDe, DocDe, ExtraDe, GroupDe, RowDe, UnitDe};
 
 pub use crate::model::validate::{LABEL_MAX, LIST_MAX, TEXT_MAX};
 
@@ -92,12 +94,18 @@ fn convert(doc: DocDe) -> Result<Survey> {
         .enumerate()
         .map(|(i, u)| unit(u, units_at.index(i), &frame, &layout))
         .collect::<Result<Vec<_>>>()?;
+    let deleted = deleted_units(
+        doc.deleted_units.unwrap_or_default(),
+        at.key("deleted_units"),
+    )?;
     let survey = Survey {
         about: doc.about,
         frame,
         units,
+        deleted,
     };
     validate::survey(&survey).map_err(|e| Error::at(e.at, e.message))?;
+    distinct_ids(&survey)?;
     Ok(survey)
 }
 
@@ -145,7 +153,14 @@ fn unit(u: UnitDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<Unit> {
         .reported_totals
         .map(|r| row(r, at.key("reported_totals"), layout))
         .transpose()?;
+    let id = id_of(u.id.as_deref(), at.key("id"))?;
+    let lineage = revisions(
+        u.revisions.as_deref().unwrap_or_default(),
+        at.key("revisions"),
+    )?;
     Ok(Unit {
+        id,
+        lineage: identity::Lineage(lineage),
         place,
         authority,
         name: u.name,
@@ -221,6 +236,7 @@ fn group(g: GroupDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<TargetGr
         .map(|(i, t)| extra_table(t, eat.index(i)))
         .collect::<Result<Vec<_>>>()?;
     Ok(TargetGroup {
+        id: id_of(g.id.as_deref(), at.key("id"))?,
         rank: g.rank as u32,
         label: g.label,
         estimated: g.estimated.unwrap_or(false),
@@ -236,6 +252,80 @@ fn group(g: GroupDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<TargetGr
         note: g.note.map(String::into_boxed_str),
         themes: themes(g.themes, at.key("themes"), frame)?,
     })
+}
+
+/// The units the document says were deleted, with their revisions.
+fn deleted_units(list: Vec<DeletedDe>, at: Loc) -> Result<identity::Deleted> {
+    check_count(list.len(), at)?;
+    let mut out = std::collections::HashMap::new();
+    for (i, d) in list.into_iter().enumerate() {
+        let dat = at.index(i);
+        let id = id_of(Some(&d.id), dat.key("id"))?;
+        let revisions = revisions(&d.revisions, dat.key("revisions"))?;
+        out.insert(id.get(), revisions);
+    }
+    Ok(identity::Deleted(out))
+}
+
+/// Revisions as 32 hexadecimal digits each, repeats dropped.
+fn revisions(list: &[String], at: Loc) -> Result<Vec<u128>> {
+    let mut out = Vec::new();
+    for (i, r) in list.iter().enumerate() {
+        let r = identity::parse_revision(r).ok_or_else(|| {
+            at.index(i).err(format!(
+                "en revision är 32 hexadecimala siffror, fick ”{}”",
+                shorten(r)
+            ))
+        })?;
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// The id given, or a new one for a document without ids (version 1).
+fn id_of(given: Option<&str>, at: Loc) -> Result<Id> {
+    match given {
+        None => Ok(Id::random()),
+        Some(text) => Id::parse(text).ok_or_else(|| {
+            at.err(format!(
+                "ett id är 32 hexadecimala siffror (0–9, a–f), fick ”{}”",
+                shorten(text)
+            ))
+        }),
+    }
+}
+
+/// Two units, or two groups of a unit, with the same id would be one thing
+/// to a merge; refused with both places named.
+fn distinct_ids(survey: &Survey) -> Result<()> {
+    let mut units = std::collections::HashMap::new();
+    for (u, unit) in survey.units.iter().enumerate() {
+        if let Some(first) = units.insert(unit.id.get(), u) {
+            return Err(Loc::ROOT.key("units").index(u).key("id").err(format!(
+                "samma id som enhet {} (”{}”); varje enhet ska ha ett eget id",
+                first + 1,
+                shorten(&survey.units[first].name)
+            )));
+        }
+        let mut groups = std::collections::HashMap::new();
+        for (g, group) in unit.groups.iter().enumerate() {
+            if let Some(first) = groups.insert(group.id.get(), g) {
+                return Err(Loc::ROOT
+                    .key("units")
+                    .index(u)
+                    .key("groups")
+                    .index(g)
+                    .key("id")
+                    .err(format!(
+                        "samma id som målgrupp {} i enheten; varje målgrupp ska ha ett eget id",
+                        first + 1
+                    )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn extra_table(t: ExtraDe, at: Loc) -> Result<ExtraTable> {

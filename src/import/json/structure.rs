@@ -189,10 +189,17 @@ fn cells(v: &Value, at: Loc) -> Check {
 }
 
 fn document(v: &Value, at: Loc) -> Check {
-    let map = object(v, at, &["survey", "units"], &["about"])?;
+    let map = object(v, at, &["survey", "units"], &["about", "deleted_units"])?;
     optional(map, at, "about", text)?;
     field(map, at, "survey", frame)?;
-    field(map, at, "units", |v, at| each(v, at, "enheter", unit))
+    field(map, at, "units", |v, at| each(v, at, "enheter", unit))?;
+    optional(map, at, "deleted_units", |v, at| {
+        each(v, at, "borttagna enheter", |v, at| {
+            let map = object(v, at, &["id"], &["revisions"])?;
+            field(map, at, "id", text)?;
+            optional(map, at, "revisions", texts)
+        })
+    })
 }
 
 fn frame(v: &Value, at: Loc) -> Check {
@@ -242,6 +249,8 @@ fn unit(v: &Value, at: Loc) -> Check {
         at,
         &["municipality", "authority", "name", "groups"],
         &[
+            "id",
+            "revisions",
             "area",
             "collaboration_today",
             "preventive_measures",
@@ -251,6 +260,8 @@ fn unit(v: &Value, at: Loc) -> Check {
         ],
     )?;
     optional(map, at, "municipality", text)?;
+    optional(map, at, "id", text)?;
+    optional(map, at, "revisions", texts)?;
     for key in ["authority", "name"] {
         field(map, at, key, text)?;
     }
@@ -287,6 +298,7 @@ fn group(v: &Value, at: Loc) -> Check {
         at,
         &["rank", "label", "count"],
         &[
+            "id",
             "estimated",
             "sex",
             "age",
@@ -300,6 +312,7 @@ fn group(v: &Value, at: Loc) -> Check {
     optional(map, at, "themes", texts)?;
     field(map, at, "rank", |v, at| number(v, at, false))?;
     field(map, at, "label", text)?;
+    optional(map, at, "id", text)?;
     field(map, at, "count", cell)?;
     optional(map, at, "estimated", boolean)?;
     breakdowns(map, at)?;

@@ -40,7 +40,7 @@ impl App {
         if !self.saved_first(AfterSave::Export(*options, path.to_owned())) {
             return;
         }
-        let Some(doc) = &self.doc else { return };
+        let Some(doc) = &mut self.doc else { return };
         if options.suppress.is_some() {
             // Suppression can take seconds: beside the window, cancellable.
             self.export_job = Some(crate::ui::export_job::ExportJob::start(
@@ -51,7 +51,20 @@ impl App {
             ));
             return;
         }
-        match export::write(doc.survey(), doc.analysis(), options, path) {
+        // The document carries each unit's revisions for merging: read them
+        // as the file has them now (memory keeps those of when it was opened).
+        let name = doc.survey().frame.name.clone();
+        let stored =
+            (options.format == export::ExportFormat::Json).then(|| doc.store().load(&name));
+        let survey = match &stored {
+            Some(Ok(s)) => s,
+            Some(Err(e)) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+            None => doc.survey(),
+        };
+        match export::write(survey, doc.analysis(), options, path) {
             Ok(()) => self.info = Some(format!("Exporterade till {}.", path.display())),
             Err(e) => self.error = Some(e.to_string()),
         }

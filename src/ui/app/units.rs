@@ -29,6 +29,8 @@ impl App {
         let Some(doc) = &mut self.doc else { return };
         let index = index.min(doc.survey().units.len());
         let unit = Unit {
+            id: crate::model::identity::Id::random(),
+            lineage: Default::default(),
             place,
             authority,
             name,
