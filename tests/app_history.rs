@@ -29,7 +29,12 @@ fn first_start(db: &std::path::Path) -> Harness<'static, App> {
     let db = db.to_owned();
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| App::new(cc, Some(db)))
+        .with_max_steps(1000)
+        .build_eframe(move |cc| {
+            let mut app = App::new(cc, Some(db));
+            app.repaint_while_saving = std::time::Duration::ZERO;
+            app
+        })
 }
 
 fn users_in_history(db: &std::path::Path) -> Vec<(String, String, String)> {

@@ -11,7 +11,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use malgrupp::model::{Dimension, Survey};
 use malgrupp::ui::App;
-use malgrupp::ui::app::Settings;
 
 fn subdir(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     let d = dir.join(name);
@@ -23,10 +22,7 @@ const SIZES: [(f32, f32); 2] = [(1024.0, 700.0), (1366.0, 768.0)];
 
 fn at(db: &std::path::Path, (w, h): (f32, f32)) -> Harness<'static, App> {
     let db = db.to_owned();
-    let mut h = Harness::builder()
-        .with_size(vec2(w, h))
-        .with_max_steps(1000)
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, Settings::default(), Some(db)));
+    let mut h = common::app::harness_sized(&db, vec2(w, h));
     h.run();
     h
 }

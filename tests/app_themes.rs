@@ -20,16 +20,7 @@ fn ctrl(h: &mut Harness<'_, App>, k: Key) {
 /// The app in a window wide enough for the whole groups grid, theme column
 /// included.
 fn harness(db: &std::path::Path) -> Harness<'static, App> {
-    let db = db.to_owned();
-    Harness::builder()
-        .with_size(egui::vec2(2600.0, 1000.0))
-        .build_eframe(move |cc| {
-            App::with_settings(
-                &cc.egui_ctx,
-                malgrupp::ui::app::Settings::default(),
-                Some(db),
-            )
-        })
+    common::app::harness_sized(db, egui::vec2(2600.0, 1000.0))
 }
 
 fn theme(s: &Survey, name: &str) -> u16 {
@@ -104,7 +95,7 @@ fn the_view_by_theme_tags_the_marked_groups_at_once_and_undoes_them_at_once() {
     let original = on_disk(&db);
     let mut h = harness(&db);
     h.run();
-    ctrl(&mut h, Key::Num5);
+    ctrl(&mut h, Key::Num6);
     assert_eq!(h.state().view, malgrupp::ui::app::View::Themes);
 
     // Only the groups without a theme.

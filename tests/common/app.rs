@@ -26,6 +26,15 @@ pub fn harness(db: &Path) -> Harness<'static, App> {
         .build_eframe(move |cc| app(cc, db))
 }
 
+/// [`harness`] in a window of `size` (laptop screens, wide grids).
+pub fn harness_sized(db: &Path, size: egui::Vec2) -> Harness<'static, App> {
+    let db = db.to_owned();
+    Harness::builder()
+        .with_size(size)
+        .with_max_steps(1000)
+        .build_eframe(move |cc| app(cc, db))
+}
+
 /// [`harness`] for typing: a frame's held-back keys are played one frame
 /// after another, so a run may take many frames.
 pub fn typing_harness(db: &Path) -> Harness<'static, App> {
