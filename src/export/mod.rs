@@ -384,6 +384,16 @@ pub fn output_target(path: &Path) -> Result<PathBuf> {
                 }
             }
         }
+        // The writer's lock file (store/lock.rs): replaced, it would let a
+        // second writer in beside the one holding the old file.
+        if let Some(base) = name.strip_suffix(".lock") {
+            let database = target.with_file_name(base);
+            if files::is_opened_database(&database) || files::is_our_database(&database) {
+                return Err(refuse(
+                    "det är låsfilen till en databas från Målgruppskartläggning; välj ett annat filnamn",
+                ));
+            }
+        }
     }
     Ok(target)
 }
