@@ -235,6 +235,8 @@ pub fn write_atomic(
     files::clean_stale_temporaries(&dir);
     let writing = interrupt::Writing::begin(None);
     let mut prefix = String::new();
+    // Only Unix sets permissions on it (below).
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = files::temp_builder(&mut prefix);
     // A temporary file is private (0600); the export is a document to share,
     // so it gets the permissions of the file it replaces, or rw-r--r--.
