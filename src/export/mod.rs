@@ -245,6 +245,8 @@ pub fn write_atomic(
     files::clean_stale_temporaries(&dir);
     let writing = interrupt::Writing::begin(None);
     let mut prefix = String::new();
+    // Only Unix sets permissions on it (below).
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = files::temp_builder(&mut prefix);
     // A temporary file is private (0600); the export is a document to share,
     // so it gets the permissions of the file it replaces, or rw-r--r--.
@@ -392,6 +394,16 @@ pub fn output_target(path: &Path) -> Result<PathBuf> {
                         "det är journalfilen till en databas från Målgruppskartläggning; välj ett annat filnamn",
                     ));
                 }
+            }
+        }
+        // The writer's lock file (store/lock.rs): replaced, it would let a
+        // second writer in beside the one holding the old file.
+        if let Some(base) = name.strip_suffix(".lock") {
+            let database = target.with_file_name(base);
+            if files::is_opened_database(&database) || files::is_our_database(&database) {
+                return Err(refuse(
+                    "det är låsfilen till en databas från Målgruppskartläggning; välj ett annat filnamn",
+                ));
             }
         }
     }

@@ -353,6 +353,8 @@ fn create_file(path: &Path) -> Result<()> {
     std::fs::create_dir_all(&dir).map_err(|e| fail(e, &dir))?;
     files::clean_stale_temporaries(&dir);
     let mut prefix = String::new();
+    // Only Unix sets permissions on it (below).
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = files::temp_builder(&mut prefix);
     #[cfg(unix)]
     {
