@@ -81,7 +81,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html] [--by municipality|authority|unit] [--csv-comma] [--suppress N]"
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html|docx] [--by municipality|authority|unit] [--csv-comma] [--suppress N]"
     )]
     Export {
         #[command(flatten)]
@@ -89,7 +89,7 @@ pub enum Command {
         /// Filen att skriva
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
-        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller; html: rapporten (standard: efter filändelsen, annars json)
+        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller; html: rapporten; docx: rapporten som Word-dokument (standard: efter filändelsen, annars json)
         #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
         format: Option<ExportFormat>,
         /// Tabellens rader för csv och md: municipality (standard), authority eller unit

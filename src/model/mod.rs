@@ -6,7 +6,9 @@ pub mod check;
 pub mod duplicate;
 pub mod edit;
 pub mod entry;
+pub mod notes;
 pub mod review;
+pub mod summary;
 pub mod validate;
 
 use aggregate::{SurveyTotals, Totals};
