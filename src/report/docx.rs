@@ -40,7 +40,7 @@ pub enum DocxError {
 const A4: (u32, u32) = (11_906, 16_838);
 /// A chart's width on the page: 16 cm in EMU.
 const CHART_WIDTH_EMU: u32 = 16 * 360_000;
-const CHART_PX: (u32, u32) = (1200, 700);
+const CHART_PX: (u32, u32) = (1000, 650);
 /// Bookmark ids that mark where the table of contents starts and ends, for
 /// [`mend_document`]; far above the ids docx-rs gives headings.
 const TOC_MARKS: (usize, usize) = (900_001, 900_002);

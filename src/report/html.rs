@@ -347,7 +347,7 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
         ChartKind::LargestGroups,
         ChartKind::AlsoAt,
     ] {
-        let svg = render(survey, totals, kind, ImageFormat::Svg, (1200, 700))?;
+        let svg = render(survey, totals, kind, ImageFormat::Svg, (1000, 650))?;
         out.push_str("<figure>");
         out.push_str(&String::from_utf8_lossy(&svg));
         out.push_str("</figure>");
