@@ -75,6 +75,12 @@ fn totals_are_honest_and_print_in_blocks() {
     assert!(html.contains("@page { size: A4;"));
     assert!(html.contains("break-after: avoid"));
     assert!(!html.contains("overflow-wrap: anywhere"));
+    // Vårdcentralen Hällefors named three groups without counts: its sum
+    // of people is blank, not 0.
+    let vc = &html[html.find("<h3>Vårdcentralen Hällefors</h3>").unwrap()..];
+    let vc = &vc[vc.find("<table class=\"group\">").unwrap()..];
+    let vc = &vc[..vc.find("</table>").unwrap()];
+    assert!(vc.contains("<tr class=\"sum\"><td></td><td>Summa</td><td class=\"n\"></td>"));
     // A unit's sum row leaves blank what no group gave (the region-wide
     // unit gave no split by sex).
     let area = &html[html.find("<h2>Hela Norra länsdelen</h2>").unwrap()..];

@@ -80,6 +80,12 @@ impl Totals {
         }
     }
 
+    /// The people, `None` when no group gave a count (a sum of nothing is
+    /// not 0).
+    pub fn people(&self) -> Option<u64> {
+        (self.groups > self.groups_without_count).then_some(self.count)
+    }
+
     /// Whether the people count includes estimates (and so reads "ca").
     pub fn is_estimate(&self) -> bool {
         self.estimated > 0

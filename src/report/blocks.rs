@@ -98,8 +98,10 @@ pub fn totals_blocks(
             vec![
                 sv_number(t.groups),
                 sv_number(t.groups_without_count),
-                people(t.count, t.estimated),
-                sv_number(t.estimated),
+                t.people()
+                    .map_or_else(String::new, |n| people(n, t.estimated)),
+                t.people()
+                    .map_or_else(String::new, |_| sv_number(t.estimated)),
             ]
         }),
     });
@@ -275,7 +277,11 @@ pub fn unit_blocks(
                 .collect();
             let mut cells = vec![String::new(), "Summa".to_owned()];
             if b == 0 {
-                cells.push(people(totals.count, totals.estimated));
+                cells.push(
+                    totals
+                        .people()
+                        .map_or_else(String::new, |n| people(n, totals.estimated)),
+                );
             }
             for d in &dims {
                 cells.extend(

@@ -163,7 +163,9 @@ fn unit_html(
     let _ = write!(
         out,
         "<tr class=\"sum\"><td></td><td>Summa</td><td class=\"n\">{}</td>",
-        people(totals.count, totals.estimated)
+        totals
+            .people()
+            .map_or_else(String::new, |n| people(n, totals.estimated))
     );
     for i in 0..totals.cells.len() {
         // A column nobody filled in stays blank, not 0.
