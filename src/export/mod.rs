@@ -5,6 +5,7 @@
 pub mod form;
 pub mod json;
 pub mod xlsx;
+pub mod xlsx_units;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
