@@ -106,7 +106,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp form [--db FIL] [--survey NAMN] --unit ENHET --out FIL.xlsx [--groups N]"
+        override_usage = "malgrupp form [--db FIL] [--survey NAMN] --unit ENHET --out FIL.xlsx [--groups N] [--prefill]"
     )]
     Form {
         #[command(flatten)]
@@ -120,6 +120,9 @@ pub enum Command {
         /// Antal rader för målgrupper (standard: 15)
         #[arg(long, value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1000), hide_default_value = true)]
         groups: u32,
+        /// Fyll i enhetens nuvarande svar, så att enheten kan rätta i stället för att skriva om
+        #[arg(long)]
+        prefill: bool,
     },
     /// Läs in ett ifyllt svarsformulär (xlsx) till enheten; allt eller inget
     #[command(
@@ -348,10 +351,15 @@ pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
             unit,
             out,
             groups,
+            prefill,
         } => {
             let survey = open_survey(db, survey.name.as_deref())?;
             let u = unit_index(&survey, &unit)?;
-            let bytes = export::form::workbook(&survey, &survey.units[u], groups)
+            if prefill {
+                export::form::prefill_fits(&survey, &survey.units[u])
+                    .map_err(|m| crate::error::Error::at(out.display().to_string(), m))?;
+            }
+            let bytes = export::form::workbook(&survey, &survey.units[u], groups, prefill)
                 .map_err(|e| export::workbook_error(&out, &e))?;
             export::write_atomic(&out, |w| w.write_all(&bytes))?;
             eprintln!(

@@ -447,7 +447,8 @@ impl App {
                         .map(|d| d.survey().units[u].groups.len() - 1);
                 }
             }
-            Command::WriteForm => self.write_form(),
+            Command::WriteForm => self.write_form(false),
+            Command::WriteFilledForm => self.write_form(true),
             Command::ReadForm => self.read_form(),
             Command::ShowForm => self.view = View::Form,
             Command::ShowReview => {
@@ -537,8 +538,9 @@ impl App {
         }
     }
 
-    /// Writes an empty response form for the selected unit.
-    fn write_form(&mut self) {
+    /// Writes a response form for the selected unit: empty, or pre-filled
+    /// with its current answers.
+    fn write_form(&mut self, prefill: bool) {
         self.finish_edit();
         let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
             return;
@@ -553,8 +555,17 @@ impl App {
             self.no_dialog_hint();
             return;
         };
-        let result = export::form::workbook(doc.survey(), unit, 15)
-            .map_err(|e| export::workbook_error(&path, &e))
+        let fits = if prefill {
+            export::form::prefill_fits(doc.survey(), unit)
+                .map_err(|m| crate::error::Error::at(path.display().to_string(), m))
+        } else {
+            Ok(())
+        };
+        let result = fits
+            .and_then(|()| {
+                export::form::workbook(doc.survey(), unit, 15, prefill)
+                    .map_err(|e| export::workbook_error(&path, &e))
+            })
             .and_then(|bytes| export::write_atomic(&path, |w| w.write_all(&bytes)));
         match result {
             Ok(()) => self.info = Some(format!("Skrev svarsformuläret till {}.", path.display())),
@@ -875,7 +886,9 @@ impl App {
             | Command::MoveUnitDown
             | Command::AddGroup
             | Command::ReadForm => writable && self.selected.is_some(),
-            Command::WriteForm => self.doc.is_some() && self.selected.is_some(),
+            Command::WriteForm | Command::WriteFilledForm => {
+                self.doc.is_some() && self.selected.is_some()
+            }
         }
     }
 

@@ -36,6 +36,8 @@ pub enum Command {
     AddGroup,
     /// Write an empty response form (xlsx) for the selected unit.
     WriteForm,
+    /// Write a response form pre-filled with the selected unit's answers.
+    WriteFilledForm,
     /// Read a filled-in response form into the selected unit.
     ReadForm,
     /// Show the unit form.
@@ -74,6 +76,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::MoveUnitDown,
             Command::AddGroup,
             Command::WriteForm,
+            Command::WriteFilledForm,
             Command::ReadForm,
         ],
     ),
@@ -130,6 +133,7 @@ impl Command {
             Command::MoveUnitDown => "Flytta enhet nedåt",
             Command::AddGroup => "Ny målgrupp",
             Command::WriteForm => "Svarsformulär som Excel-fil…",
+            Command::WriteFilledForm => "Ifyllt svarsformulär med enhetens svar…",
             Command::ReadForm => "Läs in ifyllt svarsformulär…",
             Command::ShowForm => "Svarsformulär",
             Command::ShowReview => "Granskning",
@@ -178,6 +182,7 @@ impl Command {
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
+            | Command::WriteFilledForm
             | Command::ReadForm => &[],
         }
     }
