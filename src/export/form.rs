@@ -268,19 +268,31 @@ pub fn workbook(
         &bold,
     )?;
 
-    sheet.set_column_width(0, 28)?;
-    sheet.set_column_width(1, 36)?;
+    // Narrow enough that the table, fitted to an A4 landscape width, keeps
+    // its text at about 8 points; headers wrap between words, never inside
+    // one (a column is as wide as its header's longest word).
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(1, 34)?;
+    let mut lines = 1;
     for c in 2..note {
-        sheet.set_column_width(c, 10)?;
+        let (text, _) = &form.columns[usize::from(c)];
+        let longest = text
+            .split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(1);
+        let width = (longest as f64 * 1.1 + 1.0).max(7.5);
+        lines = lines.max((text.chars().count() as f64 * 1.1 / width).ceil() as u32 + 1);
+        sheet.set_column_width(c, width)?;
     }
-    sheet.set_column_width(note, 30)?;
-    sheet.set_row_height(form.header_row, 45)?;
+    sheet.set_column_width(note, 24)?;
+    sheet.set_row_height(form.header_row, 15.0 * f64::from(lines.clamp(3, 6)))?;
     sheet.set_freeze_panes(form.header_row + 1, 2)?;
     // Print: two landscape pages at most, the group table on its own page
     // with its headers.
     sheet.set_paper_size(9);
     sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 2);
+    sheet.set_print_fit_to_pages(1, 0);
     sheet.set_print_area(0, 0, form.total_row, last_col)?;
     sheet.set_page_breaks(&[form.dimension_row])?;
     sheet.set_repeat_rows(form.dimension_row, form.header_row)?;
