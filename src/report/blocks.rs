@@ -216,8 +216,8 @@ pub fn place_authority_lines<'a>(survey: &'a Survey, totals: &'a SurveyTotals) -
     out
 }
 
-/// A unit's groups as two blocks that fit a portrait page: count, sex and
-/// age; then duration and "aktuell hos". A sum row ("ca" with estimates,
+/// A unit's groups as three blocks that fit a portrait page: count, sex
+/// and age; duration; "aktuell hos". A sum row ("ca" with estimates,
 /// blank where nobody gave a cell) and the unit's own printed total row.
 pub fn unit_blocks(
     survey: &Survey,
@@ -227,12 +227,10 @@ pub fn unit_blocks(
 ) -> Vec<Block> {
     let layout = survey.layout();
     let frame = &survey.frame;
-    let parts: [(&str, Vec<Dimension>); 2] = [
+    let parts: [(&str, Vec<Dimension>); 3] = [
         ("Antal, kön och ålder", vec![Dimension::Sex, Dimension::Age]),
-        (
-            "Tid som aktuell och aktuell hos",
-            vec![Dimension::Duration, Dimension::AlsoAt],
-        ),
+        ("Tid som aktuell", vec![Dimension::Duration]),
+        ("Aktuell hos", vec![Dimension::AlsoAt]),
     ];
     let blank = |c: crate::model::Cell| {
         c.get()
@@ -247,10 +245,9 @@ pub fn unit_blocks(
                 header.push("Antal".to_owned());
             }
             for d in &dims {
-                header.extend(frame.labels(*d).iter().map(|l| match d {
-                    Dimension::AlsoAt => format!("Aktuell hos {l}"),
-                    _ => l.clone(),
-                }));
+                // The block's title says "Aktuell hos": the authority's name
+                // is enough under it.
+                header.extend(frame.labels(*d).iter().cloned());
             }
             let mut rows: Vec<BlockRow> = unit
                 .groups

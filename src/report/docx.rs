@@ -94,25 +94,52 @@ fn page_break() -> Paragraph {
 /// The text width of an A4 page with 2 cm margins, in twips.
 const TEXT_WIDTH: usize = 11_906 - 2 * 1134;
 
-/// Column widths in twips: names get room, numbers share the rest.
+/// Column widths in twips: names get room, numbers at least their
+/// header's longest word (so that no header word breaks inside), the rest
+/// shared equally. "Målgrupp" narrows (to 3 cm) before a header breaks.
 fn widths(block: &Block) -> Vec<usize> {
+    // About 120 twips a character of 8-point bold text, and the cell's
+    // margins.
+    let base: Vec<usize> = block.header[block.names..]
+        .iter()
+        .map(|h| {
+            let longest = h
+                .split_whitespace()
+                .map(|word| word.chars().count())
+                .max()
+                .unwrap_or(0);
+            longest.max(5) * 120 + 240
+        })
+        .collect();
+    let numbers: usize = base.iter().sum();
+    let fixed: usize = block.header[..block.names]
+        .iter()
+        .map(|h| match h.as_str() {
+            "Rang" => 760,
+            "Målgrupp" => 0,
+            _ if block.names > 1 => 1700,
+            _ => 2200,
+        })
+        .sum();
+    let label = TEXT_WIDTH.saturating_sub(fixed + numbers).clamp(1700, 2300);
     let mut w: Vec<usize> = block.header[..block.names]
         .iter()
         .map(|h| match h.as_str() {
-            "Rang" => 520,
-            "Målgrupp" => 2300,
+            "Rang" => 760,
+            "Målgrupp" => label,
             _ if block.names > 1 => 1700,
             _ => 2200,
         })
         .collect();
-    let numbers = block.header.len() - block.names;
-    let used: usize = w.iter().sum();
-    if let Some(each) = TEXT_WIDTH
-        .saturating_sub(used)
-        .max(numbers * 400)
-        .checked_div(numbers)
-    {
-        w.extend(std::iter::repeat_n(each, numbers));
+    let room = TEXT_WIDTH.saturating_sub(w.iter().sum());
+    if numbers <= room {
+        let extra = (room - numbers).checked_div(base.len()).unwrap_or(0);
+        w.extend(base.iter().map(|b| b + extra));
+    } else {
+        w.extend(
+            base.iter()
+                .map(|b| (room * b).checked_div(numbers).unwrap_or(0)),
+        );
     }
     w
 }
