@@ -98,7 +98,8 @@ const TEXT_WIDTH: usize = 11_906 - 2 * 1134;
 /// header's longest word (so that no header word breaks inside), the rest
 /// shared equally. "Målgrupp" narrows (to 3 cm) before a header breaks.
 fn widths(block: &Block) -> Vec<usize> {
-    // About 120 twips a character of 8-point bold text, and the cell's
+    // About 130 twips a character of 8-point bold text (Calibri needs
+    // less, the fonts LibreOffice falls back on more), and the cell's
     // margins.
     let base: Vec<usize> = block.header[block.names..]
         .iter()
@@ -108,7 +109,7 @@ fn widths(block: &Block) -> Vec<usize> {
                 .map(|word| word.chars().count())
                 .max()
                 .unwrap_or(0);
-            longest.max(5) * 120 + 240
+            longest.max(5) * 130 + 240
         })
         .collect();
     let numbers: usize = base.iter().sum();
@@ -136,10 +137,22 @@ fn widths(block: &Block) -> Vec<usize> {
         let extra = (room - numbers).checked_div(base.len()).unwrap_or(0);
         w.extend(base.iter().map(|b| b + extra));
     } else {
-        w.extend(
-            base.iter()
-                .map(|b| (room * b).checked_div(numbers).unwrap_or(0)),
-        );
+        // Too narrow for all: the widest columns give way first, so short
+        // headers stay whole.
+        let mut cols = base.clone();
+        let mut deficit = numbers - room;
+        while deficit > 0 {
+            let Some((i, _)) = cols.iter().enumerate().max_by_key(|(_, c)| **c) else {
+                break;
+            };
+            let step = deficit.min(20).min(cols[i].saturating_sub(400));
+            if step == 0 {
+                break;
+            }
+            cols[i] -= step;
+            deficit -= step;
+        }
+        w.extend(cols);
     }
     w
 }
