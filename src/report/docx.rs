@@ -7,9 +7,9 @@
 //!
 //! docx-rs has no switch for a repeating header row (`w:tblHeader`): header
 //! rows are marked `cantSplit` (no other row is) and the mark is completed
-//! in the packed document, see [`repeat_header_rows`].
+//! in the document before it is packed, see [`mend_document`].
 
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
@@ -438,11 +438,14 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<Vec<u8>, DocxError
             Pic::new_with_dimensions(png, CHART_PX.0, CHART_PX.1).size(CHART_WIDTH_EMU, height);
         docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
     }
-    let mut packed = Vec::new();
-    docx.build()
-        .pack(Cursor::new(&mut packed))
+    let mut xml = docx.build();
+    let document = String::from_utf8(std::mem::take(&mut xml.document))
         .map_err(|e| DocxError::Pack(e.to_string()))?;
-    repeat_header_rows(&packed)
+    xml.document = mend_document(&document).into_bytes();
+    let mut packed = Vec::new();
+    xml.pack(Cursor::new(&mut packed))
+        .map_err(|e| DocxError::Pack(e.to_string()))?;
+    Ok(packed)
 }
 
 /// Mends what docx-rs writes in `word/document.xml`, so Word and
@@ -509,31 +512,4 @@ fn mend_document(xml: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Copies the packed document with `word/document.xml` mended (see
-/// [`mend_document`]).
-fn repeat_header_rows(packed: &[u8]) -> Result<Vec<u8>, DocxError> {
-    let err = |e: &dyn std::fmt::Display| DocxError::Pack(e.to_string());
-    let mut zin = zip::ZipArchive::new(Cursor::new(packed)).map_err(|e| err(&e))?;
-    let mut out = Vec::with_capacity(packed.len());
-    {
-        let mut zout = zip::ZipWriter::new(Cursor::new(&mut out));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for i in 0..zin.len() {
-            let mut f = zin.by_index(i).map_err(|e| err(&e))?;
-            let name = f.name().map_err(|e| err(&e))?.into_owned();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).map_err(|e| err(&e))?;
-            if name == "word/document.xml" {
-                let xml = String::from_utf8(data).map_err(|e| err(&e))?;
-                data = mend_document(&xml).into_bytes();
-            }
-            zout.start_file(name, options).map_err(|e| err(&e))?;
-            zout.write_all(&data).map_err(|e| err(&e))?;
-        }
-        zout.finish().map_err(|e| err(&e))?;
-    }
-    Ok(out)
 }
