@@ -84,7 +84,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html] [--by municipality|authority|unit] [--csv-comma] [--suppress N]"
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html|docx] [--by municipality|authority|unit] [--csv-comma] [--suppress N]"
     )]
     Export {
         #[command(flatten)]
@@ -92,7 +92,7 @@ pub enum Command {
         /// Filen att skriva
         #[arg(long, value_name = "FIL")]
         out: PathBuf,
-        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller; html: rapporten (standard: efter filändelsen, annars json)
+        /// json: kartläggningsdokumentet; csv eller md: en tabell med summor; xlsx: alla tabeller; html: rapporten; docx: rapporten som Word-dokument (standard: efter filändelsen, annars json)
         #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
         format: Option<ExportFormat>,
         /// Tabellens rader för csv och md: municipality (standard), authority, unit eller theme
@@ -109,7 +109,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp form [--db FIL] [--survey NAMN] --unit ENHET --out FIL.xlsx [--groups N]"
+        override_usage = "malgrupp form [--db FIL] [--survey NAMN] --unit ENHET --out FIL.xlsx [--groups N] [--prefill]"
     )]
     Form {
         #[command(flatten)]
@@ -123,6 +123,9 @@ pub enum Command {
         /// Antal rader för målgrupper (standard: 15)
         #[arg(long, value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1000), hide_default_value = true)]
         groups: u32,
+        /// Fyll i enhetens nuvarande svar, så att enheten kan rätta i stället för att skriva om
+        #[arg(long)]
+        prefill: bool,
     },
     /// Läs in ett ifyllt svarsformulär (xlsx) till enheten; allt eller inget
     #[command(
@@ -501,10 +504,15 @@ pub fn run_as(
             unit,
             out,
             groups,
+            prefill,
         } => {
             let survey = open_survey(db, survey.name.as_deref())?;
             let u = unit_index(&survey, &unit)?;
-            let bytes = export::form::workbook(&survey, &survey.units[u], groups)
+            if prefill {
+                export::form::prefill_fits(&survey, &survey.units[u])
+                    .map_err(|m| crate::error::Error::at(out.display().to_string(), m))?;
+            }
+            let bytes = export::form::workbook(&survey, &survey.units[u], groups, prefill)
                 .map_err(|e| export::workbook_error(&out, &e))?;
             export::write_atomic(&out, |w| w.write_all(&bytes))?;
             eprintln!(

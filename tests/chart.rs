@@ -87,3 +87,34 @@ fn a_chart_needs_a_png_or_svg_name() {
         ));
     assert!(!out.exists());
 }
+
+#[test]
+fn charts_are_labelled_honestly_for_print() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let svg_of = |kind: &str| {
+        let out = dir.path().join(format!("{kind}.svg"));
+        chart(&db, kind, &out).assert().success();
+        // Text elements hold their text on lines of its own.
+        std::fs::read_to_string(&out).unwrap().replace('\n', "")
+    };
+    let duration = svg_of("duration");
+    // The embedded font is named; n in the caption, "ca" with estimates.
+    assert!(duration.contains("font-family=\"DejaVu Sans, sans-serif\""));
+    assert!(!duration.contains("font-family=\"sans-serif\""));
+    assert!(duration.contains("Personer per kommun och tid som aktuell (n = ca 375 personer)"));
+    // The part not given is a bar of its own, and every bar has its value:
+    // the region-wide unit's 70 estimated people, none split by duration.
+    assert!(duration.contains(">Ej angivet<"));
+    assert!(duration.contains(">ca 70<"));
+    assert!(duration.contains(">52<"), "Hällefors: 52 missing");
+    // Shares of those the question was answered for (71 of 203), with n.
+    let also = svg_of("also-at");
+    assert!(also.contains("(n = 203 personer där frågan besvarades)"));
+    assert!(also.contains(">35 %<"));
+    // Long labels wrapped onto lines, not cut.
+    let largest = svg_of("largest-groups");
+    assert!(largest.contains(">Ungdomar 19-29 år med bokstavsdiagnoser<"));
+    assert!(largest.contains(">(Hela Norra länsdelen)<"));
+    assert!(!largest.contains('…'));
+}

@@ -34,11 +34,17 @@ fn report_has_every_unit_the_notes_and_the_charts() {
     assert!(!html.contains("<h2>Lindesberg</h2>"));
 
     for note in [
-        "Notering! Det saknas 50 individer i fördelningen på kön.",
-        "Notering! Det saknas 52 individer i fördelningen på tid som aktuell.",
-        "Notering! Målgrupp 1 (Frisk, arbetsförd): ålder: över 2.",
-        "Notering! Målgrupp 3 (Odiagnostiserade - &quot;sjuka&quot;?): ålder: kort 2.",
-        "Notering! Målgrupp 2 (Individer som fastnat i aktivitetsgarantin): saknar antal.",
+        // Hällefors as a whole, missing and over-reported apart.
+        "<p class=\"note\">Notering! Det saknas 50 individer i fördelningen på kön.</p>",
+        "<p class=\"note\">Notering! Det saknas 52 individer i fördelningen på ålder/tid som aktuell.</p>",
+        // Socialförvaltningen Hällefors: its own not-given note, then each
+        // row's findings as plain sentences.
+        "<p class=\"note\">Notering! Det saknas 2 individer i fördelningen på ålder/tid som aktuell.</p>\
+         <p class=\"note\">Notering! Fördelningen på ålder har 2 individer fler än antalet.</p>\
+         <ul class=\"findings\"><li>Målgrupp 1: åldersfördelningen har 2 personer fler än gruppens 48.</li>\
+         <li>Målgrupp 3: åldersfördelningen har 2 personer färre än gruppens 14.</li>",
+        "<li>Målgrupp 2: antal saknas.</li>",
+        "<li>Målgrupp 1: fördelningarna på kön, ålder och tid som aktuell är inte angivna.</li>",
     ] {
         assert!(html.contains(note), "«{note}» missing");
     }

@@ -36,7 +36,9 @@ fn workbook_holds_the_same_numbers_as_summary_and_check() {
             "Myndigheter",
             "Kommun × myndighet",
             "Målgrupper",
-            "Nyckeltal"
+            "Nyckeltal",
+            "Enheternas totalrader",
+            "Enheternas tabeller"
         ]
     );
 

@@ -112,7 +112,12 @@ fn summary_by_municipality_gives_the_report_totals() {
             "groups": 11, "groups_without_count": 3, "count": 166, "estimated": 0,
             "sex": [66, 50], "age": [26, 39, 44, 7], "duration": [16, 24, 40, 34],
             "also_at": [0, 7, 0, 30],
-            "not_given": {"sex": 50, "age": 50, "duration": 52}
+            "not_given": {"sex": 50, "age": 50, "duration": 52},
+            // Added keys: the 50 of age is 52 missing and 2 over-reported;
+            // "aktuell hos" was answered for 104 of the 166.
+            "missing": {"sex": 50, "age": 52, "duration": 52},
+            "over": {"sex": 0, "age": 2, "duration": 0},
+            "also_at_answered": 104
         })
     );
     let nora = &rows[3];

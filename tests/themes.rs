@@ -142,7 +142,14 @@ fn summary_by_theme_as_text_and_csv_names_the_themes_and_the_double_count() {
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &fixture("themes.json"));
     let text = malgrupp()
-        .args(["summary", "--by", "theme", "--wide", "--db", db.to_str().unwrap()])
+        .args([
+            "summary",
+            "--by",
+            "theme",
+            "--wide",
+            "--db",
+            db.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(text.status.success());

@@ -117,9 +117,37 @@ pub const ANSWERS: [&str; 3] = [
     "Notering",
 ];
 
+/// Whether `unit`'s current answers fit a pre-filled form; the reason in
+/// Swedish when not.
+pub fn prefill_fits(survey: &Survey, unit: &Unit) -> Result<(), String> {
+    let keys = FormLayout::new(survey, 1).keys as usize;
+    if unit.key_figures.len() > keys {
+        return Err(format!(
+            "enheten ”{}” har {} nyckeltal, men formuläret har plats för {keys}; skriv ett tomt formulär i stället",
+            unit.name,
+            unit.key_figures.len()
+        ));
+    }
+    Ok(())
+}
+
 /// The workbook's bytes: an empty form for `unit` of `survey` with room
-/// for `groups` target groups.
-pub fn workbook(survey: &Survey, unit: &Unit, groups: u32) -> Result<Vec<u8>, XlsxError> {
+/// for `groups` target groups. With `prefill`, the form holds the unit's
+/// current answers (and room for all its groups), for the unit to correct
+/// rather than retype; check [`prefill_fits`] first. The form prints on
+/// A4 landscape: the unit and its open answers on the first page, the group
+/// table on the second, fitted to the page width.
+pub fn workbook(
+    survey: &Survey,
+    unit: &Unit,
+    groups: u32,
+    prefill: bool,
+) -> Result<Vec<u8>, XlsxError> {
+    let groups = if prefill {
+        groups.max(unit.groups.len() as u32)
+    } else {
+        groups
+    };
     let form = FormLayout::new(survey, groups);
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
@@ -158,9 +186,15 @@ pub fn workbook(survey: &Survey, unit: &Unit, groups: u32) -> Result<Vec<u8>, Xl
         sheet.write(1 + i as u32, 1, v)?;
     }
     let last_col = form.columns.len() as u16 - 1;
-    for (row, text) in form.answers.iter().zip(ANSWERS) {
+    let current = [
+        &unit.collaboration_today,
+        &unit.preventive_measures,
+        &unit.note,
+    ];
+    for ((row, text), answer) in form.answers.iter().zip(ANSWERS).zip(current) {
         sheet.write_with_format(*row, 0, text, &bold)?;
-        sheet.merge_range(*row, 1, *row, last_col.min(12), "", &open)?;
+        let answer = answer.as_deref().filter(|_| prefill).unwrap_or("");
+        sheet.merge_range(*row, 1, *row, last_col.min(12), answer, &open)?;
         sheet.set_row_height(*row, 45)?;
     }
     sheet.write_with_format(form.first_key - 1, 0, "Nyckeltal (namn)", &head)?;
@@ -170,6 +204,12 @@ pub fn workbook(survey: &Survey, unit: &Unit, groups: u32) -> Result<Vec<u8>, Xl
         sheet.write_blank(r, 1, &input)?;
     }
     sheet.add_data_validation(form.first_key, 1, form.first_key + form.keys - 1, 1, &whole)?;
+    if prefill {
+        for (r, k) in (form.first_key..).zip(unit.key_figures.iter().take(form.keys as usize)) {
+            sheet.write_string_with_format(r, 0, &k.name, &input)?;
+            sheet.write_number_with_format(r, 1, k.value as f64, &input)?;
+        }
+    }
 
     // The group table.
     let layout = survey.layout();
@@ -195,6 +235,9 @@ pub fn workbook(survey: &Survey, unit: &Unit, groups: u32) -> Result<Vec<u8>, Xl
                 sheet.write_blank(r, c, &input)?;
             }
         }
+    }
+    if prefill {
+        prefill_groups(sheet, &form, unit, &input)?;
     }
     let estimated = form.column_of(&Column::Estimated);
     sheet.add_data_validation(form.first_group, estimated, last_group, estimated, &yes_no)?;
@@ -225,14 +268,35 @@ pub fn workbook(survey: &Survey, unit: &Unit, groups: u32) -> Result<Vec<u8>, Xl
         &bold,
     )?;
 
-    sheet.set_column_width(0, 28)?;
-    sheet.set_column_width(1, 36)?;
+    // Narrow enough that the table, fitted to an A4 landscape width, keeps
+    // its text at about 8 points; headers wrap between words, never inside
+    // one (a column is as wide as its header's longest word).
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(1, 34)?;
+    let mut lines = 1;
     for c in 2..note {
-        sheet.set_column_width(c, 10)?;
+        let (text, _) = &form.columns[usize::from(c)];
+        let longest = text
+            .split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(1);
+        let width = (longest as f64 * 1.1 + 1.0).max(7.5);
+        lines = lines.max((text.chars().count() as f64 * 1.1 / width).ceil() as u32 + 1);
+        sheet.set_column_width(c, width)?;
     }
-    sheet.set_column_width(note, 30)?;
-    sheet.set_row_height(form.header_row, 45)?;
+    sheet.set_column_width(note, 24)?;
+    sheet.set_row_height(form.header_row, 15.0 * f64::from(lines.clamp(3, 6)))?;
     sheet.set_freeze_panes(form.header_row + 1, 2)?;
+    // Print: two landscape pages at most, the group table on its own page
+    // with its headers.
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_area(0, 0, form.total_row, last_col)?;
+    sheet.set_page_breaks(&[form.dimension_row])?;
+    sheet.set_repeat_rows(form.dimension_row, form.header_row)?;
+    sheet.set_footer(format!("&L{}&R&P / &N", excel_text(&unit.name)));
     sheet.protect();
 
     let id = book.add_worksheet().set_name(ID_SHEET)?;
@@ -242,4 +306,60 @@ pub fn workbook(survey: &Survey, unit: &Unit, groups: u32) -> Result<Vec<u8>, Xl
     id.set_hidden(true);
     id.protect();
     book.save_to_buffer()
+}
+
+/// Text for an Excel header or footer: "&" doubled so it is not read as a
+/// code.
+fn excel_text(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
+/// Writes the unit's groups, in order, and its printed total row into the
+/// form's input cells.
+fn prefill_groups(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    form: &FormLayout,
+    unit: &Unit,
+    input: &Format,
+) -> Result<(), XlsxError> {
+    let number = |sheet: &mut rust_xlsxwriter::Worksheet, r, c, v: Option<u32>| match v {
+        Some(v) => sheet
+            .write_number_with_format(r, c, f64::from(v), input)
+            .map(|_| ()),
+        None => Ok(()),
+    };
+    for (r, group) in (form.first_group..).zip(&unit.groups) {
+        for (c, (_, column)) in form.columns.iter().enumerate() {
+            let c = c as u16;
+            match column {
+                Column::Rank => {}
+                Column::Label => {
+                    sheet.write_string_with_format(r, c, &group.label, input)?;
+                }
+                Column::Count => number(sheet, r, c, group.row.count.get())?,
+                Column::Estimated => {
+                    if group.estimated {
+                        sheet.write_string_with_format(r, c, "ja", input)?;
+                    }
+                }
+                Column::Cell(i) => number(sheet, r, c, group.row.cells[*i].get())?,
+                Column::Note => {
+                    if let Some(note) = &group.note {
+                        sheet.write_string_with_format(r, c, note.as_ref(), input)?;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(printed) = &unit.reported_totals {
+        let r = form.total_row;
+        for (c, (_, column)) in form.columns.iter().enumerate() {
+            match column {
+                Column::Count => number(sheet, r, c as u16, printed.count.get())?,
+                Column::Cell(i) => number(sheet, r, c as u16, printed.cells[*i].get())?,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }

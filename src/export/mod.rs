@@ -5,6 +5,7 @@
 pub mod form;
 pub mod json;
 pub mod xlsx;
+pub mod xlsx_units;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -28,13 +29,16 @@ pub enum ExportFormat {
     Xlsx,
     /// Rapporten som en fristående, utskrivbar HTML-fil
     Html,
+    /// Rapporten som Word-dokument
+    Docx,
 }
 
 impl ExportFormat {
     /// Every format, for choosers.
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Xlsx,
         ExportFormat::Html,
+        ExportFormat::Docx,
         ExportFormat::Csv,
         ExportFormat::Md,
         ExportFormat::Json,
@@ -52,6 +56,7 @@ impl ExportFormat {
             Some("md" | "markdown") => ExportFormat::Md,
             Some("xlsx") => ExportFormat::Xlsx,
             Some("html" | "htm") => ExportFormat::Html,
+            Some("docx") => ExportFormat::Docx,
             _ => ExportFormat::Json,
         }
     }
@@ -64,6 +69,7 @@ impl ExportFormat {
             ExportFormat::Md => "md",
             ExportFormat::Xlsx => "xlsx",
             ExportFormat::Html => "html",
+            ExportFormat::Docx => "docx",
         }
     }
 
@@ -75,6 +81,7 @@ impl ExportFormat {
             ExportFormat::Md => "Summor som Markdown-tabell",
             ExportFormat::Xlsx => "Alla tabeller (Excel, XLSX)",
             ExportFormat::Html => "Rapporten (HTML, utskrivbar)",
+            ExportFormat::Docx => "Rapporten (Word, DOCX)",
         }
     }
 }
@@ -179,6 +186,8 @@ pub fn write_with(
         ExportFormat::Html => report::html::report(survey, analysis)
             .map_err(|e| Error::at(path.display().to_string(), e.to_string()))?
             .into_bytes(),
+        ExportFormat::Docx => report::docx::report(survey, analysis)
+            .map_err(|e| Error::at(path.display().to_string(), e.to_string()))?,
         ExportFormat::Xlsx => xlsx::workbook(survey, &analysis.totals, &analysis.findings)
             .map_err(|e| workbook_error(path, &e))?,
     };

@@ -9,7 +9,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
 use crate::model::aggregate::SurveyTotals;
+use crate::model::notes::{people, sv_number};
 use crate::model::{Dimension, Survey};
 
 /// The font every chart uses: DejaVu Sans, embedded: no system font needed (the app uses it for symbols too).
@@ -107,12 +110,19 @@ fn font() -> Result<(), ChartError> {
 
 /// Bars to draw: category labels on the axis, and one or more series.
 struct Bars {
+    /// The title with n: "Personer per kommun och ålder (n = ca 375 personer)".
     title: String,
     axis: Vec<String>,
     /// (series name, one value per axis label)
     series: Vec<(String, Vec<f64>)>,
+    /// Per axis label: whether its numbers include estimates (their value
+    /// labels read "ca").
+    estimated: Vec<bool>,
     unit: &'static str,
 }
+
+/// The name of the series that shows the people missing from a breakdown.
+const NOT_GIVEN: &str = "Ej angivet";
 
 fn bars(survey: &Survey, totals: &SurveyTotals, kind: ChartKind) -> Bars {
     let layout = survey.layout();
@@ -128,25 +138,38 @@ fn bars(survey: &Survey, totals: &SurveyTotals, kind: ChartKind) -> Bars {
                 .iter()
                 .filter(|p| p.totals.count > 0)
                 .collect();
+            let mut series: Vec<(String, Vec<f64>)> = survey
+                .frame
+                .labels(d)
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let values = places
+                        .iter()
+                        .map(|p| p.totals.part(&layout, d)[i] as f64)
+                        .collect();
+                    (label.clone(), values)
+                })
+                .collect();
+            // The people the breakdown misses, as a bar of their own.
+            if places.iter().any(|p| p.totals.missing(d) > 0) {
+                series.push((
+                    NOT_GIVEN.to_owned(),
+                    places.iter().map(|p| p.totals.missing(d) as f64).collect(),
+                ));
+            }
             Bars {
-                title: format!("Personer per kommun och {}", d.name_sv()),
+                title: format!(
+                    "Personer per kommun och {} (n = {} personer)",
+                    d.name_sv(),
+                    people(totals.all.count, totals.all.estimated)
+                ),
                 axis: places
                     .iter()
                     .map(|p| survey.place_name(&p.place).to_owned())
                     .collect(),
-                series: survey
-                    .frame
-                    .labels(d)
-                    .iter()
-                    .enumerate()
-                    .map(|(i, label)| {
-                        let values = places
-                            .iter()
-                            .map(|p| p.totals.part(&layout, d)[i] as f64)
-                            .collect();
-                        (label.clone(), values)
-                    })
-                    .collect(),
+                series,
+                estimated: places.iter().map(|p| p.totals.is_estimate()).collect(),
                 unit: "personer",
             }
         }
@@ -160,28 +183,31 @@ fn bars(survey: &Survey, totals: &SurveyTotals, kind: ChartKind) -> Bars {
             groups.sort_by_key(|g| std::cmp::Reverse(g.0));
             groups.truncate(12);
             Bars {
-                title: "De största målgrupperna".into(),
+                title: format!(
+                    "De största målgrupperna (n = {} av {} målgrupper med antal)",
+                    groups.len(),
+                    sv_number(totals.all.groups - totals.all.groups_without_count)
+                ),
                 axis: groups
                     .iter()
-                    .map(|(_, u, g)| {
-                        let mut label = format!("{} ({})", g.label, survey.place_name(&u.place));
-                        if label.chars().count() > 48 {
-                            label = label.chars().take(47).chain(['…']).collect();
-                        }
-                        label
-                    })
+                    .map(|(_, u, g)| format!("{} ({})", g.label, survey.place_name(&u.place)))
                     .collect(),
                 series: vec![(
                     "Antal".into(),
                     groups.iter().map(|(c, ..)| f64::from(*c)).collect(),
                 )],
+                estimated: groups.iter().map(|(_, _, g)| g.estimated).collect(),
                 unit: "personer",
             }
         }
         ChartKind::AlsoAt => {
-            let people = totals.all.count.max(1) as f64;
+            // Shares of those the question was answered for, not of all.
+            let answered = totals.all.also_at_answered;
             Bars {
-                title: "Andel som också är aktuella hos myndigheten".into(),
+                title: format!(
+                    "Andel som också är aktuella hos myndigheten (n = {} personer där frågan besvarades)",
+                    sv_number(answered)
+                ),
                 axis: survey.frame.authorities.clone(),
                 series: vec![(
                     "Andel".into(),
@@ -189,9 +215,10 @@ fn bars(survey: &Survey, totals: &SurveyTotals, kind: ChartKind) -> Bars {
                         .all
                         .part(&layout, Dimension::AlsoAt)
                         .iter()
-                        .map(|v| *v as f64 * 100.0 / people)
+                        .map(|v| *v as f64 * 100.0 / answered.max(1) as f64)
                         .collect(),
                 )],
+                estimated: vec![false; survey.frame.authorities.len()],
                 unit: "procent",
             }
         }
@@ -226,6 +253,7 @@ fn bars(survey: &Survey, totals: &SurveyTotals, kind: ChartKind) -> Bars {
                         (name.clone(), values)
                     })
                     .collect(),
+                estimated: rows.iter().map(|r| r.totals.is_estimate()).collect(),
                 unit: THEMES_UNIT,
             }
         }
@@ -236,7 +264,30 @@ fn bars(survey: &Survey, totals: &SurveyTotals, kind: ChartKind) -> Bars {
 /// with two themes counts in both.
 const THEMES_UNIT: &str = "personer (en målgrupp med flera teman räknas under vart och ett)";
 
-/// Draws the chart, bars horizontal (labels readable however many).
+/// Words of `text` in lines of at most `width` characters (a longer word
+/// gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+/// Characters per line of an axis label.
+const LABEL_WIDTH: usize = 40;
+/// Text size in pixels (plotters draws about 0.8 of it): at least 8 pt
+/// when a 1000-pixel chart is printed 18 cm wide.
+const TEXT: u32 = 20;
+
+/// Draws the chart, bars horizontal (labels readable however many), each
+/// bar with its value, labels wrapped rather than cut.
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &Bars) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -250,28 +301,25 @@ where
         .flat_map(|(_, v)| v.iter().copied())
         .fold(0.0_f64, f64::max)
         .max(1.0);
-    let longest = bars
-        .axis
+    let wrapped: Vec<Vec<String>> = bars.axis.iter().map(|l| wrap(l, LABEL_WIDTH)).collect();
+    let longest = wrapped
         .iter()
+        .flatten()
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(4);
     let mut chart = ChartBuilder::on(&root)
-        .caption(&bars.title, ("sans-serif", 28))
+        .caption(&bars.title, ("sans-serif", TEXT + 4))
         .margin(16)
-        .x_label_area_size(40)
-        .y_label_area_size((longest as u32 * 9).clamp(60, 420))
-        .build_cartesian_2d(0.0..max * 1.08, 0.0..rows as f64)
+        .x_label_area_size(48)
+        .y_label_area_size((longest as u32 * 10 + 16).clamp(60, 440))
+        // Room right of the longest bar for its value, and for the legend
+        // when there is one.
+        .build_cartesian_2d(
+            0.0..max * if per_row > 1 { 1.45 } else { 1.18 },
+            0.0..rows as f64,
+        )
         .map_err(err)?;
-    let labels = bars.axis.clone();
-    let label_of = move |y: &f64| {
-        let i = (rows as f64 - y - 0.5).round();
-        if (y.fract() - 0.5).abs() < 1e-9 && i >= 0.0 {
-            labels.get(i as usize).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    };
     let percent = bars.unit == "procent";
     let number = move |x: &f64| {
         if percent {
@@ -285,19 +333,36 @@ where
         .disable_y_mesh()
         .light_line_style(WHITE)
         .y_labels(rows * 2 + 1)
-        .y_label_formatter(&label_of)
+        .y_label_formatter(&|_| String::new())
         .x_label_formatter(&number)
         .x_desc(bars.unit)
-        .label_style(("sans-serif", 15))
+        .label_style(("sans-serif", TEXT))
         .draw()
         .map_err(err)?;
+    // The axis labels, wrapped, centred on their row, right-aligned.
+    let label_style =
+        TextStyle::from(("sans-serif", TEXT).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+    let line_height = (TEXT as i32 * 9) / 10;
+    for (i, lines) in wrapped.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(0.0, rows as f64 - i as f64 - 0.5));
+        let first = y - line_height * (lines.len() as i32 - 1) / 2;
+        for (k, line) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                line.as_str(),
+                (x - 8, first + line_height * k as i32),
+                label_style.clone(),
+            ))
+            .map_err(err)?;
+        }
+    }
     let band = 0.8 / per_row as f64;
+    let value_style =
+        TextStyle::from(("sans-serif", TEXT).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
     for (s, (name, values)) in bars.series.iter().enumerate() {
         let fill = GREYS[s % GREYS.len()];
+        let top_of = move |i: usize| rows as f64 - i as f64 - 0.1 - band * s as f64;
         let rects = values.iter().enumerate().map(move |(i, v)| {
-            // The first label at the top.
-            let top = rows as f64 - i as f64 - 0.1 - band * s as f64;
-            Rectangle::new([(0.0, top - band), (*v, top)], fill.filled())
+            Rectangle::new([(0.0, top_of(i) - band), (*v, top_of(i))], fill.filled())
         });
         chart
             .draw_series(rects)
@@ -305,17 +370,37 @@ where
             .label(name.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], fill.filled()));
         let outlines = values.iter().enumerate().map(move |(i, v)| {
-            let top = rows as f64 - i as f64 - 0.1 - band * s as f64;
-            Rectangle::new([(0.0, top - band), (*v, top)], BLACK.stroke_width(1))
+            Rectangle::new(
+                [(0.0, top_of(i) - band), (*v, top_of(i))],
+                BLACK.stroke_width(1),
+            )
         });
         chart.draw_series(outlines).map_err(err)?;
+        // Each bar's value at its end; "ca" where estimates are included.
+        for (i, v) in values.iter().enumerate() {
+            if *v <= 0.0 && name != NOT_GIVEN {
+                continue;
+            }
+            let ca = if bars.estimated.get(i).copied().unwrap_or(false) && !percent {
+                "ca "
+            } else {
+                ""
+            };
+            let (x, y) = chart.backend_coord(&(*v, top_of(i) - band / 2.0));
+            root.draw(&Text::new(
+                format!("{ca}{}", number(v)),
+                (x + 4, y),
+                value_style.clone(),
+            ))
+            .map_err(err)?;
+        }
     }
     if bars.series.len() > 1 {
         chart
             .configure_series_labels()
             .background_style(WHITE)
             .border_style(BLACK)
-            .label_font(("sans-serif", 15))
+            .label_font(("sans-serif", TEXT))
             .position(SeriesLabelPosition::LowerRight)
             .draw()
             .map_err(err)?;
@@ -360,7 +445,14 @@ pub fn render(
                 SVGBackend::with_string(&mut svg, size).into_drawing_area(),
                 &bars,
             )?;
-            Ok(svg.into_bytes())
+            // Name the font the chart was measured with, so a viewer that
+            // has it draws the text as laid out.
+            Ok(svg
+                .replace(
+                    "font-family=\"sans-serif\"",
+                    "font-family=\"DejaVu Sans, sans-serif\"",
+                )
+                .into_bytes())
         }
         ImageFormat::Png => {
             let rgb = rgb_of(&bars, size)?;

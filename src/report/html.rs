@@ -5,27 +5,40 @@
 
 use std::fmt::Write as _;
 
+use super::blocks::{
+    Block, Line, authority_lines, place_authority_lines, place_lines, totals_blocks,
+};
 use super::chart::{ChartError, ChartKind, ImageFormat, render};
-use super::{By, Field, Table, category_headings, place_authority_table, summary_table};
+use super::{Field, category_headings};
 use crate::model::aggregate::Totals;
 use crate::model::check::Finding;
-use crate::model::{Analysis, Dimension, Place, Survey, Unit};
+use crate::model::notes::{breakdown_notes, finding_sentences, people, sv_number};
+use crate::model::summary::{place_summary, survey_summary};
+use crate::model::{Analysis, Place, Survey, Unit};
 
 const STYLE: &str = "
+@page { size: A4; margin: 16mm 14mm 18mm; }
 body { font-family: 'DejaVu Sans', Verdana, sans-serif; font-size: 10.5pt; margin: 2em; color: #111; }
-h1 { font-size: 20pt; } h2 { font-size: 15pt; border-bottom: 2px solid #333; margin-top: 2em; }
+h1 { font-size: 22pt; margin-top: 3em; } h2 { font-size: 15pt; border-bottom: 2px solid #333; margin-top: 1.5em; }
 h3 { font-size: 12pt; margin-bottom: 0.2em; } h4 { font-size: 10.5pt; margin: 0.8em 0 0.2em; }
+h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
 p.authority { margin-top: 0; color: #444; }
-table { border-collapse: collapse; margin: 0.5em 0; font-size: 9pt; }
-th, td { border: 1px solid #888; padding: 2px 5px; }
-th { background: #eee; } td.n { text-align: right; } tr.sum td { font-weight: bold; }
-table.totals { table-layout: fixed; width: 100%; font-size: 7.5pt; }
-table.totals th, table.totals td { padding: 2px; overflow-wrap: anywhere; }
+p.subtitle { font-size: 13pt; color: #333; }
+div.summary p { margin: 0.4em 0; } div.summary { max-width: 42em; }
+table { border-collapse: collapse; margin: 0.3em 0 0.8em; font-size: 8.5pt; }
+thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #888; padding: 2px 4px; }
+th { background: #eee; font-weight: bold; vertical-align: bottom; hyphens: manual; word-break: normal; overflow-wrap: normal; }
+td.n { text-align: right; white-space: nowrap; } tr.sum td { font-weight: bold; }
+td.empty { color: #555; font-style: italic; }
+table.group th, table.group td { font-size: 8pt; padding: 1px 3px; }
 tr.printed td { font-style: italic; } td.finding { background: #fce4d6; }
+div.keep { break-inside: avoid; page-break-inside: avoid; }
 p.note { font-weight: bold; margin: 0.2em 0; }
-figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
-section { page-break-before: always; }
-@media print { body { margin: 0; } }
+ul.findings { margin: 0.2em 0 0.6em; padding-left: 1.4em; } ul.findings li { margin: 0.1em 0; }
+figure { margin: 1em 0; break-inside: avoid; page-break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
+section { break-before: page; page-break-before: always; }
+@media print { body { margin: 0; } h1 { margin-top: 4cm; } }
 ";
 
 /// Escapes text for HTML.
@@ -44,9 +57,10 @@ fn esc(text: &str) -> String {
     out
 }
 
-/// A table of the report's own kind.
-fn table_html(out: &mut String, table: &Table) {
-    // Totals tables have some twenty columns: fixed to the page width.
+/// A totals table as its blocks, each titled and kept with its heading;
+/// header rows repeat on every printed page.
+/// A plain table (the theme tables, which come with their own columns).
+fn table_html(out: &mut String, table: &super::Table) {
     out.push_str("<table class=\"totals\"><tr>");
     for h in &table.header {
         let _ = write!(out, "<th>{}</th>", esc(h));
@@ -57,7 +71,7 @@ fn table_html(out: &mut String, table: &Table) {
         for f in row {
             match f {
                 Field::Text(s) => {
-                    let _ = write!(out, "<td>{}</td>", esc(s));
+                    let _ = write!(out, "<td>{}</td>", esc(&s.to_string()));
                 }
                 other => {
                     let _ = write!(out, "<td class=\"n\">{}</td>", other.text());
@@ -69,24 +83,40 @@ fn table_html(out: &mut String, table: &Table) {
     out.push_str("</table>");
 }
 
-/// "Notering! Det saknas 50 individer i fördelningen på kön." for each
-/// breakdown with people not given (or more given than counted).
-fn not_given_notes(out: &mut String, totals: &Totals) {
-    for d in Dimension::PARTS {
-        let n = totals.not_given(d);
-        let what = d.name_sv();
-        if n > 0 {
-            let _ = write!(
-                out,
-                "<p class=\"note\">Notering! Det saknas {n} individer i fördelningen på {what}.</p>"
-            );
-        } else if n < 0 {
-            let _ = write!(
-                out,
-                "<p class=\"note\">Notering! Fördelningen på {what} har {} individer fler än antalet.</p>",
-                -n
-            );
+fn blocks_html(out: &mut String, blocks: &[Block]) {
+    for block in blocks {
+        let _ = write!(out, "<div class=\"keep\"><h4>{}</h4>", esc(&block.title));
+        out.push_str("<table class=\"totals\"><thead><tr>");
+        for h in &block.header {
+            let _ = write!(out, "<th>{}</th>", esc(h));
         }
+        out.push_str("</tr></thead><tbody>");
+        for row in &block.rows {
+            out.push_str(if row.sum {
+                "<tr class=\"sum\">"
+            } else {
+                "<tr>"
+            });
+            for (i, c) in row.cells.iter().enumerate() {
+                let class = if i < block.names {
+                    ""
+                } else if c == "inga enheter" {
+                    " class=\"empty\""
+                } else {
+                    " class=\"n\""
+                };
+                let _ = write!(out, "<td{class}>{}</td>", esc(c));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table></div>");
+    }
+}
+
+/// Notes as paragraphs.
+fn notes_html(out: &mut String, notes: &[String]) {
+    for n in notes {
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(n));
     }
 }
 
@@ -129,11 +159,11 @@ fn unit_html(
     if unit.groups.is_empty() {
         return;
     }
-    out.push_str("<table><tr><th>Rang</th><th>Målgrupp</th><th>Antal</th>");
+    out.push_str("<table class=\"group\"><thead><tr><th>Rang</th><th>Målgrupp</th><th>Antal</th>");
     for label in category_headings(survey) {
         let _ = write!(out, "<th>{}</th>", esc(&label));
     }
-    out.push_str("</tr>");
+    out.push_str("</tr></thead><tbody>");
     for (g, group) in unit.groups.iter().enumerate() {
         let flagged = findings.iter().any(|f| f.group == Some(g as u32));
         let count = match (group.row.count.get(), group.estimated) {
@@ -157,9 +187,13 @@ fn unit_html(
     let _ = write!(
         out,
         "<tr class=\"sum\"><td></td><td>Summa</td><td class=\"n\">{}</td>",
-        totals.count
+        totals
+            .people()
+            .map_or_else(String::new, |n| people(n, totals.estimated))
     );
-    for v in &totals.cells {
+    for i in 0..totals.cells.len() {
+        // A column nobody filled in stays blank, not 0.
+        let v = totals.cell(i).map_or_else(String::new, sv_number);
         let _ = write!(out, "<td class=\"n\">{v}</td>");
     }
     out.push_str("</tr>");
@@ -174,7 +208,15 @@ fn unit_html(
         }
         out.push_str("</tr>");
     }
-    out.push_str("</table>");
+    out.push_str("</tbody></table>");
+    notes_html(out, &breakdown_notes(totals));
+    if !findings.is_empty() {
+        out.push_str("<ul class=\"findings\">");
+        for sentence in finding_sentences(survey, findings) {
+            let _ = write!(out, "<li>{}</li>", esc(&sentence));
+        }
+        out.push_str("</ul>");
+    }
     for group in &unit.groups {
         if let Some(note) = &group.note {
             let _ = write!(
@@ -211,30 +253,30 @@ fn unit_html(
             out.push_str("</table>");
         }
     }
-    for f in findings {
-        let what = match f.target_group(survey) {
-            Some(g) => format!("Målgrupp {} ({}): ", g.rank, esc(&g.label)),
-            None => String::new(),
-        };
-        let _ = write!(
-            out,
-            "<p class=\"note\">Notering! {what}{}.</p>",
-            esc(&f.message(survey))
-        );
-    }
 }
 
 /// The findings of unit `u`: findings come unit by unit, so they are one
 /// slice (filtering all findings for each unit was quadratic in the
 /// survey's size).
-fn unit_findings(analysis: &Analysis, u: usize) -> &[Finding] {
+pub(crate) fn unit_findings(analysis: &Analysis, u: usize) -> &[Finding] {
     let f = &analysis.findings;
     let start = f.partition_point(|x| (x.unit as usize) < u);
     let end = f.partition_point(|x| (x.unit as usize) <= u);
     &f[start..end]
 }
 
-/// The whole report.
+/// Paragraphs of a summary.
+fn summary_html(out: &mut String, sentences: &[String]) {
+    out.push_str("<div class=\"summary\">");
+    for s in sentences {
+        let _ = write!(out, "<p>{}</p>", esc(s));
+    }
+    out.push_str("</div>");
+}
+
+/// The whole report: a cover with the survey's summary, a section per
+/// municipality and area with units, then the survey-wide tables and
+/// charts.
 pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError> {
     let frame = &survey.frame;
     let totals = &analysis.totals;
@@ -246,12 +288,19 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
     );
     let _ = write!(
         out,
-        "<h1>{}</h1><p>{} · {}</p>",
+        "<div class=\"cover\"><h1>{}</h1><p class=\"subtitle\">{} · {}</p><h2>Sammanfattning</h2>",
         esc(&frame.name),
         esc(&frame.region),
         esc(&frame.period)
     );
-    let by_place = summary_table(survey, totals, By::Municipality);
+    let summary = survey_summary(survey, totals);
+    summary_html(&mut out, &summary.sentences);
+    // Themes ranked by authorities and people: filled by the themes work.
+    if !summary.themes.is_empty() {
+        out.push_str("<h3>Gemensamma målgrupper</h3>");
+        summary_html(&mut out, &summary.themes);
+    }
+    out.push_str("</div>");
     for (i, p) in totals.places.iter().enumerate() {
         let units: Vec<(usize, &Unit)> = survey
             .units
@@ -267,27 +316,56 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
         if let Place::Area(_) = p.place {
             out.push_str("<p>Enheter som täcker hela området.</p>");
         }
+        summary_html(&mut out, &place_summary(survey, totals, i));
         for (u, unit) in units {
             let findings = unit_findings(analysis, u);
             unit_html(&mut out, survey, unit, &totals.units[u], findings);
         }
         let _ = write!(out, "<h3>Summa för {}</h3>", esc(name));
-        // The table's rows follow `totals.places`.
-        let table = Table {
-            header: by_place.header.clone(),
-            rows: vec![by_place.rows[i].clone()],
-        };
-        table_html(&mut out, &table);
-        not_given_notes(&mut out, &p.totals);
+        let line = [Line {
+            names: vec![name.to_owned()],
+            totals: Some(&p.totals),
+        }];
+        let mut blocks = totals_blocks(survey, &["Kommun/område"], &line, &p.totals);
+        // One place: its row and the total row are the same.
+        for b in &mut blocks {
+            b.rows.pop();
+        }
+        blocks_html(&mut out, &blocks);
+        notes_html(&mut out, &breakdown_notes(&p.totals));
         out.push_str("</section>");
     }
     out.push_str("<section><h2>Hela kartläggningen</h2><h3>Per kommun och område</h3>");
-    table_html(&mut out, &by_place);
-    not_given_notes(&mut out, &totals.all);
+    blocks_html(
+        &mut out,
+        &totals_blocks(
+            survey,
+            &["Kommun/område"],
+            &place_lines(survey, totals),
+            &totals.all,
+        ),
+    );
+    notes_html(&mut out, &breakdown_notes(&totals.all));
     out.push_str("<h3>Per myndighet</h3>");
-    table_html(&mut out, &summary_table(survey, totals, By::Authority));
+    blocks_html(
+        &mut out,
+        &totals_blocks(
+            survey,
+            &["Myndighet"],
+            &authority_lines(survey, totals),
+            &totals.all,
+        ),
+    );
     out.push_str("<h3>Per kommun och myndighet</h3>");
-    table_html(&mut out, &place_authority_table(survey, totals));
+    blocks_html(
+        &mut out,
+        &totals_blocks(
+            survey,
+            &["Kommun/område", "Myndighet"],
+            &place_authority_lines(survey, totals),
+            &totals.all,
+        ),
+    );
     super::themes::section_html(&mut out, survey, table_html, esc);
     for kind in [
         ChartKind::Sex,
@@ -300,7 +378,7 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
         if kind == ChartKind::Themes && survey.frame.themes.is_empty() {
             continue;
         }
-        let svg = render(survey, totals, kind, ImageFormat::Svg, (1200, 700))?;
+        let svg = render(survey, totals, kind, ImageFormat::Svg, (1000, 650))?;
         out.push_str("<figure>");
         out.push_str(&String::from_utf8_lossy(&svg));
         out.push_str("</figure>");

@@ -90,16 +90,22 @@ fn totals_entries<M: SerializeMap>(m: &mut M, survey: &Survey, t: &Totals) -> Re
     for d in Dimension::ALL {
         m.serialize_entry(d.key(), t.part(&layout, d))?;
     }
-    m.serialize_entry("not_given", &NotGiven(t))
+    m.serialize_entry("not_given", &PerPart(t, |t, d| t.not_given(d)))?;
+    // Added keys: missing and over-reported people apart (not netted), and
+    // the base of the "aktuell hos" shares.
+    m.serialize_entry("missing", &PerPart(t, |t, d| t.missing(d) as i64))?;
+    m.serialize_entry("over", &PerPart(t, |t, d| t.over(d) as i64))?;
+    m.serialize_entry("also_at_answered", &t.also_at_answered)
 }
 
-struct NotGiven<'a>(&'a Totals);
+/// One number per breakdown (sex, age, duration) as a map.
+struct PerPart<'a>(&'a Totals, fn(&Totals, Dimension) -> i64);
 
-impl Serialize for NotGiven<'_> {
+impl Serialize for PerPart<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(3))?;
         for d in Dimension::PARTS {
-            m.serialize_entry(d.key(), &self.0.not_given(d))?;
+            m.serialize_entry(d.key(), &(self.1)(self.0, d))?;
         }
         m.end()
     }

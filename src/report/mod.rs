@@ -1,8 +1,10 @@
 //! What `check` and `summary` print: the same findings and totals as the app,
 //! turned into rows once, then into bytes by one small file per format.
 
+pub mod blocks;
 pub mod chart;
 pub mod csv;
+pub mod docx;
 pub mod history;
 pub mod html;
 pub mod json;

@@ -619,7 +619,8 @@ impl App {
                 }
             }
             Command::ToggleTree => self.settings.tree_hidden = !self.settings.tree_hidden,
-            Command::WriteForm => self.write_form(),
+            Command::WriteForm => self.write_form(false),
+            Command::WriteFilledForm => self.write_form(true),
             Command::ReadForm => self.read_form(),
             Command::ShowForm => self.view = View::Form,
             Command::ShowReview => {
@@ -765,7 +766,9 @@ impl App {
             | Command::MoveUnitDown
             | Command::AddGroup
             | Command::ReadForm => writable && self.selected.is_some(),
-            Command::WriteForm => self.doc.is_some() && self.selected.is_some(),
+            Command::WriteForm | Command::WriteFilledForm => {
+                self.doc.is_some() && self.selected.is_some()
+            }
         }
     }
 }

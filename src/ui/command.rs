@@ -42,6 +42,8 @@ pub enum Command {
     TotalRow,
     /// Write an empty response form (xlsx) for the selected unit.
     WriteForm,
+    /// Write a response form pre-filled with the selected unit's answers.
+    WriteFilledForm,
     /// Read a filled-in response form into the selected unit.
     ReadForm,
     /// Show the unit form.
@@ -108,6 +110,7 @@ pub const MENUS: &[(&str, &[Command])] = &[
             Command::AddGroup,
             Command::TotalRow,
             Command::WriteForm,
+            Command::WriteFilledForm,
             Command::ReadForm,
             Command::DoubleEntry,
             Command::UnitHistory,
@@ -173,6 +176,7 @@ impl Command {
             Command::AddGroup => "Ny målgrupp",
             Command::TotalRow => "Enhetens totalrad",
             Command::WriteForm => "Svarsformulär som Excel-fil…",
+            Command::WriteFilledForm => "Ifyllt svarsformulär med enhetens svar…",
             Command::ReadForm => "Läs in ifyllt svarsformulär…",
             Command::ShowForm => "Svarsformulär",
             Command::ShowReview => "Granskning",
@@ -247,6 +251,7 @@ impl Command {
             | Command::ToggleTheme
             | Command::EditFrame
             | Command::WriteForm
+            | Command::WriteFilledForm
             | Command::ReadForm
             | Command::DoubleEntry
             | Command::Settings

@@ -20,8 +20,8 @@ pub enum PathPurpose {
     ImportDocument,
     /// Write an export with these choices.
     Export(Options),
-    /// Write an empty response form for the selected unit.
-    WriteForm,
+    /// Write a response form for the selected unit (pre-filled: `true`).
+    WriteForm(bool),
     /// Read a filled-in response form into the selected unit.
     ReadForm,
     /// Merge another database or survey document into the open survey.
@@ -35,7 +35,7 @@ impl PathPurpose {
             PathPurpose::OpenDatabase => "Öppna databas",
             PathPurpose::ImportDocument => "Importera kartläggning",
             PathPurpose::Export(_) => "Exportera till fil",
-            PathPurpose::WriteForm => "Spara svarsformulär",
+            PathPurpose::WriteForm(_) => "Spara svarsformulär",
             PathPurpose::ReadForm => "Läs in ifyllt svarsformulär",
             PathPurpose::MergeFile => "Slå samman med",
         }
@@ -150,7 +150,7 @@ pub fn path_entry_ui(
         PathPurpose::OpenDatabase => app.open_database(&path),
         PathPurpose::ImportDocument => app.import_document(&path, false),
         PathPurpose::Export(options) => app.export_to(&options, &path),
-        PathPurpose::WriteForm => app.write_form_to(&path),
+        PathPurpose::WriteForm(prefill) => app.write_form_to(&path, prefill),
         PathPurpose::ReadForm => app.read_form_from(&path),
         PathPurpose::MergeFile => app.merge_from(&path),
     }
@@ -170,7 +170,7 @@ mod tests {
             d.path().unwrap_err(),
             "/finns/inte.sqlite: filen finns inte."
         );
-        let mut w = PathDraft::new(PathPurpose::WriteForm, "/finns/inte/f.xlsx");
+        let mut w = PathDraft::new(PathPurpose::WriteForm(false), "/finns/inte/f.xlsx");
         assert_eq!(w.path().unwrap_err(), "/finns/inte: mappen finns inte.");
         w.text = "f.xlsx".into();
         assert_eq!(w.path().unwrap(), PathBuf::from("f.xlsx"));

@@ -86,8 +86,9 @@ impl App {
         }
     }
 
-    /// Writes an empty response form for the selected unit.
-    pub(super) fn write_form(&mut self) {
+    /// Writes a response form for the selected unit: empty, or pre-filled
+    /// with its current answers.
+    pub(super) fn write_form(&mut self, prefill: bool) {
         self.finish_edit();
         let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
             return;
@@ -100,20 +101,30 @@ impl App {
             .add_filter("Excel", &["xlsx"])
             .save_file();
         let Some(path) = picked else {
-            self.no_dialog_hint(since, PathPurpose::WriteForm, &name);
+            self.no_dialog_hint(since, PathPurpose::WriteForm(prefill), &name);
             return;
         };
-        self.write_form_to(&path);
+        self.write_form_to(&path, prefill);
     }
 
-    /// Writes an empty response form for the selected unit to `path`.
-    pub fn write_form_to(&mut self, path: &Path) {
+    /// Writes a response form for the selected unit to `path`: empty, or
+    /// pre-filled with its current answers.
+    pub fn write_form_to(&mut self, path: &Path, prefill: bool) {
         let (Some(doc), Some(u)) = (&self.doc, self.selected) else {
             return;
         };
         let unit = &doc.survey().units[u];
-        let result = export::form::workbook(doc.survey(), unit, 15)
-            .map_err(|e| export::workbook_error(path, &e))
+        let fits = if prefill {
+            export::form::prefill_fits(doc.survey(), unit)
+                .map_err(|m| crate::error::Error::at(path.display().to_string(), m))
+        } else {
+            Ok(())
+        };
+        let result = fits
+            .and_then(|()| {
+                export::form::workbook(doc.survey(), unit, 15, prefill)
+                    .map_err(|e| export::workbook_error(path, &e))
+            })
             .and_then(|bytes| export::write_atomic(path, |w| w.write_all(&bytes)));
         match result {
             Ok(()) => self.info = Some(format!("Skrev svarsformuläret till {}.", path.display())),
