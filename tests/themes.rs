@@ -464,3 +464,45 @@ fn every_export_has_the_themes_with_the_same_numbers_as_summary() {
         assert!(svg.contains(word), "{word}");
     }
 }
+
+#[test]
+fn the_report_cover_ranks_the_themes_by_authorities_then_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let (summary, _) = json_of(&db, &["summary", "--by", "theme"]);
+    let mut named: Vec<(u64, u64, String)> = summary["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["theme"].is_null() && r["groups"].as_u64().unwrap() > 0)
+        .map(|r| {
+            (
+                r["authorities"].as_u64().unwrap(),
+                r["count"].as_u64().unwrap(),
+                r["theme"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(named.len() >= 2, "the fixture names at least two themes");
+    named.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+
+    let out = dir.path().join("rapport.html");
+    export(&db, &out, &[]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let start = html.find("<div class=\"cover\">").unwrap();
+    // The cover runs to the first municipality's heading.
+    let after = start + html[start..].find("Sammanfattning</h2>").unwrap() + 20;
+    let end = after + html[after..].find("<h2").unwrap_or(html.len() - after);
+    let cover = &html[start..end];
+    assert!(cover.contains("Gemensamma målgrupper"), "{cover}");
+    let mut last = 0;
+    for (i, (authorities, _, name)) in named.iter().enumerate() {
+        let line = format!("{}. {name}: {authorities} myndighet", i + 1);
+        let at = cover
+            .find(&line)
+            .unwrap_or_else(|| panic!("{line:?} not on the cover:\n{cover}"));
+        assert!(at > last, "{name} out of order");
+        last = at;
+    }
+    assert!(cover.contains("räknas under vart och ett"), "{cover}");
+}

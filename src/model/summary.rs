@@ -15,9 +15,8 @@ pub struct SurveySummary {
     /// Plain sentences: scope, largest groups, "aktuell hos", gaps.
     pub sentences: Vec<String>,
     /// The themes ranked by the number of authorities and people naming
-    /// them, one sentence each. Filled by the themes work (issue 11,
-    /// "Themes"), which owns the theme totals; empty until then, and then
-    /// the report prints nothing for it.
+    /// them, one sentence each, then the note that a group may count under
+    /// several; empty when the frame has no themes or no group carries one.
     pub themes: Vec<String>,
 }
 
@@ -57,8 +56,41 @@ pub fn survey_summary(survey: &Survey, totals: &SurveyTotals) -> SurveySummary {
     sentences.extend(facts(survey, survey.units.iter(), all, LARGEST_IN_SURVEY));
     SurveySummary {
         sentences,
-        themes: Vec::new(),
+        themes: theme_sentences(survey),
     }
+}
+
+/// "1. Arbetslösa unga: 4 myndigheter, 7 enheter, 12 målgrupper, ca 310
+/// personer." for each theme some group carries, most authorities first,
+/// then most people; then the double-count note.
+fn theme_sentences(survey: &Survey) -> Vec<String> {
+    let rows = super::themes::totals(survey);
+    let ranked = super::themes::ranked(&rows);
+    if ranked.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let t = &r.totals;
+            format!(
+                "{}. {}: {} {}, {} {}, {} {}, {} {}.",
+                i + 1,
+                r.name(survey),
+                r.authorities,
+                plural(r.authorities as usize, "myndighet", "myndigheter"),
+                r.units,
+                plural(r.units as usize, "enhet", "enheter"),
+                t.groups,
+                plural(t.groups as usize, "målgrupp", "målgrupper"),
+                people(t.count, t.estimated),
+                plural(t.count as usize, "person", "personer"),
+            )
+        })
+        .collect();
+    out.push(super::themes::DOUBLE_COUNT_NOTE.to_owned());
+    out
 }
 
 /// The summary of place `p` (indexed like `totals.places`); "Inga

@@ -330,7 +330,7 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<Vec<u8>, DocxError
     for s in &summary.sentences {
         docx = docx.add_paragraph(text(s));
     }
-    // Themes ranked by authorities and people: filled by the themes work.
+    // Themes ranked by authorities and people (model::summary).
     if !summary.themes.is_empty() {
         docx = docx.add_paragraph(heading(2, "Gemensamma målgrupper"));
         for s in &summary.themes {

@@ -295,7 +295,7 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
     );
     let summary = survey_summary(survey, totals);
     summary_html(&mut out, &summary.sentences);
-    // Themes ranked by authorities and people: filled by the themes work.
+    // Themes ranked by authorities and people (model::summary).
     if !summary.themes.is_empty() {
         out.push_str("<h3>Gemensamma målgrupper</h3>");
         summary_html(&mut out, &summary.themes);
