@@ -301,6 +301,28 @@ pub struct Unit {
     pub verification: Option<verification::Verification>,
 }
 
+impl Unit {
+    /// A new unit with nothing entered yet: a fresh id, its name, authority
+    /// and place.
+    pub fn empty(name: String, authority: usize, place: Place) -> Unit {
+        Unit {
+            id: identity::Id::random(),
+            lineage: Default::default(),
+            place,
+            authority,
+            name,
+            collaboration_today: None,
+            preventive_measures: None,
+            note: None,
+            key_figures: Vec::new(),
+            groups: Vec::new(),
+            reported_totals: None,
+            reviews: Vec::new(),
+            verification: None,
+        }
+    }
+}
+
 /// A named number a unit gave ("Listade personer": 7711).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyFigure {
@@ -434,6 +456,15 @@ impl Survey {
             Place::Municipality(m) => &self.frame.municipalities[*m],
             Place::Area(area) => area,
         }
+    }
+
+    /// The units at `place`, with their positions, in survey order.
+    pub fn units_at(&self, place: &Place) -> Vec<(usize, &Unit)> {
+        self.units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.place == *place)
+            .collect()
     }
 
     /// Number of target groups in all units.

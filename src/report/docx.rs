@@ -351,12 +351,7 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<Vec<u8>, DocxError
         .add_bookmark_start(TOC_MARKS.1, "_MalgruppInnehallSlut")
         .add_bookmark_end(TOC_MARKS.1);
     for (i, p) in totals.places.iter().enumerate() {
-        let units: Vec<(usize, &Unit)> = survey
-            .units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.place == p.place)
-            .collect();
+        let units = survey.units_at(&p.place);
         if units.is_empty() {
             continue;
         }

@@ -302,12 +302,7 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<String, ChartError
     }
     out.push_str("</div>");
     for (i, p) in totals.places.iter().enumerate() {
-        let units: Vec<(usize, &Unit)> = survey
-            .units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.place == p.place)
-            .collect();
+        let units = survey.units_at(&p.place);
         if units.is_empty() {
             continue;
         }

@@ -326,21 +326,7 @@ fn enter_planned(app: &mut App, p: &PlannedUnit) {
     let Some((place, authority)) = coverage::planned_place(survey, p) else {
         return;
     };
-    let unit = Unit {
-        id: crate::model::identity::Id::random(),
-        lineage: Default::default(),
-        place,
-        authority,
-        name: p.name.clone(),
-        collaboration_today: None,
-        preventive_measures: None,
-        note: None,
-        key_figures: Vec::new(),
-        groups: Vec::new(),
-        reported_totals: None,
-        reviews: Vec::new(),
-        verification: None,
-    };
+    let unit = Unit::empty(p.name.clone(), authority, place);
     let index = survey.units.len();
     let result = doc.apply(
         Change::Insert {

@@ -28,21 +28,7 @@ impl App {
     pub fn create_unit(&mut self, index: usize, name: String, authority: usize, place: Place) {
         let Some(doc) = &mut self.doc else { return };
         let index = index.min(doc.survey().units.len());
-        let unit = Unit {
-            id: crate::model::identity::Id::random(),
-            lineage: Default::default(),
-            place,
-            authority,
-            name,
-            collaboration_today: None,
-            preventive_measures: None,
-            note: None,
-            key_figures: Vec::new(),
-            groups: Vec::new(),
-            reported_totals: None,
-            reviews: Vec::new(),
-            verification: None,
-        };
+        let unit = Unit::empty(name, authority, place);
         let result = doc.apply(
             Change::Insert {
                 index,
