@@ -1,5 +1,5 @@
 //! Writing the survey document (docs/survey-document.md, with the version-2 ids,
-//! revisions and deleted units of docs/format-v2-ids.md). Import, export and
+//! revisions and deleted units of docs/survey-document.md). Import, export and
 //! import again gives an equal survey. Written as it is serialised, so a
 //! survey of a million groups needs no second copy in memory.
 

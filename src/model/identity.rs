@@ -1,6 +1,6 @@
 //! Stable identity of units and target groups, and the revisions a unit has
 //! had: what merging two files needs to tell "changed here" from "changed
-//! there" (docs/format-v2-ids.md).
+//! there" (docs/survey-document.md).
 //!
 //! A unit's *revision* is a hash of its content; its *lineage* is every
 //! revision it has had in a file. When one side's current revision is in

@@ -174,7 +174,7 @@ pub struct Frame {
     /// A note on the frame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// The units planned to be surveyed (optional; docs/format-planned.md).
+    /// The units planned to be surveyed (optional; docs/survey-document.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub planned_units: Vec<coverage::PlannedUnit>,
     /// Themes (gemensamma målgrupper) the groups of all units may carry, in

@@ -1,6 +1,6 @@
 //! Stable identity in the file: the revisions each unit has had and the
 //! units deleted, kept so that a merge can tell which side changed what
-//! (docs/format-v2-ids.md). Copying the file carries all of it.
+//! (docs/survey-document.md). Copying the file carries all of it.
 
 use std::collections::{HashMap, HashSet};
 

@@ -219,7 +219,7 @@ CREATE TABLE theme (
 ALTER TABLE target_group ADD COLUMN themes TEXT;
 "#;
 
-/// Stable identity (docs/format-v2-ids.md): a random id on every unit and
+/// Stable identity (docs/survey-document.md): a random id on every unit and
 /// target group, the revisions each unit has had (`unit_revision`, kept
 /// after the unit is deleted) and the units deleted (`unit_deleted`), so that
 /// a merge can tell which side changed or deleted a unit. Existing rows get

@@ -1,5 +1,5 @@
 //! Reading the survey document (docs/survey-document.md, version 1, and the optional
-//! version-2 ids, revisions and deleted units of docs/format-v2-ids.md).
+//! version-2 ids, revisions and deleted units of docs/survey-document.md).
 //!
 //! The whole document is read and checked before anything is stored, so a
 //! wrong file changes nothing. Every refusal names the place in the document
