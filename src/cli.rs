@@ -1,6 +1,9 @@
 //! The command line: subcommands (clap derive), run and turned into an exit
 //! code. 0: done; 1: `check` found something; 2: an error, printed once.
 
+mod merge;
+pub use merge::Prefer;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -360,77 +363,6 @@ fn open_to_write(path: &std::path::Path, access: Access, user: Option<&str>) -> 
     Ok(store)
 }
 
-/// Which side wins the conflicts of a merge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Prefer {
-    /// Den här filen
-    Mine,
-    /// Den andra filen
-    Theirs,
-}
-
-/// `malgrupp merge`: exit 1 with the conflicts listed and nothing changed
-/// unless `--prefer` settles them; 0 when merged.
-fn merge(
-    db: &Option<PathBuf>,
-    name: Option<&str>,
-    other: &std::path::Path,
-    prefer: Option<Prefer>,
-    user: Option<&str>,
-) -> anyhow::Result<ExitCode> {
-    use crate::model::merge::{Pick, frame_difference, plan};
-    let path = db_path(db)?;
-    let mut store = open_to_write(&path, Access::ReadWrite, user)?;
-    let name = store.resolve_survey(name)?;
-    let mine = store.load(&name)?;
-    let other_file = store::Other::read(other, &name, &path)?;
-    let theirs = other_file.survey;
-    if let Some(difference) = frame_difference(&mine.frame, &theirs.frame) {
-        return Err(crate::Error::at(
-            other.display().to_string(),
-            format!("kan inte slås samman: ramen skiljer sig – {difference}; inget är ändrat"),
-        )
-        .into());
-    }
-    let mut plan = plan(&mine, &theirs);
-    plan.keep_my_marks = other_file.is_document;
-    if !plan.conflicts.is_empty() && prefer.is_none() {
-        print(report::merge::conflicts(&mine, &theirs, &plan).as_bytes())?;
-        eprintln!(
-            "Inget är ändrat. Välj vem som vinner konflikterna med --prefer mine (den här filen) eller --prefer theirs ({}), eller slå samman i appen och välj enhet för enhet.",
-            other.display()
-        );
-        return Ok(ExitCode::from(1));
-    }
-    let pick = match prefer {
-        Some(Prefer::Theirs) => Pick::Theirs,
-        _ => Pick::Mine,
-    };
-    let picks = vec![pick; plan.conflicts.len()];
-    store.merge(&mine, &theirs, &plan, &picks)?;
-    let (added, taken, deleted) = plan.counts();
-    if plan.changes.is_empty() && plan.conflicts.is_empty() {
-        eprintln!(
-            "Inget nytt i {}: ”{}” har redan allt därifrån.",
-            other.display(),
-            visible(&name)
-        );
-    } else {
-        eprintln!(
-            "Slog samman {} med ”{}”: {added} tillagda, {taken} uppdaterade, {deleted} borttagna enheter, {} konflikter lösta till förmån för {}.",
-            other.display(),
-            visible(&name),
-            plan.conflicts.len(),
-            if pick == Pick::Theirs {
-                "den andra filen"
-            } else {
-                "den här filen"
-            }
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 /// Runs a subcommand; `Ok` carries the exit code.
 pub fn run(command: Command, db: &Option<PathBuf>) -> anyhow::Result<ExitCode> {
     run_as(command, db, None)
@@ -451,7 +383,7 @@ pub fn run_as(
             survey,
             other,
             prefer,
-        } => return merge(db, survey.name.as_deref(), &other, prefer, user),
+        } => return merge::merge(db, survey.name.as_deref(), &other, prefer, user),
         Command::Import { file, replace } => {
             let survey = import::json::read_file(&file)?;
             let path = db_path(db)?;

@@ -16,7 +16,9 @@ use super::{dialogs, form, review, totals, tree};
 use saving::AfterSave;
 
 mod merging;
+mod reading;
 mod saving;
+mod survey;
 use crate::export::{self, ExportFormat};
 use crate::store::{self, Store};
 
@@ -297,59 +299,6 @@ impl App {
             (Some(doc), _) => doc.surveys().to_vec(),
             (None, Some(store)) => store.surveys().unwrap_or_default(),
             (None, None) => Vec::new(),
-        }
-    }
-
-    /// Opens `path` for reading only, beside the window that writes it.
-    pub fn open_for_reading(&mut self, path: &Path) {
-        self.busy_offer = None;
-        self.error = None;
-        self.finish_edit();
-        let previous = self.take_store();
-        match Store::open(path, store::Access::ReadOnly) {
-            Ok(store) => {
-                self.settings.recent.retain(|p| p != path);
-                self.settings.recent.insert(0, path.to_owned());
-                self.settings.recent.truncate(RECENT_MAX);
-                self.info = Some(format!(
-                    "{} är öppen för skrivning i ett annat fönster: öppnad endast för läsning. \
-                     Läs om (F5) visar det som sparats där sedan dess.",
-                    path.display()
-                ));
-                self.open_survey_in(store, None);
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                if let Some(prev) = previous.and_then(|p| Document::open_store(&p).ok()) {
-                    self.open_survey_in(prev, None);
-                }
-            }
-        }
-    }
-
-    /// Reads the open file again (it is open for reading only, and another
-    /// window may have saved since), keeping the survey and unit shown.
-    pub fn reload(&mut self) {
-        let Some(path) = self.db_path().map(Path::to_owned) else {
-            return;
-        };
-        let (selected, view) = (self.selected, self.view);
-        self.take_store();
-        match Store::open(&path, store::Access::ReadOnly) {
-            Ok(store) => {
-                let name = self.settings.survey.clone();
-                self.open_survey_in(store, name.as_deref());
-                if let Some(doc) = &self.doc {
-                    let n = doc.survey().units.len();
-                    self.selected = selected
-                        .map(|s| s.min(n.saturating_sub(1)))
-                        .filter(|_| n > 0);
-                }
-                self.view = view;
-                self.review.invalidate();
-                self.info = Some(format!("Läste om {}.", path.display()));
-            }
-            Err(e) => self.error = Some(format!("Kunde inte läsa om {}: {e}", path.display())),
         }
     }
 
@@ -675,101 +624,6 @@ impl App {
             }
         };
         store.map_err(|e| self.error = Some(e.to_string())).ok()
-    }
-
-    /// Creates a survey with `frame` in the open file and opens it; the
-    /// reason when refused (the survey open before stays open).
-    pub fn create_survey(&mut self, frame: &crate::model::Frame) -> Result<(), String> {
-        self.finish_edit();
-        let Some(mut store) = self.take_open_store() else {
-            return Err(self.error.take().unwrap_or_default());
-        };
-        match store.create_survey(frame) {
-            Ok(()) => {
-                self.open_survey_in(store, Some(&frame.name));
-                self.view = View::Form;
-                Ok(())
-            }
-            Err(e) => {
-                let current = self.settings.survey.clone();
-                self.open_survey_in(store, current.as_deref());
-                Err(e.to_string())
-            }
-        }
-    }
-
-    /// Changes the open survey's frame, as one undoable edit; the reason
-    /// when refused.
-    pub fn change_frame(&mut self, mut frame: crate::model::Frame) -> Result<(), String> {
-        let Some(doc) = &mut self.doc else {
-            return Err("Ingen kartläggning är öppen.".to_owned());
-        };
-        let before = Box::new(doc.survey().frame.clone());
-        // The dialog edits the lists; the planned units follow renames.
-        frame.planned_units = crate::model::coverage::carry_planned(&before, &frame);
-        doc.apply(
-            Change::Frame {
-                before,
-                after: Box::new(frame),
-            },
-            "ändra ramen",
-        )
-        .map_err(|e| e.to_string())?;
-        self.settings.survey = Some(doc.survey().frame.name.clone());
-        self.review.invalidate();
-        Ok(())
-    }
-
-    /// Whether a command can run now.
-    pub fn enabled(&self, command: Command) -> bool {
-        if self.double_entry.is_some() && !super::double_entry::allowed(command) {
-            return false;
-        }
-        let writable = self.doc.as_ref().is_some_and(|d| !d.is_read_only());
-        match command {
-            Command::NewSurvey | Command::ImportDocument => self
-                .doc
-                .as_ref()
-                .map(|d| !d.is_read_only())
-                .or(self.store.as_ref().map(|s| !s.is_read_only()))
-                .unwrap_or(false),
-            Command::OpenDatabase
-            | Command::OpenExample
-            | Command::Quit
-            | Command::ToggleTheme
-            | Command::Settings
-            | Command::ShowGuide
-            | Command::ShowAbout => true,
-            Command::MergeFile => writable,
-            Command::History | Command::UnitHistory => {
-                self.doc.is_some() && self.selected.is_some()
-            }
-            Command::ToggleTree => self.doc.is_some(),
-            Command::TotalRow => writable && self.selected.is_some(),
-            Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
-            Command::ShowForm
-            | Command::ShowReview
-            | Command::ShowTotals
-            | Command::ShowCharts
-            | Command::ShowOverview
-            | Command::ShowThemes => self.doc.is_some(),
-            Command::Reload => self.doc.as_ref().is_some_and(|d| d.is_read_only()),
-            Command::DoubleEntry => writable && self.selected.is_some(),
-            Command::Undo => self
-                .doc
-                .as_ref()
-                .is_some_and(|d| d.undo_name().is_some() || d.has_pending()),
-            Command::Redo => self.doc.as_ref().is_some_and(|d| d.redo_name().is_some()),
-            Command::AddUnit | Command::EditFrame => writable,
-            Command::DeleteUnit
-            | Command::MoveUnitUp
-            | Command::MoveUnitDown
-            | Command::AddGroup
-            | Command::ReadForm => writable && self.selected.is_some(),
-            Command::WriteForm | Command::WriteFilledForm => {
-                self.doc.is_some() && self.selected.is_some()
-            }
-        }
     }
 }
 

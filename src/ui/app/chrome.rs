@@ -7,6 +7,58 @@ use super::App;
 use crate::ui::command::{Command, MENUS};
 
 impl App {
+    /// Whether a command can run now.
+    pub fn enabled(&self, command: Command) -> bool {
+        if self.double_entry.is_some() && !crate::ui::double_entry::allowed(command) {
+            return false;
+        }
+        let writable = self.doc.as_ref().is_some_and(|d| !d.is_read_only());
+        match command {
+            Command::NewSurvey | Command::ImportDocument => self
+                .doc
+                .as_ref()
+                .map(|d| !d.is_read_only())
+                .or(self.store.as_ref().map(|s| !s.is_read_only()))
+                .unwrap_or(false),
+            Command::OpenDatabase
+            | Command::OpenExample
+            | Command::Quit
+            | Command::ToggleTheme
+            | Command::Settings
+            | Command::ShowGuide
+            | Command::ShowAbout => true,
+            Command::MergeFile => writable,
+            Command::History | Command::UnitHistory => {
+                self.doc.is_some() && self.selected.is_some()
+            }
+            Command::ToggleTree => self.doc.is_some(),
+            Command::TotalRow => writable && self.selected.is_some(),
+            Command::ExportDocument | Command::ExportReport => self.doc.is_some(),
+            Command::ShowForm
+            | Command::ShowReview
+            | Command::ShowTotals
+            | Command::ShowCharts
+            | Command::ShowOverview
+            | Command::ShowThemes => self.doc.is_some(),
+            Command::Reload => self.doc.as_ref().is_some_and(|d| d.is_read_only()),
+            Command::DoubleEntry => writable && self.selected.is_some(),
+            Command::Undo => self
+                .doc
+                .as_ref()
+                .is_some_and(|d| d.undo_name().is_some() || d.has_pending()),
+            Command::Redo => self.doc.as_ref().is_some_and(|d| d.redo_name().is_some()),
+            Command::AddUnit | Command::EditFrame => writable,
+            Command::DeleteUnit
+            | Command::MoveUnitUp
+            | Command::MoveUnitDown
+            | Command::AddGroup
+            | Command::ReadForm => writable && self.selected.is_some(),
+            Command::WriteForm | Command::WriteFilledForm => {
+                self.doc.is_some() && self.selected.is_some()
+            }
+        }
+    }
+
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             for (title, commands) in MENUS {
