@@ -57,8 +57,6 @@ fn esc(text: &str) -> String {
     out
 }
 
-/// A totals table as its blocks, each titled and kept with its heading;
-/// header rows repeat on every printed page.
 /// A plain table (the theme tables, which come with their own columns).
 fn table_html(out: &mut String, table: &super::Table) {
     out.push_str("<table class=\"totals\"><tr>");
@@ -71,7 +69,7 @@ fn table_html(out: &mut String, table: &super::Table) {
         for f in row {
             match f {
                 Field::Text(s) => {
-                    let _ = write!(out, "<td>{}</td>", esc(&s.to_string()));
+                    let _ = write!(out, "<td>{}</td>", esc(s.as_str()));
                 }
                 other => {
                     let _ = write!(out, "<td class=\"n\">{}</td>", other.text());
@@ -83,6 +81,8 @@ fn table_html(out: &mut String, table: &super::Table) {
     out.push_str("</table>");
 }
 
+/// A totals table as its blocks, each titled and kept with its heading;
+/// header rows repeat on every printed page.
 fn blocks_html(out: &mut String, blocks: &[Block]) {
     for block in blocks {
         let _ = write!(out, "<div class=\"keep\"><h4>{}</h4>", esc(&block.title));
