@@ -1,17 +1,21 @@
-//! Where no file dialog can be shown (no xdg-desktop-portal or zenity on a
-//! Linux desktop), the file's path is typed into the app itself rather than
-//! the surveyor being sent to the command line.
+//! Choosing a file, the one way the whole app does it: the system's file
+//! dialog where there is one, else (no xdg-desktop-portal or zenity on a
+//! Linux desktop) the file's path typed into the app itself rather than
+//! the surveyor being sent to the command line. The example's place is
+//! always typed here, with the file dialog one button away.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::dialogs::Dialog;
 use crate::export::Options;
+use crate::report::chart::{ChartKind, ImageFormat};
 
 /// A file dialog that comes back sooner than this without a file was not
 /// shown at all: no person cancels that fast.
 pub const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
 
-/// What the typed path is for.
+/// What the chosen path is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathPurpose {
     /// Open a database file.
@@ -26,10 +30,14 @@ pub enum PathPurpose {
     ReadForm,
     /// Merge another database or survey document into the open survey.
     MergeFile,
+    /// Save the chart of this kind as PNG or SVG.
+    SaveChart(ChartKind, ImageFormat),
+    /// Where Öppna exempel puts the example's database (ui/example.rs).
+    Example,
 }
 
 impl PathPurpose {
-    /// The dialog's heading.
+    /// The dialog's heading (and the file dialog's title).
     fn heading(self) -> &'static str {
         match self {
             PathPurpose::OpenDatabase => "Öppna databas",
@@ -38,6 +46,8 @@ impl PathPurpose {
             PathPurpose::WriteForm(_) => "Spara svarsformulär",
             PathPurpose::ReadForm => "Läs in ifyllt svarsformulär",
             PathPurpose::MergeFile => "Slå samman med",
+            PathPurpose::SaveChart(..) => "Spara diagram",
+            PathPurpose::Example => "Öppna exempel",
         }
     }
 
@@ -51,6 +61,37 @@ impl PathPurpose {
                 | PathPurpose::MergeFile
         )
     }
+
+    /// The file types offered in the file dialog: name and endings.
+    fn filter(self) -> (&'static str, Vec<&'static str>) {
+        match self {
+            PathPurpose::OpenDatabase | PathPurpose::Example => ("Databas", vec!["sqlite", "db"]),
+            PathPurpose::ImportDocument => ("Kartläggning (JSON)", vec!["json"]),
+            PathPurpose::Export(o) => (o.format.name_sv(), vec![o.format.extension()]),
+            PathPurpose::WriteForm(_) | PathPurpose::ReadForm => ("Excel", vec!["xlsx"]),
+            PathPurpose::MergeFile => ("Databas eller kartläggning", vec!["sqlite", "db", "json"]),
+            PathPurpose::SaveChart(_, ImageFormat::Png) => ("PNG", vec!["png"]),
+            PathPurpose::SaveChart(_, ImageFormat::Svg) => ("SVG", vec!["svg"]),
+        }
+    }
+
+    /// The system's file dialog for this purpose, `suggested` filled in.
+    fn file_dialog(self, suggested: &str) -> rfd::FileDialog {
+        let (name, endings) = self.filter();
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(self.heading())
+            .add_filter(name, &endings);
+        let suggested = Path::new(suggested);
+        if let Some(dir) = suggested.parent().filter(|d| d.is_dir()) {
+            dialog = dialog.set_directory(dir);
+        }
+        if !self.reads()
+            && let Some(file) = suggested.file_name()
+        {
+            dialog = dialog.set_file_name(file.to_string_lossy());
+        }
+        dialog
+    }
 }
 
 /// The path being typed.
@@ -62,21 +103,25 @@ pub struct PathDraft {
     pub text: String,
     /// Why the last attempt was refused.
     pub error: Option<String>,
+    /// An existing file the user was told of: the next Enter replaces it.
+    replace: Option<PathBuf>,
     focused: bool,
 }
 
 impl PathDraft {
-    /// An empty path for `purpose`, or `suggested` (a file name) filled in.
+    /// An empty path for `purpose`, or `suggested` filled in.
     pub fn new(purpose: PathPurpose, suggested: &str) -> PathDraft {
         PathDraft {
             purpose,
             text: suggested.to_owned(),
             error: None,
+            replace: None,
             focused: false,
         }
     }
 
-    /// The path, or why it cannot be used (Swedish, naming the file).
+    /// The path, or why it cannot be used (Swedish, naming the file). The
+    /// example checks its own folder (its default one is made).
     pub fn path(&self) -> Result<PathBuf, String> {
         let text = self.text.trim();
         if text.is_empty() {
@@ -87,6 +132,7 @@ impl PathDraft {
             return Err(format!("{}: filen finns inte.", path.display()));
         }
         if !self.purpose.reads()
+            && self.purpose != PathPurpose::Example
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -94,12 +140,108 @@ impl PathDraft {
         }
         Ok(path)
     }
+
+    /// The path, refused where the file may not be written (the checks
+    /// every output goes through: no database, no folder, no read-only
+    /// file), and an existing file only once the user was told.
+    fn checked(&mut self) -> Result<PathBuf, String> {
+        let path = self.path()?;
+        if self.purpose.reads() || self.purpose == PathPurpose::Example {
+            return Ok(path);
+        }
+        crate::export::output_target(&path).map_err(|e| e.to_string())?;
+        if path.exists() && self.replace.as_deref() != Some(path.as_path()) {
+            self.replace = Some(path.clone());
+            return Err(format!(
+                "{} finns redan. Tryck Enter igen (eller {}) för att ersätta den.",
+                path.display(),
+                self.go_label()
+            ));
+        }
+        Ok(path)
+    }
+
+    /// The text on the button that uses the path.
+    fn go_label(&self) -> &'static str {
+        match self.purpose {
+            PathPurpose::Example => "Skapa och öppna",
+            _ => "OK",
+        }
+    }
 }
 
 /// Whether a file dialog that returned nothing after `since` was never
 /// shown.
 pub fn dialog_missing(since: Instant) -> bool {
     since.elapsed() < NO_DIALOG_WITHIN
+}
+
+/// Where a file to write is suggested: `name` in the open database's
+/// folder (a file name alone would land in the program's folder).
+fn suggestion(app: &super::App, purpose: PathPurpose, name: &str) -> String {
+    match app.db_path().and_then(Path::parent) {
+        Some(dir) if !purpose.reads() && !name.is_empty() && Path::new(name).is_relative() => {
+            dir.join(name).display().to_string()
+        }
+        _ => name.to_owned(),
+    }
+}
+
+/// Asks for a file for `purpose` in the system's file dialog, `name`
+/// suggested. Where no dialog could be shown, the path field opens
+/// instead (and uses the path itself); `None` then, as when cancelled.
+pub fn choose(app: &mut super::App, purpose: PathPurpose, name: &str) -> Option<PathBuf> {
+    let suggested = suggestion(app, purpose, name);
+    let dialog = purpose.file_dialog(&suggested);
+    let since = Instant::now();
+    let picked = if purpose.reads() {
+        dialog.pick_file()
+    } else {
+        dialog.save_file()
+    };
+    if picked.is_none() && dialog_missing(since) {
+        app.dialog = Some(Dialog::Path(Box::new(PathDraft::new(purpose, &suggested))));
+    }
+    picked
+}
+
+/// [`choose`], then does what the file was chosen for.
+pub fn choose_and_use(app: &mut super::App, purpose: PathPurpose, name: &str) {
+    if let Some(path) = choose(app, purpose, name)
+        && let Err(e) = use_path(app, purpose, &path)
+    {
+        app.error = Some(e);
+    }
+}
+
+/// Does what the file was chosen for. The example's refusals come back
+/// (the dialog shows them and stays); the others show their own.
+fn use_path(app: &mut super::App, purpose: PathPurpose, path: &Path) -> Result<(), String> {
+    match purpose {
+        PathPurpose::OpenDatabase => app.open_database(path),
+        PathPurpose::ImportDocument => app.import_document(path, false),
+        PathPurpose::Export(options) => app.export_to(&options, path),
+        PathPurpose::WriteForm(prefill) => app.write_form_to(path, prefill),
+        PathPurpose::ReadForm => app.read_form_from(path),
+        PathPurpose::MergeFile => app.merge_from(path),
+        PathPurpose::SaveChart(kind, format) => {
+            super::charts::save_chart_to(app, kind, format, path)
+        }
+        PathPurpose::Example => return app.open_example_at(path),
+    }
+    Ok(())
+}
+
+/// The explanation above the path field.
+fn intro(purpose: PathPurpose) -> &'static str {
+    match purpose {
+        PathPurpose::Example => {
+            "Exemplet, Norra länsdelens kartläggning från 2005 som följer med programmet, läggs i en egen databas och öppnas. Finns exemplet redan i filen öppnas det som du lämnade det; en annan fil skrivs aldrig över."
+        }
+        _ => {
+            "Ingen fildialog kunde visas (på Linux behövs xdg-desktop-portal eller zenity). Skriv filens sökväg här i stället."
+        }
+    }
 }
 
 /// Draws the dialog; `true` when it is done (the file used, or cancelled).
@@ -111,14 +253,19 @@ pub fn path_entry_ui(
 ) -> bool {
     let mut go = false;
     let mut cancel = escape;
+    let mut browse = false;
     egui::Modal::new(egui::Id::unique("sökväg")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading(draft.purpose.heading());
-        ui.label("Ingen fildialog kunde visas (på Linux behövs xdg-desktop-portal eller zenity). Skriv filens sökväg här i stället.");
+        ui.label(intro(draft.purpose));
         let label = ui.label("Sökväg");
+        let before = draft.text.clone();
         let field = ui
             .add(egui::TextEdit::singleline(&mut draft.text).desired_width(520.0))
             .labelled_by(label.id);
+        if draft.text != before {
+            draft.replace = None;
+        }
         if !std::mem::replace(&mut draft.focused, true) {
             field.request_focus();
         }
@@ -129,32 +276,54 @@ pub fn path_entry_ui(
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         ui.horizontal(|ui| {
-            go |= ui.button("OK").clicked();
+            go |= ui.button(draft.go_label()).clicked();
+            if draft.purpose == PathPurpose::Example {
+                browse = ui
+                    .button("Välj plats…")
+                    .on_hover_text("Välj mapp och filnamn i systemets fildialog")
+                    .clicked();
+            }
             cancel |= ui.button("Avbryt").clicked();
         });
     });
     if cancel {
         return true;
     }
+    if browse {
+        let dialog = draft.purpose.file_dialog(draft.text.trim());
+        let since = Instant::now();
+        match dialog.save_file() {
+            Some(path) => {
+                draft.text = path.display().to_string();
+                go = true;
+            }
+            None if dialog_missing(since) => {
+                draft.error =
+                    Some("Ingen fildialog kunde visas: skriv sökvägen i fältet.".to_owned());
+                draft.focused = false;
+            }
+            None => {}
+        }
+    }
     if !go {
         return false;
     }
-    let path = match draft.path() {
+    let path = match draft.checked() {
         Ok(p) => p,
         Err(e) => {
             draft.error = Some(e);
+            draft.focused = false;
             return false;
         }
     };
-    match draft.purpose {
-        PathPurpose::OpenDatabase => app.open_database(&path),
-        PathPurpose::ImportDocument => app.import_document(&path, false),
-        PathPurpose::Export(options) => app.export_to(&options, &path),
-        PathPurpose::WriteForm(prefill) => app.write_form_to(&path, prefill),
-        PathPurpose::ReadForm => app.read_form_from(&path),
-        PathPurpose::MergeFile => app.merge_from(&path),
+    match use_path(app, draft.purpose, &path) {
+        Ok(()) => true,
+        Err(e) => {
+            draft.error = Some(e);
+            draft.focused = false;
+            false
+        }
     }
-    true
 }
 
 #[cfg(test)]
@@ -174,5 +343,20 @@ mod tests {
         assert_eq!(w.path().unwrap_err(), "/finns/inte: mappen finns inte.");
         w.text = "f.xlsx".into();
         assert_eq!(w.path().unwrap(), PathBuf::from("f.xlsx"));
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_only_at_the_second_asking() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("diagram.png");
+        std::fs::write(&file, b"x").unwrap();
+        let purpose = PathPurpose::SaveChart(ChartKind::Sex, ImageFormat::Png);
+        let mut d = PathDraft::new(purpose, &file.display().to_string());
+        let e = d.checked().unwrap_err();
+        assert!(e.contains("finns redan"), "{e}");
+        assert_eq!(d.checked().unwrap(), file);
+        // Another path is asked about afresh.
+        d.replace = None;
+        assert!(d.checked().is_err());
     }
 }
