@@ -151,7 +151,11 @@ fn the_example_goes_where_the_user_chooses_by_keyboard() {
     h.state_mut().example_db = Some(default.clone());
     h.run();
     from_menu(&mut h);
-    type_path(&mut h, &chosen);
+    // The default place is selected: what is typed replaces it.
+    assert_eq!(field(&h), default.display().to_string());
+    h.event(Event::Text(chosen.display().to_string()));
+    h.run();
+    assert_eq!(field(&h), chosen.display().to_string());
     key(&mut h, Key::Enter);
 
     assert_eq!(h.state().error, None);

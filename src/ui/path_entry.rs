@@ -82,7 +82,12 @@ impl PathPurpose {
             .set_title(self.heading())
             .add_filter(name, &endings);
         let suggested = Path::new(suggested);
-        if let Some(dir) = suggested.parent().filter(|d| d.is_dir()) {
+        let dir = if suggested.is_dir() {
+            Some(suggested)
+        } else {
+            suggested.parent().filter(|d| d.is_dir())
+        };
+        if let Some(dir) = dir {
             dialog = dialog.set_directory(dir);
         }
         if !self.reads()
@@ -176,11 +181,17 @@ pub fn dialog_missing(since: Instant) -> bool {
     since.elapsed() < NO_DIALOG_WITHIN
 }
 
-/// Where a file to write is suggested: `name` in the open database's
-/// folder (a file name alone would land in the program's folder).
+/// What the path field starts with: a file to write as `name` in the open
+/// database's folder (a file name alone would land in the program's
+/// folder); a file to read, nothing (what is typed is the whole path).
 fn suggestion(app: &super::App, purpose: PathPurpose, name: &str) -> String {
     match app.db_path().and_then(Path::parent) {
-        Some(dir) if !purpose.reads() && !name.is_empty() && Path::new(name).is_relative() => {
+        Some(dir)
+            if !purpose.reads()
+                && !name.is_empty()
+                && !dir.as_os_str().is_empty()
+                && Path::new(name).is_relative() =>
+        {
             dir.join(name).display().to_string()
         }
         _ => name.to_owned(),
@@ -260,14 +271,23 @@ pub fn path_entry_ui(
         ui.label(intro(draft.purpose));
         let label = ui.label("Sökväg");
         let before = draft.text.clone();
-        let field = ui
-            .add(egui::TextEdit::singleline(&mut draft.text).desired_width(520.0))
-            .labelled_by(label.id);
+        let mut output = egui::TextEdit::singleline(&mut draft.text)
+            .desired_width(520.0)
+            .show(ui);
+        let field = output.response.response.clone().labelled_by(label.id);
         if draft.text != before {
             draft.replace = None;
         }
         if !std::mem::replace(&mut draft.focused, true) {
             field.request_focus();
+            // The suggestion selected, as in a save dialog: typing replaces
+            // it, an arrow key keeps it to change.
+            let all = egui::text::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(draft.text.chars().count()),
+            );
+            output.state.cursor.set_char_range(Some(all));
+            output.state.store(ui.ctx(), field.id);
         }
         if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             go = true;
@@ -284,6 +304,10 @@ pub fn path_entry_ui(
                     .clicked();
             }
             cancel |= ui.button("Avbryt").clicked();
+            ui.weak(format!(
+                "Enter: {} · Esc: avbryt",
+                draft.go_label().to_lowercase()
+            ));
         });
     });
     if cancel {
