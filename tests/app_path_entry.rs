@@ -138,3 +138,37 @@ fn an_export_by_typed_path_replaces_an_existing_file_only_when_asked_twice() {
     // An XLSX workbook (a zip) now.
     assert_eq!(&std::fs::read(&out).unwrap()[..2], b"PK");
 }
+
+/// A file dropped onto the window, as eframe hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_file_dropped_on_the_window_fills_in_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = imported(&dir.path().join("a"), &sample());
+    let b = imported(&dir.path().join("b å ä ö"), &sample());
+    let mut h = harness(&a);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(field(&h), "");
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(b.clone())));
+    h.run();
+    assert_eq!(field(&h), b.display().to_string());
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().error, None);
+    assert_eq!(h.state().db_path(), Some(b.as_path()));
+}

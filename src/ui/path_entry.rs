@@ -128,7 +128,7 @@ impl PathDraft {
     /// The path, or why it cannot be used (Swedish, naming the file). The
     /// example checks its own folder (its default one is made).
     pub fn path(&self) -> Result<PathBuf, String> {
-        let text = self.text.trim();
+        let text = unquoted(&self.text);
         if text.is_empty() {
             return Err("Skriv filens sökväg, t.ex. C:\\Users\\namn\\Dokument\\fil.".to_owned());
         }
@@ -173,6 +173,47 @@ impl PathDraft {
             _ => "OK",
         }
     }
+}
+
+/// The path in what was typed or pasted: without the quotes Windows'
+/// "Kopiera som sökväg" puts around it, a `file://` address (pasted from a
+/// Linux file manager) as the path it names.
+fn unquoted(text: &str) -> String {
+    let text = text.trim();
+    let text = ['"', '\'']
+        .iter()
+        .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)))
+        .unwrap_or(text)
+        .trim();
+    match text.strip_prefix("file://") {
+        Some(rest) => percent_decoded(rest),
+        None => text.to_owned(),
+    }
+}
+
+/// `%C3%A5` and the like as the characters they stand for; anything that
+/// does not decode is kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Whether a file dialog that returned nothing after `since` was never
@@ -275,6 +316,10 @@ pub fn path_entry_ui(
             .desired_width(520.0)
             .show(ui);
         let field = output.response.response.clone().labelled_by(label.id);
+        // A file dropped onto the window is the path.
+        if let Some(path) = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned())) {
+            draft.text = path.display().to_string();
+        }
         if draft.text != before {
             draft.replace = None;
         }
@@ -367,6 +412,22 @@ mod tests {
         assert_eq!(w.path().unwrap_err(), "/finns/inte: mappen finns inte.");
         w.text = "f.xlsx".into();
         assert_eq!(w.path().unwrap(), PathBuf::from("f.xlsx"));
+    }
+
+    #[test]
+    fn a_pasted_path_loses_its_quotes_and_a_file_address_is_read() {
+        let typed = |t: &str| PathDraft::new(PathPurpose::WriteForm(false), t).path();
+        assert_eq!(
+            typed(" \"C:\\Users\\Åsa\\Mina filer\\f.xlsx\" ").unwrap(),
+            PathBuf::from("C:\\Users\\Åsa\\Mina filer\\f.xlsx")
+        );
+        assert_eq!(typed("'f.xlsx'").unwrap(), PathBuf::from("f.xlsx"));
+        assert_eq!(
+            typed("file:///tmp/Mina%20filer%20%C3%A5%C3%A4%C3%B6.xlsx").unwrap(),
+            PathBuf::from("/tmp/Mina filer åäö.xlsx")
+        );
+        assert_eq!(percent_decoded("100%-ig"), "100%-ig");
+        assert_eq!(percent_decoded("%ff"), "%ff");
     }
 
     #[test]
