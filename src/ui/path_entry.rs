@@ -429,19 +429,4 @@ mod tests {
         assert_eq!(percent_decoded("100%-ig"), "100%-ig");
         assert_eq!(percent_decoded("%ff"), "%ff");
     }
-
-    #[test]
-    fn an_existing_file_is_replaced_only_at_the_second_asking() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("diagram.png");
-        std::fs::write(&file, b"x").unwrap();
-        let purpose = PathPurpose::SaveChart(ChartKind::Sex, ImageFormat::Png);
-        let mut d = PathDraft::new(purpose, &file.display().to_string());
-        let e = d.checked().unwrap_err();
-        assert!(e.contains("finns redan"), "{e}");
-        assert_eq!(d.checked().unwrap(), file);
-        // Another path is asked about afresh.
-        d.replace = None;
-        assert!(d.checked().is_err());
-    }
 }
