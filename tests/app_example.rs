@@ -179,7 +179,7 @@ fn the_example_goes_where_the_user_chooses_by_keyboard() {
 }
 
 #[test]
-fn escape_cancels_and_nothing_is_made() {
+fn escape_cancels_and_nothing_is_made_and_choosing_without_a_dialog_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("malgrupp.sqlite");
     let example = dir.path().join("exempel.sqlite");
@@ -188,6 +188,11 @@ fn escape_cancels_and_nothing_is_made() {
     h.run();
     h.get_by_label("Öppna exempel på annan plats…").click();
     h.run();
+    assert_eq!(field(&h), example.display().to_string());
+    // No file dialog service here: the button says to type instead.
+    h.get_by_label("Välj plats…").click();
+    h.run();
+    h.get_by_label("Ingen fildialog kunde visas: skriv sökvägen i fältet.");
     assert_eq!(field(&h), example.display().to_string());
     key(&mut h, Key::Escape);
     assert!(h.state().dialog.is_none());
