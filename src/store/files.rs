@@ -52,33 +52,37 @@ pub(crate) fn remember_opened(path: &Path) {
 }
 
 /// Whether `path` names a database file opened by this process (the same
-/// file, also through another path, a hard link or a symbolic link).
+/// file, also through another path, a hard link or a symbolic link). A
+/// file that is no SQLite database is not one: a database opened earlier
+/// and deleted since may have left its number (inode) to a new file.
 pub fn is_opened_database(path: &Path) -> bool {
     FileId::of(path).is_some_and(|id| {
         OPENED
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .contains(&id)
-    })
+    }) && header(path).is_some_and(|h| h.starts_with(b"SQLite format 3\0"))
+}
+
+/// The first 72 bytes of a regular file (an SQLite header's part we read).
+fn header(path: &Path) -> Option<[u8; 72]> {
+    use std::io::Read;
+    // Only a regular file is opened: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let mut header = [0u8; 72];
+    file.take(72).read_exact(&mut header).ok()?;
+    Some(header)
 }
 
 /// Whether the file at `path` is an SQLite database stamped with our
 /// `application_id` (the 4 bytes at offset 68 of the header).
 pub fn is_our_database(path: &Path) -> bool {
-    use std::io::Read;
-    // Only a regular file is opened: opening a FIFO would wait for a writer.
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut header = [0u8; 72];
-    if file.take(72).read_exact(&mut header).is_err() {
-        return false;
-    }
-    header.starts_with(b"SQLite format 3\0")
-        && header[68..72] == schema::APPLICATION_ID.to_be_bytes()
+    header(path).is_some_and(|h| {
+        h.starts_with(b"SQLite format 3\0") && h[68..72] == schema::APPLICATION_ID.to_be_bytes()
+    })
 }
 
 /// The start of every temporary file name of ours: `.malgrupp-PID-`.
@@ -176,5 +180,22 @@ pub fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file's number outlives the database: a new file that got it
+    /// (here: the same file, its bytes replaced in place) is no database.
+    #[test]
+    fn a_file_that_is_no_longer_a_database_is_not_the_opened_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("m.sqlite");
+        drop(crate::store::Store::open(&db, crate::store::Access::Create).unwrap());
+        assert!(is_opened_database(&db));
+        std::fs::write(&db, b"en bild, inte en databas").unwrap();
+        assert!(!is_opened_database(&db));
     }
 }

@@ -11,7 +11,7 @@ use egui::Id;
 use super::command::Command;
 use super::dialogs::Dialog;
 use super::document::{Change, Document};
-use super::path_entry::PathPurpose;
+use super::path_entry::{self, PathPurpose};
 use super::{dialogs, form, review, totals, tree};
 use saving::AfterSave;
 
@@ -444,45 +444,18 @@ impl App {
                 self.dialog = Some(Dialog::new_survey());
             }
             Command::OpenDatabase => {
-                let since = std::time::Instant::now();
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Öppna databas")
-                    .add_filter("Databas", &["sqlite", "db"])
-                    .pick_file()
-                {
-                    self.open_database(&path);
-                } else {
-                    self.no_dialog_hint(since, PathPurpose::OpenDatabase, "");
-                }
+                path_entry::choose_and_use(self, PathPurpose::OpenDatabase, "")
             }
             Command::OpenExample => {
                 self.finish_edit();
-                self.open_example();
+                self.choose_example_place();
             }
             Command::MergeFile => {
                 self.finish_edit();
-                let since = std::time::Instant::now();
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Slå samman med")
-                    .add_filter("Databas eller kartläggning", &["sqlite", "db", "json"])
-                    .pick_file()
-                {
-                    self.merge_from(&path);
-                } else {
-                    self.no_dialog_hint(since, PathPurpose::MergeFile, "");
-                }
+                path_entry::choose_and_use(self, PathPurpose::MergeFile, "");
             }
             Command::ImportDocument => {
-                let since = std::time::Instant::now();
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Importera kartläggning")
-                    .add_filter("Kartläggning (JSON)", &["json"])
-                    .pick_file()
-                {
-                    self.import_document(&path, false);
-                } else {
-                    self.no_dialog_hint(since, PathPurpose::ImportDocument, "");
-                }
+                path_entry::choose_and_use(self, PathPurpose::ImportDocument, "")
             }
             Command::ExportDocument => {
                 let options = export::Options {

@@ -96,28 +96,31 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
 }
 
 fn save_chart(app: &mut App, format: ImageFormat) {
-    let Some(doc) = &app.doc else { return };
+    let kind = app.charts.kind;
     let ext = match format {
         ImageFormat::Png => "png",
         ImageFormat::Svg => "svg",
     };
-    let Some(path) = rfd::FileDialog::new()
-        .set_title("Spara diagram")
-        .set_file_name(format!("{}.{ext}", app.charts.kind.name_sv()))
-        .add_filter(ext.to_uppercase(), &[ext])
-        .save_file()
-    else {
-        return;
-    };
+    let name = format!("{}.{ext}", kind.name_sv());
+    let purpose = super::path_entry::PathPurpose::SaveChart(kind, format);
+    if let Some(path) = super::path_entry::choose(app, purpose, &name) {
+        save_chart_to(app, kind, format, &path);
+    }
+}
+
+/// Writes the chart of `kind` to `path` (the checks every output goes
+/// through first: no database or folder is written over).
+pub fn save_chart_to(app: &mut App, kind: ChartKind, format: ImageFormat, path: &std::path::Path) {
+    let Some(doc) = &app.doc else { return };
     let result = chart::render(
         doc.survey(),
         &doc.analysis().totals,
-        app.charts.kind,
+        kind,
         format,
         (1200, 720),
     )
     .map_err(|e| crate::Error::at(path.display().to_string(), e.to_string()))
-    .and_then(|bytes| crate::export::write_atomic(&path, |w| w.write_all(&bytes)));
+    .and_then(|bytes| crate::export::write_atomic(path, |w| w.write_all(&bytes)));
     match result {
         Ok(()) => app.info = Some(format!("Sparade diagrammet i {}.", path.display())),
         Err(e) => app.error = Some(e.to_string()),

@@ -161,7 +161,7 @@ impl Command {
             Command::NewSurvey => "Ny kartläggning…",
             Command::EditFrame => "Ändra ramen…",
             Command::OpenDatabase => "Öppna databas…",
-            Command::OpenExample => "Öppna exempel (Norra länsdelen 2005)",
+            Command::OpenExample => "Öppna exempel (Norra länsdelen 2005)…",
             Command::ImportDocument => "Importera kartläggning (JSON)…",
             Command::MergeFile => "Slå samman med…",
             Command::ExportDocument => "Exportera kartläggning (JSON)…",

@@ -6,6 +6,11 @@ use egui::RichText;
 use super::App;
 use crate::ui::command::{Command, MENUS};
 
+/// The start screen's button that opens the example in its default place.
+pub const EXAMPLE_HERE: &str = "Öppna exempel (Norra länsdelen 2005)";
+/// The start screen's button that asks where the example goes.
+pub const EXAMPLE_ELSEWHERE: &str = "Öppna exempel på annan plats…";
+
 impl App {
     /// Whether a command can run now.
     pub fn enabled(&self, command: Command) -> bool {
@@ -246,8 +251,16 @@ impl App {
                 }
             }
             ui.add_space(12.0);
+            // One click on a first start: the example in its default place
+            // (said where afterwards); the menu's entry asks where.
+            if ui.button(EXAMPLE_HERE).clicked() {
+                self.finish_edit();
+                self.open_example();
+            }
+            if ui.button(EXAMPLE_ELSEWHERE).clicked() {
+                self.run(ui.ctx(), Command::OpenExample);
+            }
             for command in [
-                Command::OpenExample,
                 Command::NewSurvey,
                 Command::ImportDocument,
                 Command::OpenDatabase,

@@ -1,38 +1,19 @@
 //! File dialogs, imports, exports and response forms.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use super::saving::AfterSave;
 use super::{App, Change, Dialog};
 use crate::export;
-use crate::ui::path_entry::{PathDraft, PathPurpose, dialog_missing};
+use crate::ui::path_entry::{self, PathPurpose};
 
 impl App {
-    /// A file dialog came back without a file: if it came back at once
-    /// it was never shown (no file-dialog service), and the path is asked
-    /// for in the app instead.
-    pub(super) fn no_dialog_hint(&mut self, since: Instant, purpose: PathPurpose, name: &str) {
-        if dialog_missing(since) {
-            self.dialog = Some(Dialog::Path(Box::new(PathDraft::new(purpose, name))));
-        }
-    }
-
-    /// A save dialog for an export; the chosen file with its ending.
+    /// A save dialog for an export (or, without one, the path field); the
+    /// chosen file.
     pub fn save_dialog(&mut self, options: &export::Options) -> Option<PathBuf> {
         let doc = self.doc.as_ref()?;
-        let format = options.format;
-        let name = format!("{}.{}", doc.survey().frame.name, format.extension());
-        let since = Instant::now();
-        let picked = rfd::FileDialog::new()
-            .set_title("Exportera")
-            .set_file_name(&name)
-            .add_filter(format.name_sv(), &[format.extension()])
-            .save_file();
-        if picked.is_none() {
-            self.no_dialog_hint(since, PathPurpose::Export(*options), &name);
-        }
-        picked
+        let name = format!("{}.{}", doc.survey().frame.name, options.format.extension());
+        path_entry::choose(self, PathPurpose::Export(*options), &name)
     }
 
     /// Writes an export of the open survey.
@@ -94,17 +75,7 @@ impl App {
             return;
         };
         let name = format!("Svarsformulär {}.xlsx", doc.survey().units[u].name);
-        let since = Instant::now();
-        let picked = rfd::FileDialog::new()
-            .set_title("Spara svarsformulär")
-            .set_file_name(&name)
-            .add_filter("Excel", &["xlsx"])
-            .save_file();
-        let Some(path) = picked else {
-            self.no_dialog_hint(since, PathPurpose::WriteForm(prefill), &name);
-            return;
-        };
-        self.write_form_to(&path, prefill);
+        path_entry::choose_and_use(self, PathPurpose::WriteForm(prefill), &name);
     }
 
     /// Writes a response form for the selected unit to `path`: empty, or
@@ -136,16 +107,7 @@ impl App {
     /// undoable edit.
     pub(super) fn read_form(&mut self) {
         self.finish_edit();
-        let since = Instant::now();
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Läs in ifyllt svarsformulär")
-            .add_filter("Excel", &["xlsx"])
-            .pick_file()
-        else {
-            self.no_dialog_hint(since, PathPurpose::ReadForm, "");
-            return;
-        };
-        self.read_form_from(&path);
+        path_entry::choose_and_use(self, PathPurpose::ReadForm, "");
     }
 
     /// Reads the form at `path` into the selected unit (all or nothing).
