@@ -274,10 +274,7 @@ fn the_workbook_sheets_show_missing_and_over_apart() {
     let rows: Vec<&[Data]> = range.rows().collect();
     let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let hallefors = rows
-        .iter()
-        .find(|r| r[0] == "Hällefors")
-        .unwrap();
+    let hallefors = rows.iter().find(|r| r[0] == "Hällefors").unwrap();
     assert_eq!(hallefors[col("Ålder: saknas")], Data::Float(52.0));
     assert_eq!(hallefors[col("Ålder: för många")], Data::Float(2.0));
 }
