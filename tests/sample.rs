@@ -179,15 +179,15 @@ fn summary_as_csv_and_text() {
     let lines: Vec<_> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "Kommun/område,Målgrupper,Utan antal,Personer,Varav uppskattat,Män,Kvinnor,16-20,21-30,31-50,51-65,upp till 6 mån,7 mån-1 år,2-3 år,4 år och mer,Aktuell hos Kommun,Aktuell hos Landsting,Aktuell hos Försäkringskassan,Aktuell hos Arbetsförmedlingen,Ej angivet kön,Ej angivet ålder,Ej angivet tid som aktuell"
+        "Kommun/område,Målgrupper,Utan antal,Personer,Varav uppskattat,Män,Kvinnor,16-20,21-30,31-50,51-65,upp till 6 mån,7 mån-1 år,2-3 år,4 år och mer,Aktuell hos Kommun,Aktuell hos Landsting,Aktuell hos Försäkringskassan,Aktuell hos Arbetsförmedlingen,Kön: saknas,Kön: för många,Ålder: saknas,Ålder: för många,Tid som aktuell: saknas,Tid som aktuell: för många"
     );
     assert_eq!(
         lines[1],
-        "Hällefors,11,3,166,0,66,50,26,39,44,7,16,24,40,34,0,7,0,30,50,50,52"
+        "Hällefors,11,3,166,0,66,50,26,39,44,7,16,24,40,34,0,7,0,30,50,0,52,2,52,0"
     );
     assert_eq!(
         lines[5],
-        "Hela Norra länsdelen,1,0,70,70,0,0,0,0,0,0,0,0,0,0,0,0,0,0,70,70,70"
+        "Hela Norra länsdelen,1,0,70,70,0,0,0,0,0,0,0,0,0,0,0,0,0,0,70,0,70,0,70,0"
     );
     assert!(lines[6].starts_with("Totalt,20,7,375,110,"));
     assert_eq!(lines.len(), 7);

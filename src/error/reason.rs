@@ -327,9 +327,19 @@ pub fn sqlite_reason_sv(e: &rusqlite::Error) -> String {
             } else {
                 sv.to_owned()
             };
-            match message {
-                Some(message) => format!("{sv} (SQLite: {message})"),
-                None => sv,
+            // A file of ours with a table or column missing was changed
+            // by another program (or is damaged): say so, not "unknown".
+            let missing = message.as_deref().and_then(|m| {
+                m.strip_prefix("no such table: ")
+                    .map(|t| ("tabellen", t))
+                    .or_else(|| m.strip_prefix("no such column: ").map(|c| ("kolumnen", c)))
+            });
+            match (missing, message) {
+                (Some((what, name)), Some(message)) => {
+                    format!("{what} ”{name}” saknas{edited} (SQLite: {message})")
+                }
+                (_, Some(message)) => format!("{sv} (SQLite: {message})"),
+                (_, None) => sv,
             }
         }
         E::InvalidColumnType(_, column, found) => format!(

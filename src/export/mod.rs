@@ -143,8 +143,7 @@ pub fn write_with(
                     }
                     report::suppress::Stopped::Unprotected((r, c)) => format!(
                         "det lilla talet i rad ”{}”, kolumn ”{}” kan inte skyddas: cellerna som \
-                         skulle döljas med det är negativa (fler uppdelade än personer) eller \
-                         inte tal; ingen fil skrevs",
+                         skulle döljas med det är inte antal; ingen fil skrevs",
                         row_name(&table, r, first),
                         table.header.get(c).map_or("", String::as_str),
                     ),

@@ -97,10 +97,12 @@ impl Lineage {
         self.0.contains(&revision)
     }
 
-    /// Adds the revisions of `other` not yet here, keeping the order.
+    /// Adds the revisions of `other` not yet here, keeping the order (in
+    /// linear time: a lineage can be thousands long).
     pub fn extend_from(&mut self, other: &Lineage) {
+        let mut seen: std::collections::HashSet<u128> = self.0.iter().copied().collect();
         for r in &other.0 {
-            if !self.0.contains(r) {
+            if seen.insert(*r) {
                 self.0.push(*r);
             }
         }
@@ -244,6 +246,57 @@ impl Content {
             self.cell(c.get());
         }
     }
+}
+
+/// The rules of identity every way in obeys (a document, another file to
+/// merge): units have distinct ids, the groups of a unit too, and a unit
+/// is not both present and deleted. Paths as in the document
+/// (`units[1].id`).
+pub fn check(survey: &super::Survey) -> Result<(), super::validate::Invalid> {
+    use super::validate::{Invalid, shorten};
+    use std::collections::HashMap;
+    let mut units = HashMap::with_capacity(survey.units.len());
+    for (u, unit) in survey.units.iter().enumerate() {
+        if let Some(first) = units.insert(unit.id.get(), u) {
+            return Err(Invalid {
+                at: format!("units[{u}].id"),
+                message: format!(
+                    "samma id som enhet {} (”{}”); varje enhet ska ha ett eget id",
+                    first + 1,
+                    shorten(&survey.units[first].name)
+                ),
+            });
+        }
+        let mut groups = HashMap::with_capacity(unit.groups.len());
+        for (g, group) in unit.groups.iter().enumerate() {
+            if let Some(first) = groups.insert(group.id.get(), g) {
+                return Err(Invalid {
+                    at: format!("units[{u}].groups[{g}].id"),
+                    message: format!(
+                        "samma id som målgrupp {} i enheten; varje målgrupp ska ha ett eget id",
+                        first + 1
+                    ),
+                });
+            }
+        }
+    }
+    // In the order of ids, so that the same file always names the same one.
+    let mut deleted: Vec<u128> = survey.deleted.0.keys().copied().collect();
+    deleted.sort_unstable();
+    for id in deleted {
+        if let Some(&u) = units.get(&id) {
+            return Err(Invalid {
+                at: "deleted_units".into(),
+                message: format!(
+                    "enhet {} (”{}”, id {}) står både bland enheterna och bland de borttagna; en enhet finns eller är borttagen, inte båda",
+                    u + 1,
+                    shorten(&survey.units[u].name),
+                    Id(id)
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

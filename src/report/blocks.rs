@@ -5,6 +5,7 @@
 //! blank (not 0) where nothing was given. The HTML report and the Word
 //! document print the same blocks.
 
+use super::capitalised;
 use crate::model::aggregate::{SurveyTotals, Totals};
 use crate::model::check::Finding;
 use crate::model::notes::{people, sv_number};
@@ -153,14 +154,6 @@ pub fn totals_blocks(
         }
     }
     blocks
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// Lines per municipality and area: places without units read "inga

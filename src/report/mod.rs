@@ -188,7 +188,12 @@ fn numbers(t: &Totals) -> Vec<Field> {
         .into_iter()
         .chain(t.cells.iter().copied())
         .map(|n| Field::Number(n as i64))
-        .chain(t.not_given.into_iter().map(Field::Number))
+        .chain(
+            Dimension::PARTS
+                .into_iter()
+                .flat_map(|d| [t.missing(d), t.over(d)])
+                .map(|n| Field::Number(n as i64)),
+        )
         .collect()
 }
 
@@ -207,11 +212,26 @@ pub(crate) fn category_headings(survey: &Survey) -> Vec<String> {
         .collect()
 }
 
-/// The headings after the four counts of a totals row.
+/// The headings after the four counts of a totals row: the categories,
+/// then per breakdown the people missing from it and the people it has too
+/// many, apart, as the report prints them (a group short in one place
+/// does not cancel a group over in another).
 fn total_headings(survey: &Survey) -> Vec<String> {
     let mut headings = category_headings(survey);
-    headings.extend(Dimension::PARTS.map(|d| format!("Ej angivet {}", d.name_sv())));
+    headings.extend(Dimension::PARTS.into_iter().flat_map(|d| {
+        let name = capitalised(d.name_sv());
+        [format!("{name}: saknas"), format!("{name}: för många")]
+    }));
     headings
+}
+
+/// `text` with its first letter upper-case.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// The place's name as a table shows it.

@@ -8,18 +8,21 @@
 //! [`note`] explains it under the table.
 //!
 //! The relations a reader can use are the table's own: in each row the sex
-//! categories plus "Ej angivet kön" make "Personer", likewise age and
-//! duration; each column adds up to the "Totalt" row; every count is a
-//! whole number, not negative; "Varav uppskattat" and "Aktuell hos …" are
-//! at most their row's "Personer".
+//! categories plus "Kön: saknas" minus "Kön: för många" make "Personer",
+//! likewise age and duration; each column adds up to the "Totalt" row;
+//! every count is a whole number, not negative; "Varav uppskattat",
+//! "Aktuell hos …" and the "saknas" columns are at most their row's
+//! "Personer".
 //!
 //! How protection is proved: a *move* changes hidden cells by +t or −t so
 //! that every relation still holds —
 //! - a rectangle within sex, age or duration: +t and −t in two cells of one
-//!   row, the opposite in the same columns of another row;
-//! - a row pair: "Personer" and one cell each of sex, age and duration +t in
-//!   one row, the same cells −t in another row (with "Varav uppskattat" or
-//!   "Aktuell hos" along where their bound would stop it);
+//!   row (+t and +t when one of them is "för många", which counts against
+//!   "Personer"), the opposite in the same columns of another row;
+//! - a row pair: "Personer" and one cell each of sex, age and duration +t
+//!   ("för många" −t) in one row, the same cells the other way in another
+//!   row (with "Varav uppskattat" or "Aktuell hos" along where their bound
+//!   would stop it);
 //! - a column pair: "Varav uppskattat" or "Aktuell hos" +t in one row, −t in
 //!   another.
 //!
@@ -70,9 +73,10 @@ pub struct Roles {
     pub people: usize,
     /// Every column that counts people (suppressed when small).
     pub counts: Vec<usize>,
-    /// For sex, age and duration: the category columns and the "Ej angivet"
-    /// column. Categories plus not given add up to "Personer".
-    pub blocks: [(Vec<usize>, usize); 3],
+    /// For sex, age and duration: the category columns, the "saknas"
+    /// column and the "för många" column. Categories plus missing minus
+    /// over add up to "Personer".
+    pub blocks: [(Vec<usize>, usize, usize); 3],
 }
 
 impl Roles {
@@ -82,15 +86,17 @@ impl Roles {
     pub fn summary(layout: &Layout, first: usize) -> Roles {
         let people = first + 2;
         let cells = first + 4;
-        let not_given = cells + layout.len();
+        // Per breakdown "saknas" then "för många" (see `total_headings`).
+        let apart = cells + layout.len();
         let blocks = Dimension::PARTS.map(|d| {
             let range = layout.range(d);
             (
                 (cells + range.start..cells + range.end).collect(),
-                not_given + d.index(),
+                apart + 2 * d.index(),
+                apart + 2 * d.index() + 1,
             )
         });
-        let counts = (people..not_given + 3).collect();
+        let counts = (people..apart + 6).collect();
         Roles {
             people,
             counts,
@@ -140,8 +146,8 @@ pub enum Stopped {
     Cancelled,
     /// The small count at this cell (row, column) could not be protected:
     /// every move that would widen its interval needs a cell that cannot be
-    /// hidden (a negative "Ej angivet" or text). The table must not be
-    /// published.
+    /// hidden (one that is not a count: negative, or text). The table must
+    /// not be published.
     Unprotected(Pos),
 }
 
@@ -153,7 +159,8 @@ pub type Pos = (usize, usize);
 enum Kind {
     /// "Personer".
     People,
-    /// A column of sex, age or duration (categories and "Ej angivet").
+    /// A column of sex, age or duration (categories, "saknas", "för
+    /// många").
     Part(usize),
     /// "Varav uppskattat", "Aktuell hos …": only a column relation.
     Lone,
@@ -183,8 +190,14 @@ struct Grid {
     kind: Vec<Kind>,
     /// Grid columns of sex, age and duration.
     blocks: [Vec<usize>; 3],
+    /// Per grid column, its sign in its row's relation with "Personer":
+    /// −1 for "för många", +1 for every other part (unused otherwise).
+    sign: Vec<i8>,
     /// Grid columns with only a column relation and a bound by "Personer".
     lone: Vec<usize>,
+    /// Grid columns bounded by their row's "Personer": the lone ones and
+    /// the "saknas" ones.
+    bounded: Vec<usize>,
     val: Vec<i64>,
     hidden: Vec<bool>,
     /// Rows hidden in each column, in the order they were hidden.
@@ -200,13 +213,23 @@ impl Grid {
     fn new(table: &Table, roles: &Roles) -> Grid {
         let mut col = vec![roles.people];
         let mut kind = vec![Kind::People];
+        let mut sign = vec![1];
         let mut blocks: [Vec<usize>; 3] = Default::default();
-        for (b, (cats, ej)) in roles.blocks.iter().enumerate() {
-            for &c in cats.iter().chain(std::iter::once(ej)) {
+        let mut bounded = Vec::new();
+        for (b, (cats, missing, over)) in roles.blocks.iter().enumerate() {
+            let parts = cats
+                .iter()
+                .map(|&c| (c, 1))
+                .chain([(*missing, 1), (*over, -1)]);
+            for (c, s) in parts {
                 if !col.contains(&c) {
+                    if c == *missing {
+                        bounded.push(col.len());
+                    }
                     blocks[b].push(col.len());
                     col.push(c);
                     kind.push(Kind::Part(b));
+                    sign.push(s);
                 }
             }
         }
@@ -214,8 +237,10 @@ impl Grid {
         for &c in &roles.counts {
             if !col.contains(&c) {
                 lone.push(col.len());
+                bounded.push(col.len());
                 col.push(c);
                 kind.push(Kind::Lone);
+                sign.push(1);
             }
         }
         let k = col.len();
@@ -237,7 +262,9 @@ impl Grid {
             col,
             kind,
             blocks,
+            sign,
             lone,
+            bounded,
             hidden: vec![false; val.len()],
             hidden_rows: vec![Vec::new(); k],
             up: vec![0; val.len()],
@@ -269,8 +296,8 @@ impl Grid {
         }
         let mut seen: SmallVec<[usize; 4]> = SmallVec::new();
         for &(c, _) in m {
-            let (r, j) = (c as usize / self.k, c as usize % self.k);
-            if matches!(self.kind[j], Kind::Part(_)) || seen.contains(&r) {
+            let r = c as usize / self.k;
+            if seen.contains(&r) {
                 continue;
             }
             seen.push(r);
@@ -282,7 +309,7 @@ impl Grid {
             };
             let dp = delta(0);
             let p = self.val[base];
-            for &l in &self.lone {
+            for &l in &self.bounded {
                 let x = self.val[base + l];
                 // The bound is one the reader would assume only where it
                 // holds (it does in every summary table).
@@ -307,8 +334,8 @@ impl Grid {
                 continue;
             }
             let v = self.val[c];
-            // Negative "Ej angivet" (parts over the count) and text are
-            // never hidden: a reader assumes hidden counts are ≥ 0.
+            // What is not a count (text, a negative number) is never
+            // hidden: a reader assumes hidden counts are ≥ 0.
             if v < 0 {
                 return u64::MAX;
             }
@@ -351,12 +378,15 @@ impl Grid {
 
     fn rectangle(&self, r: usize, j: usize, c2: usize, r2: usize) -> Move {
         let s = self.partner_sign(r, r2);
+        // The row's relation holds when the two cells' signed changes
+        // cancel: opposite for two parts of one sign, equal otherwise.
+        let t = -self.sign[j] * self.sign[c2];
         let mut m = Move::new();
         m.extend([
             (self.cell(r, j), 1),
-            (self.cell(r, c2), -1),
+            (self.cell(r, c2), t),
             (self.cell(r2, j), s),
-            (self.cell(r2, c2), -s),
+            (self.cell(r2, c2), t * s),
         ]);
         m
     }
@@ -369,7 +399,8 @@ impl Grid {
     }
 
     /// "Personer" and one column of each of sex, age and duration (`j` if
-    /// it is one), from row `r` to row `r2`, aiming to move `want`.
+    /// it is one), from row `r` to row `r2`, aiming to move `want`. A part
+    /// moves with "Personer", a "för många" against it.
     fn row_pair(&self, r: usize, j: usize, r2: usize, want: i64) -> Option<Move> {
         let s = self.partner_sign(r, r2);
         let mut cols: SmallVec<[usize; 12]> = SmallVec::new();
@@ -388,9 +419,9 @@ impl Grid {
                 .copied()
                 .filter(|&c| at(r, c) >= 0 && at(r2, c) >= 0)
                 .min_by_key(|&c| {
-                    // Going up, the other row's cell goes down when the
-                    // signs are opposite: it must hold `want`.
-                    let short = s < 0 && at(r2, c) < want;
+                    // Going up, a cell that goes down must hold `want`.
+                    let sc = self.sign[c];
+                    let short = (sc < 0 && at(r, c) < want) || (s * sc < 0 && at(r2, c) < want);
                     let new = usize::from(!self.hidden[r * self.k + c])
                         + usize::from(!self.hidden[r2 * self.k + c]);
                     (short, new, std::cmp::Reverse(at(r, c)))
@@ -409,10 +440,10 @@ impl Grid {
         }
         let mut m = Move::new();
         for &c in &cols {
-            m.push((self.cell(r, c), 1));
+            m.push((self.cell(r, c), self.sign[c]));
         }
         for &c in &cols {
-            m.push((self.cell(r2, c), s));
+            m.push((self.cell(r2, c), s * self.sign[c]));
         }
         Some(m)
     }
@@ -594,22 +625,20 @@ pub fn suppress(table: &mut Table, roles: &Roles, n: u32) -> Result<usize, Stopp
 mod tests {
     use super::*;
 
-    /// A table with one block: columns people, a, b, not given, as the
-    /// summary would have them after four name/group columns.
-    fn table(rows: &[[i64; 3]]) -> (Table, Roles) {
+    /// A table with one block: columns people, a, b, missing, over, as the
+    /// summary would have them after the name column.
+    fn table(rows: &[[i64; 4]]) -> (Table, Roles) {
         let layout = Layout::new([2, 0, 0, 0]);
         let roles = Roles::summary(&layout, 1);
         let mut out: Vec<Vec<Field>> = Vec::new();
-        let mut total = [0i64; 3];
+        let mut total = [0i64; 4];
         for (i, r) in rows.iter().enumerate() {
-            let people = r[0] + r[1] + r[2];
-            out.push(row(&format!("R{i}"), people, *r));
-            for k in 0..3 {
+            out.push(row(&format!("R{i}"), people(r), *r));
+            for k in 0..4 {
                 total[k] += r[k];
             }
         }
-        let people = total.iter().sum();
-        out.push(row("Totalt", people, total));
+        out.push(row("Totalt", people(&total), total));
         (
             Table {
                 header: Vec::new(),
@@ -619,19 +648,22 @@ mod tests {
         )
     }
 
-    fn row(name: &str, people: i64, r: [i64; 3]) -> Vec<Field> {
-        vec![
+    fn people(r: &[i64; 4]) -> i64 {
+        r[0] + r[1] + r[2] - r[3]
+    }
+
+    fn row(name: &str, people: i64, r: [i64; 4]) -> Vec<Field> {
+        let mut v = vec![
             Field::Text(name.into()),
             Field::Number(1),
             Field::Number(0),
             Field::Number(people),
             Field::Number(0),
-            Field::Number(r[0]),
-            Field::Number(r[1]),
-            Field::Number(r[2]),
-            Field::Number(0),
-            Field::Number(0),
-        ]
+        ];
+        v.extend(r.map(Field::Number));
+        // Age and duration: no categories, nothing missing or over.
+        v.extend([0; 4].map(Field::Number));
+        v
     }
 
     /// Whether every small count of the table can move by `n` − 1 in all.
@@ -644,7 +676,7 @@ mod tests {
 
     #[test]
     fn a_lone_small_cell_gets_company_and_a_wide_interval() {
-        let (t, roles) = table(&[[10, 2, 0], [20, 30, 0], [15, 15, 0]]);
+        let (t, roles) = table(&[[10, 2, 0, 0], [20, 30, 0, 0], [15, 15, 0, 0]]);
         let hidden = cells_to_hide(&t, &roles, 3).unwrap();
         assert!(hidden.contains(&(0, 6)));
         assert!(hidden.len() >= 4, "{hidden:?}");
@@ -655,7 +687,7 @@ mod tests {
     fn a_small_row_is_protected_through_its_people() {
         // The first row has 4 people: every part of it is small, and no
         // rectangle inside it can move a cell by 4.
-        let (t, roles) = table(&[[3, 1, 0], [20, 30, 0], [15, 15, 0]]);
+        let (t, roles) = table(&[[3, 1, 0, 0], [20, 30, 0, 0], [15, 15, 0, 0]]);
         let hidden = cells_to_hide(&t, &roles, 5).unwrap();
         for p in [(0, 5), (0, 6), (0, 3)] {
             assert!(hidden.contains(&p), "{p:?} in {hidden:?}");
@@ -665,7 +697,7 @@ mod tests {
 
     #[test]
     fn nothing_small_nothing_hidden() {
-        let (mut t, roles) = table(&[[10, 20, 0], [20, 30, 0]]);
+        let (mut t, roles) = table(&[[10, 20, 0, 0], [20, 30, 0, 0]]);
         let before = t.rows.clone();
         assert_eq!(suppress(&mut t, &roles, 5), Ok(0));
         assert_eq!(t.rows, before);
@@ -673,7 +705,7 @@ mod tests {
 
     #[test]
     fn cancelled_before_it_starts() {
-        let (t, roles) = table(&[[10, 2, 0], [20, 30, 0], [15, 15, 0]]);
+        let (t, roles) = table(&[[10, 2, 0, 0], [20, 30, 0, 0], [15, 15, 0, 0]]);
         let progress = Progress::new();
         progress.cancel();
         assert_eq!(
@@ -683,17 +715,81 @@ mod tests {
     }
 
     #[test]
+    fn missing_and_over_small_counts_are_hidden_and_protected() {
+        // The first row is 2 short in one group and 3 over in another:
+        // both are small counts of people, and both stay wide although
+        // "för många" counts against "Personer".
+        let (t, roles) = table(&[[5, 4, 2, 3], [20, 30, 0, 0], [15, 15, 6, 7]]);
+        let hidden = cells_to_hide(&t, &roles, 5).unwrap();
+        for p in [(0, 6), (0, 7), (0, 8)] {
+            assert!(hidden.contains(&p), "{p:?} in {hidden:?}");
+        }
+        assert!(protected(&t, &roles, 5));
+        // A small over-report alone gets company too.
+        let (t, roles) = table(&[[10, 12, 0, 2], [20, 30, 0, 9], [15, 15, 0, 8]]);
+        let hidden = cells_to_hide(&t, &roles, 3).unwrap();
+        assert!(hidden.contains(&(0, 8)), "{hidden:?}");
+        assert!(hidden.len() >= 4, "{hidden:?}");
+        assert!(protected(&t, &roles, 3));
+    }
+
+    #[test]
+    fn a_move_keeps_every_row_adding_up() {
+        // Whatever a suppression hides, moving along its moves keeps
+        // categories + missing − over = people in each row: checked on the
+        // grid's own moves for a row with an over-report.
+        let (t, roles) = table(&[[5, 4, 2, 3], [20, 30, 0, 0], [15, 15, 6, 7]]);
+        let g = Grid::new(&t, &roles);
+        let (over, a) = (4, 1);
+        for m in [g.rectangle(0, over, a, 1), g.rectangle(0, over, a, 3)] {
+            for r in [0, 1, 3] {
+                let sum: i64 = m
+                    .iter()
+                    .filter(|(c, _)| *c as usize / g.k == r)
+                    .map(|&(c, s)| {
+                        let j = c as usize % g.k;
+                        let coef = if j == 0 { -1 } else { i64::from(g.sign[j]) };
+                        coef * i64::from(s)
+                    })
+                    .sum();
+                assert_eq!(sum, 0, "row {r} of {m:?}");
+            }
+        }
+        let m = g.row_pair(0, over, 1, 2).unwrap();
+        for r in [0, 1] {
+            for block in &g.blocks {
+                let parts: i64 = m
+                    .iter()
+                    .filter(|(c, _)| *c as usize / g.k == r && block.contains(&(*c as usize % g.k)))
+                    .map(|&(c, s)| i64::from(g.sign[c as usize % g.k] * s))
+                    .sum();
+                let people: i64 = m
+                    .iter()
+                    .filter(|(c, _)| *c as usize == r * g.k)
+                    .map(|&(_, s)| i64::from(s))
+                    .sum();
+                assert!(block.is_empty() || parts == people, "{m:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_small_count_that_cannot_be_protected_stops_the_table() {
-        // "Ej angivet kön" is 1 in the first row and negative (the parts
-        // over "Personer") in the other row and the total: every move that
-        // would widen the 1's interval needs one of those, which a reader
-        // would never take for a hidden count.
+        // The other row and the total have text where their parts would
+        // be: every move that would widen the 1's interval needs one of
+        // those, which a reader would never take for a hidden count.
+        let text = |mut row: Vec<Field>| {
+            for f in &mut row[5..9] {
+                *f = Field::Text("x".into());
+            }
+            row
+        };
         let mut t = Table {
             header: Vec::new(),
             rows: vec![
-                row("R0", 10, [5, 4, 1]),
-                row("R1", 10, [8, 8, -6]),
-                row("Totalt", 20, [13, 12, -5]),
+                row("R0", 10, [5, 4, 1, 0]),
+                text(row("R1", 10, [0; 4])),
+                text(row("Totalt", 20, [0; 4])),
             ],
         };
         let (_, roles) = table(&[]);

@@ -185,7 +185,10 @@ fn read(conn: &Connection, survey: &str, query: &Query) -> Result<Vec<Entry>> {
         if !valid_day(since) {
             return Err(Error::at(
                 "--since",
-                format!("”{since}” är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27"),
+                format!(
+                    "”{}” är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-27",
+                    crate::model::validate::shorten(since)
+                ),
             ));
         }
         // Midnight of that day here, in UTC, as the times are kept.

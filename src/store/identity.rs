@@ -16,24 +16,43 @@ use super::corrupt;
 /// from a document or a merge) as revisions it has had, and clears a
 /// deletion of it (an undone deletion). Called on every write of a unit.
 pub(super) fn record(tx: &Transaction, sid: i64, unit: &Unit) -> Result<()> {
-    let uid = unit.id.to_string();
     let current = identity::revision(unit);
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO unit_revision (survey_id, uid, revision, seq)
-         VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM unit_revision
-                              WHERE survey_id = ?1 AND uid = ?2))",
-    )?;
-    for r in unit
+    let revisions = unit
         .lineage
         .0
         .iter()
         .filter(|r| **r != current)
-        .chain(std::iter::once(&current))
-    {
-        insert.execute(params![sid, uid, identity::revision_hex(*r)])?;
-    }
+        .chain(std::iter::once(&current));
+    append(tx, sid, unit.id, revisions)?;
     tx.prepare_cached("DELETE FROM unit_deleted WHERE survey_id = ?1 AND uid = ?2")?
-        .execute(params![sid, uid])?;
+        .execute(params![sid, unit.id.to_string()])?;
+    Ok(())
+}
+
+/// Adds the revisions not yet recorded for unit `id`, in order, after
+/// those there are. The last sequence number is read once (not per row:
+/// a document's unit may bring thousands of revisions).
+fn append<'a>(
+    tx: &Transaction,
+    sid: i64,
+    id: Id,
+    revisions: impl Iterator<Item = &'a u128>,
+) -> Result<()> {
+    let uid = id.to_string();
+    let mut seq: i64 = tx
+        .prepare_cached(
+            "SELECT coalesce(max(seq), 0) FROM unit_revision WHERE survey_id = ?1 AND uid = ?2",
+        )?
+        .query_row(params![sid, uid], |r| r.get(0))?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO unit_revision (survey_id, uid, revision, seq)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for r in revisions {
+        if insert.execute(params![sid, uid, identity::revision_hex(*r), seq + 1])? == 1 {
+            seq += 1;
+        }
+    }
     Ok(())
 }
 
@@ -41,16 +60,7 @@ pub(super) fn record(tx: &Transaction, sid: i64, unit: &Unit) -> Result<()> {
 /// that keeps one side's unit learns the other side's revisions, or those
 /// of a unit that stays deleted).
 pub(super) fn learn(tx: &Transaction, sid: i64, id: Id, revisions: &[u128]) -> Result<()> {
-    let uid = id.to_string();
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO unit_revision (survey_id, uid, revision, seq)
-         VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM unit_revision
-                              WHERE survey_id = ?1 AND uid = ?2))",
-    )?;
-    for r in revisions {
-        insert.execute(params![sid, uid, identity::revision_hex(*r)])?;
-    }
-    Ok(())
+    append(tx, sid, id, revisions.iter())
 }
 
 /// Remembers that the unit with database row `unit_row` is deleted.

@@ -38,7 +38,11 @@ impl Store {
                 },
             }),
             None => match names.len() {
-                0 => Err(Error::NoSurvey),
+                // Named: beside a merge's other file it is not plain which.
+                0 => Err(Error::at(
+                    self.path.display().to_string(),
+                    Error::NoSurvey.to_string(),
+                )),
                 1 => Ok(names.into_iter().next().expect("one name")),
                 _ => Err(Error::SeveralSurveys(names.join(", "))),
             },

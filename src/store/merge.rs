@@ -59,6 +59,15 @@ impl Other {
                 is_document: true,
             });
         }
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            // Missing, a folder, a pipe or a device: refused with the
+            // reason before anything opens it (SQLite would wait on a pipe
+            // for ever).
+            return Err(match Store::open(path, Access::ReadOnly) {
+                Err(e) => e,
+                Ok(_) => Error::at(path.display().to_string(), "ingen vanlig fil"),
+            });
+        }
         if needs_copy(path) {
             // Upgraded or recovered in a copy: the other file stays as it is.
             let dir = tempfile::tempdir().map_err(|e| {
@@ -68,8 +77,8 @@ impl Other {
             std::fs::copy(path, &copy).map_err(|e| {
                 Error::at(path.display().to_string(), crate::error::io_reason_sv(&e))
             })?;
-            let store = Store::open(&copy, Access::ReadWrite)?;
-            let survey = Self::pick(&store, name)?;
+            let store = Store::open(&copy, Access::ReadWrite).map_err(|e| named(e, path))?;
+            let survey = Self::pick(&store, name, path)?;
             return Ok(Other {
                 survey,
                 is_document: false,
@@ -77,20 +86,61 @@ impl Other {
         }
         let store = Store::open(path, Access::ReadOnly)?;
         Ok(Other {
-            survey: Self::pick(&store, name)?,
+            survey: Self::pick(&store, name, path)?,
             is_document: false,
         })
     }
 
-    /// The survey of the same name, or the only one in the file.
-    fn pick(store: &Store, name: &str) -> Result<Survey> {
+    /// The survey of the same name, or the only one in the file, checked
+    /// by the rules a document obeys: another program (or another
+    /// version) may have written the file, and what a merge takes from it
+    /// is stored here.
+    fn pick(store: &Store, name: &str, path: &Path) -> Result<Survey> {
         let names = store.surveys()?;
         let chosen = if names.iter().any(|n| n == name) {
             name.to_owned()
         } else {
-            store.resolve_survey(None)?
+            match names.len() {
+                0 => {
+                    return Err(Error::at(
+                        path.display().to_string(),
+                        "filen innehåller ingen kartläggning att slå samman; inget är ändrat",
+                    ));
+                }
+                1 => names[0].clone(),
+                _ => {
+                    return Err(Error::at(
+                        path.display().to_string(),
+                        format!(
+                            "filen har flera kartläggningar och ingen heter ”{name}” ({}); inget är ändrat",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            }
         };
-        store.load(&chosen)
+        let survey = store.load(&chosen).map_err(|e| named(e, path))?;
+        crate::model::validate::survey(&survey)
+            .and_then(|()| identity::check(&survey))
+            .map_err(|e| {
+                Error::at(
+                    format!("{} ({})", path.display(), e.at),
+                    format!("{}; inget är ändrat", e.message),
+                )
+            })?;
+        Ok(survey)
+    }
+}
+
+/// An error about the other file with the file named (the messages about a
+/// damaged file do not say which).
+fn named(e: Error, path: &Path) -> Error {
+    match e {
+        Error::Corrupt(what) => Error::at(
+            path.display().to_string(),
+            format!("databasen är skadad: {what}; inget är ändrat"),
+        ),
+        other => other,
     }
 }
 

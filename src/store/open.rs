@@ -44,7 +44,19 @@ impl Store {
                     ),
                 });
             }
-            Some(m) if m.is_file() && m.len() == 0 => {
+            // A named pipe or a device: SQLite would wait on it for ever
+            // (a pipe) or read what is no database.
+            Some(m) if !m.is_file() => {
+                return Err(Error::File {
+                    action: "öppna",
+                    path: path.to_owned(),
+                    source: crate::error::io_error_sv(
+                        std::io::ErrorKind::InvalidInput,
+                        "det är ingen vanlig fil (en enhet eller en namngiven pipe), ingen databasfil",
+                    ),
+                });
+            }
+            Some(m) if m.len() == 0 => {
                 return Err(Error::EmptyFile {
                     path: path.to_owned(),
                 });

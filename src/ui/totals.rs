@@ -1,5 +1,6 @@
 //! The totals view: per municipality, per authority, municipality ×
-//! authority and per unit, with the "ej angivet" columns, from the same
+//! authority and per unit, with the people missing from and over each
+//! breakdown apart, from the same
 //! tables as `malgrupp summary` and the exports. Sortable by any column,
 //! the header stays in place, only the rows in view are laid out.
 

@@ -33,13 +33,49 @@ fn check_count(len: usize, at: Loc) -> Result<()> {
     validate::list_len(len).map_err(|m| at.err(m))
 }
 
-/// Reads and checks a survey document from a file.
+/// The largest survey document read: a national survey is about 20 MB, a
+/// generated one of a million target groups about 450 MB. Larger files are
+/// refused before they are read, so that a wrong file (a disk image, a
+/// sparse file of gigabytes) cannot take all memory.
+pub const FILE_MAX: u64 = 1 << 30;
+
+/// Reads and checks a survey document from a file: only a regular file
+/// (a named pipe or a device would never end), at most [`FILE_MAX`] bytes.
 pub fn read_file(path: &Path) -> Result<Survey> {
-    let bytes = std::fs::read(path).map_err(|source| Error::File {
+    use std::io::Read;
+    let fail = |source| Error::File {
         action: "läsa",
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    // A folder fails below with the system's reason, in Swedish.
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(Error::at(
+            path.display().to_string(),
+            "det är ingen vanlig fil (en enhet eller en namngiven pipe); välj ett sparat dokument (.json)",
+        ));
+    }
+    let too_big = || {
+        Error::at(
+            path.display().to_string(),
+            format!(
+                "filen är större än {} MB; ett kartläggningsdokument för hela landet är omkring 20 MB. Är det rätt fil? Inget är ändrat",
+                FILE_MAX >> 20
+            ),
+        )
+    };
+    if meta.len() > FILE_MAX {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read stops at the limit all the same.
+    std::fs::File::open(path)
+        .and_then(|f| f.take(FILE_MAX + 1).read_to_end(&mut bytes))
+        .map_err(fail)?;
+    if bytes.len() as u64 > FILE_MAX {
+        return Err(too_big());
+    }
     parse(&bytes)
 }
 
@@ -105,7 +141,7 @@ fn convert(doc: DocDe) -> Result<Survey> {
         deleted,
     };
     validate::survey(&survey).map_err(|e| Error::at(e.at, e.message))?;
-    distinct_ids(&survey)?;
+    identity::check(&survey).map_err(|e| Error::at(e.at, e.message))?;
     Ok(survey)
 }
 
@@ -258,18 +294,26 @@ fn group(g: GroupDe, at: Loc, frame: &Frame, layout: &Layout) -> Result<TargetGr
 fn deleted_units(list: Vec<DeletedDe>, at: Loc) -> Result<identity::Deleted> {
     check_count(list.len(), at)?;
     let mut out = std::collections::HashMap::new();
+    let mut first = std::collections::HashMap::new();
     for (i, d) in list.into_iter().enumerate() {
         let dat = at.index(i);
         let id = id_of(Some(&d.id), dat.key("id"))?;
+        if let Some(k) = first.insert(id.get(), i) {
+            return Err(dat.key("id").err(format!(
+                "samma id som deleted_units[{k}]; varje borttagen enhet står en gång"
+            )));
+        }
         let revisions = revisions(&d.revisions, dat.key("revisions"))?;
         out.insert(id.get(), revisions);
     }
     Ok(identity::Deleted(out))
 }
 
-/// Revisions as 32 hexadecimal digits each, repeats dropped.
+/// Revisions as 32 hexadecimal digits each, repeats dropped (in linear
+/// time: a unit edited often has thousands).
 fn revisions(list: &[String], at: Loc) -> Result<Vec<u128>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(list.len());
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
     for (i, r) in list.iter().enumerate() {
         let r = identity::parse_revision(r).ok_or_else(|| {
             at.index(i).err(format!(
@@ -277,7 +321,7 @@ fn revisions(list: &[String], at: Loc) -> Result<Vec<u128>> {
                 shorten(r)
             ))
         })?;
-        if !out.contains(&r) {
+        if seen.insert(r) {
             out.push(r);
         }
     }
@@ -295,37 +339,6 @@ fn id_of(given: Option<&str>, at: Loc) -> Result<Id> {
             ))
         }),
     }
-}
-
-/// Two units, or two groups of a unit, with the same id would be one thing
-/// to a merge; refused with both places named.
-fn distinct_ids(survey: &Survey) -> Result<()> {
-    let mut units = std::collections::HashMap::new();
-    for (u, unit) in survey.units.iter().enumerate() {
-        if let Some(first) = units.insert(unit.id.get(), u) {
-            return Err(Loc::ROOT.key("units").index(u).key("id").err(format!(
-                "samma id som enhet {} (”{}”); varje enhet ska ha ett eget id",
-                first + 1,
-                shorten(&survey.units[first].name)
-            )));
-        }
-        let mut groups = std::collections::HashMap::new();
-        for (g, group) in unit.groups.iter().enumerate() {
-            if let Some(first) = groups.insert(group.id.get(), g) {
-                return Err(Loc::ROOT
-                    .key("units")
-                    .index(u)
-                    .key("groups")
-                    .index(g)
-                    .key("id")
-                    .err(format!(
-                        "samma id som målgrupp {} i enheten; varje målgrupp ska ha ett eget id",
-                        first + 1
-                    )));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn extra_table(t: ExtraDe, at: Loc) -> Result<ExtraTable> {
