@@ -18,7 +18,9 @@ mod fields;
 mod findings;
 mod grid;
 mod keys;
+mod new_row;
 mod reopened;
+mod row_end;
 
 use extra::{Shape, extra_tables, reshape};
 use fields::{area, line, number, select_all};
@@ -102,6 +104,9 @@ pub struct FormState {
     pub focus_target: Option<Target>,
     /// The unit shown last frame: another one starts at its top.
     shown: Option<usize>,
+    /// What is typed in the empty row under the last group (a group is
+    /// made as soon as it is a valid name).
+    new_row: String,
     /// The group grid's column headers as drawn this frame.
     heads: Vec<grid::Head>,
     /// A cell's history asked for with a right-click: unit, cell.
@@ -209,6 +214,8 @@ enum Edit {
     AddKey,
     RemoveKey(usize),
     AddGroup,
+    /// A group named by typing in the empty row under the last group.
+    AddNamedGroup(String),
     RemoveGroup(usize),
     MoveGroup(usize, usize),
     AddTotalRow,
@@ -331,6 +338,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let read_only = doc.is_read_only();
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     app.form.drawn_fields.clear();
+    // Scroll bars that are always drawn, not only under the pointer: at
+    // 1024 pixels the grid scrolls sideways, and that must be seen.
+    ui.style_mut().spacing.scroll.floating = false;
     let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
     if app.form.shown != Some(u) {
         // Another unit starts at its top, its name in view.
@@ -405,6 +415,13 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
                 unit.key_figures.remove(k);
             }
             Edit::AddGroup => unit.insert_group(unit.groups.len(), blank_group(&layout)),
+            Edit::AddNamedGroup(label) => unit.insert_group(
+                unit.groups.len(),
+                TargetGroup {
+                    label,
+                    ..blank_group(&layout)
+                },
+            ),
             Edit::RemoveGroup(g) => {
                 unit.remove_group(g);
             }
@@ -454,7 +471,7 @@ fn describe(edit: &Edit) -> String {
         Edit::Estimated(..) => "uppskattat".to_owned(),
         Edit::AddKey => "nytt nyckeltal".to_owned(),
         Edit::RemoveKey(_) => "ta bort nyckeltal".to_owned(),
-        Edit::AddGroup => "ny målgrupp".to_owned(),
+        Edit::AddGroup | Edit::AddNamedGroup(_) => "ny målgrupp".to_owned(),
         Edit::RemoveGroup(g) => format!("ta bort målgrupp {}", g + 1),
         Edit::MoveGroup(..) => "flytta målgrupp".to_owned(),
         Edit::AddTotalRow => "ny totalrad".to_owned(),

@@ -139,9 +139,10 @@ pub(super) fn select_all(ctx: &egui::Context, id: Id, text: &str) {
     state.store(ctx, id);
 }
 
-/// The width of a number cell: four digits, so the 2005 frame's row fits
-/// a 1366 pixel screen.
-pub(super) const CELL_WIDTH: f32 = 38.0;
+/// The width of a number cell: four digits (with a narrow inner margin),
+/// so the 2005 frame's whole row fits a 1366 pixel screen beside the unit
+/// list.
+pub(super) const CELL_WIDTH: f32 = 34.0;
 
 /// Room kept above a cell scrolled into view, for the column headers that
 /// stay at the top of the form.
@@ -186,6 +187,7 @@ pub(super) fn number(
         .id(id)
         .desired_width(CELL_WIDTH)
         .min_size(egui::vec2(CELL_WIDTH, 0.0))
+        .margin(egui::vec2(3.0, 2.0))
         .align(egui::Align2::RIGHT_CENTER);
     if let Some(bg) = background {
         edit = edit.background_color(bg);
