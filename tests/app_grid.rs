@@ -239,3 +239,51 @@ fn a_unit_is_typed_by_keyboard_alone_and_tab_never_leaves_the_rows() {
     assert_eq!(got.groups, sample_unit.groups);
     assert_eq!(got.reported_totals, sample_unit.reported_totals);
 }
+
+#[test]
+fn summor_headers_break_only_between_words_at_laptop_sizes() {
+    use malgrupp::ui::totals::Which;
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    for size in [(1024.0, 700.0), (1366.0, 768.0)] {
+        let mut h = at(&db, size);
+        mods(&mut h, Modifiers::COMMAND, Key::Num3);
+        for (which, tab) in [
+            (Which::Municipality, "Per kommun"),
+            (Which::Authority, "Per myndighet"),
+            (Which::PlaceAuthority, "Kommun × myndighet"),
+            (Which::Unit, "Per enhet"),
+        ] {
+            h.get_by_label(tab).click();
+            h.run();
+            let table = malgrupp::ui::totals::table(h.state(), which).unwrap();
+            let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+            for name in &table.header {
+                let widest = name
+                    .split_whitespace()
+                    .map(|w| {
+                        h.ctx.fonts_mut(|f| {
+                            f.layout_no_wrap(w.to_owned(), font.clone(), egui::Color32::WHITE)
+                                .size()
+                                .x
+                        })
+                    })
+                    .fold(0.0, f32::max);
+                // The header as drawn is as wide as its widest word (to
+                // rounding; a broken word would lose a letter or more):
+                // that word was not broken.
+                // (The last of its name: "Enhet" is a menu's too.)
+                let r = h
+                    .get_all_by_role_and_label(Role::Button, name)
+                    .last()
+                    .unwrap()
+                    .rect();
+                assert!(
+                    r.width() >= widest - 1.0,
+                    "{size:?} {tab}: ”{name}” {} wide, its widest word {widest}",
+                    r.width()
+                );
+            }
+        }
+    }
+}
