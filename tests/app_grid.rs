@@ -91,8 +91,10 @@ fn whole_row_inside(h: &mut Harness<'_, App>, size: (f32, f32), what: &str) {
         let r = h.get_by_role_and_label(Role::Label, name).rect();
         assert!(inside(r, size, left), "{what}: header {name} at {r:?}");
     }
-    let r = h.get_by_label(&format!("{last}, Mer")).rect();
-    assert!(inside(r, size, left), "{what}: {last}'s menu at {r:?}");
+    for menu in [format!("{last}, Mer"), "Totalraden, Mer".to_owned()] {
+        let r = h.get_by_label(&menu).rect();
+        assert!(inside(r, size, left), "{what}: {menu} at {r:?}");
+    }
     let mut checks = 0;
     for node in h.get_all_by(|n| n.label().is_some_and(|l| l.contains(", Kontroll: "))) {
         let r = node.rect();
@@ -104,6 +106,12 @@ fn whole_row_inside(h: &mut Harness<'_, App>, size: (f32, f32), what: &str) {
         checks += 1;
     }
     assert!(checks > 0, "{what}: no row's findings shown");
+    // Nothing lies beyond: asked to scroll sideways, the grid stays put.
+    let before = h.get_by_role_and_label(Role::Label, "Rang").rect();
+    h.get_by_label("Rang 1, Antal").scroll_right();
+    h.run();
+    let after = h.get_by_role_and_label(Role::Label, "Rang").rect();
+    assert_eq!(before, after, "{what}: the grid scrolls sideways");
 }
 
 #[test]
@@ -286,4 +294,41 @@ fn summor_headers_break_only_between_words_at_laptop_sizes() {
             }
         }
     }
+}
+
+#[test]
+fn a_row_s_menu_moves_and_deletes_it_undoably() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let original = on_disk(&db);
+    let groups = &original.units[0].groups;
+    let mut h = at(&db, (1366.0, 768.0));
+    h.get_by_label("Rang 2, Mer").click();
+    h.run();
+    h.get_by_label("↑ Flytta upp").click();
+    h.run();
+    let moved = &on_disk(&db).units[0].groups;
+    assert_eq!(
+        (&moved[0].label, &moved[1].label),
+        (&groups[1].label, &groups[0].label)
+    );
+    mods(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(on_disk(&db), original);
+
+    h.get_by_label("Rang 1, Mer").click();
+    h.run();
+    h.get_by_label("Ta bort målgruppen (kan ångras)").click();
+    h.run();
+    let labels = |gs: &[malgrupp::model::TargetGroup]| -> Vec<String> {
+        gs.iter().map(|g| g.label.clone()).collect()
+    };
+    assert_eq!(labels(&on_disk(&db).units[0].groups), labels(&groups[1..]));
+    h.get_by_label("Totalraden, Mer").click();
+    h.run();
+    h.get_by_label("Ta bort totalraden (kan ångras)").click();
+    h.run();
+    assert_eq!(on_disk(&db).units[0].reported_totals, None);
+    mods(&mut h, Modifiers::COMMAND, Key::Z);
+    mods(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(on_disk(&db), original);
 }

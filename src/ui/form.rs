@@ -17,6 +17,7 @@ mod extra;
 mod fields;
 mod findings;
 mod grid;
+mod heads;
 mod keys;
 mod new_row;
 mod reopened;
@@ -108,7 +109,7 @@ pub struct FormState {
     /// made as soon as it is a valid name).
     new_row: String,
     /// The group grid's column headers as drawn this frame.
-    heads: Vec<grid::Head>,
+    heads: Vec<heads::Head>,
     /// A cell's history asked for with a right-click: unit, cell.
     pub history_request: Option<(usize, Target)>,
 }
@@ -339,9 +340,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     app.form.drawn_fields.clear();
     // Scroll bars that are always drawn, not only under the pointer: at
-    // 1024 pixels the grid scrolls sideways, and that must be seen.
+    // 1024 pixels the grid scrolls sideways, and that must be seen. Always
+    // there, so the form's width does not change when the findings make it
+    // longer than the window (which would move the columns while typing).
     ui.style_mut().spacing.scroll.floating = false;
-    let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
+    let mut scroll = egui::ScrollArea::both()
+        .id_salt("form")
+        .auto_shrink(false)
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible);
     if app.form.shown != Some(u) {
         // Another unit starts at its top, its name in view.
         app.form.shown = Some(u);
@@ -362,7 +368,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             );
         });
     });
-    grid::sticky_heads(ui, &app.form.heads, output.inner_rect);
+    heads::sticky_heads(ui, &app.form.heads, output.inner_rect);
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     if !edits.is_empty() {
         apply(app, u, edits);

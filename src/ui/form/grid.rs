@@ -4,6 +4,7 @@
 use egui::{Id, RichText};
 
 use super::fields::{CELL_WIDTH, line, number, select_all};
+use super::heads::{head, head_at};
 use super::{Edit, FormState, Target, TextField};
 use crate::model::check::{Finding, Kind, Subject};
 use crate::model::{Dimension, Layout, Unit};
@@ -53,90 +54,6 @@ const ESTIMATE_WIDTH: f32 = 24.0;
 const NOTE_WIDTH: f32 = 80.0;
 /// The width of the theme cell: its names, and suggestions, cut to it.
 const THEME_WIDTH: f32 = 56.0;
-
-/// A column header as drawn: where, and what, so it can be drawn again at
-/// the top of the form when the groups have scrolled it away.
-#[derive(Clone, Debug)]
-pub struct Head {
-    rect: egui::Rect,
-    text: String,
-    strong: bool,
-    wrap: f32,
-}
-
-fn head_galley(ui: &egui::Ui, text: &str, strong: bool, wrap: f32) -> std::sync::Arc<egui::Galley> {
-    let colour = if strong {
-        ui.visuals().strong_text_color()
-    } else {
-        ui.visuals().text_color()
-    };
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    ui.fonts_mut(|f| f.layout(text.to_owned(), font, colour, wrap))
-}
-
-/// A header in a cell `width` wide, wrapped, at the body text's size.
-fn head(ui: &mut egui::Ui, text: &str, width: f32, heads: &mut Vec<Head>) -> egui::Response {
-    let galley = head_galley(ui, text, true, width);
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, galley.size().y), egui::Sense::hover());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, text));
-    head_at(ui, rect, text.to_owned(), true, width, heads);
-    response
-}
-
-/// Paints a header at `rect` (it may run over to the right) and keeps it.
-fn head_at(
-    ui: &egui::Ui,
-    rect: egui::Rect,
-    text: String,
-    strong: bool,
-    wrap: f32,
-    heads: &mut Vec<Head>,
-) {
-    let galley = head_galley(ui, &text, strong, wrap);
-    ui.painter()
-        .galley(rect.left_top(), galley, ui.visuals().text_color());
-    heads.push(Head {
-        rect,
-        text,
-        strong,
-        wrap,
-    });
-}
-
-/// Draws the headers kept in `heads` again at the top of `view` when the
-/// form has scrolled them out of it, over a band of the panel's colour.
-pub(super) fn sticky_heads(ui: &egui::Ui, heads: &[Head], view: egui::Rect) {
-    let Some(top) = heads.iter().map(|h| h.rect.top()).reduce(f32::min) else {
-        return;
-    };
-    let bottom = heads.iter().map(|h| h.rect.bottom()).fold(top, f32::max);
-    if top >= view.top() {
-        return;
-    }
-    let shift = view.top() - top;
-    let layer = egui::LayerId::new(
-        egui::Order::Middle,
-        egui::Id::unique("fasta kolumnrubriker"),
-    );
-    let painter = ui.ctx().layer_painter(layer).with_clip_rect(view);
-    let band =
-        egui::Rect::from_x_y_ranges(view.x_range(), view.top()..=view.top() + bottom - top + 4.0);
-    painter.rect_filled(band, 0.0, ui.visuals().panel_fill);
-    painter.hline(
-        band.x_range(),
-        band.bottom(),
-        ui.visuals().widgets.noninteractive.bg_stroke,
-    );
-    for h in heads {
-        let galley = head_galley(ui, &h.text, h.strong, h.wrap);
-        painter.galley(
-            h.rect.left_top() + egui::vec2(0.0, shift),
-            galley,
-            ui.visuals().text_color(),
-        );
-    }
-}
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn groups_grid(
@@ -330,20 +247,11 @@ pub(super) fn groups_grid(
                             edits,
                         );
                     }
-                    // In the Kontroll column: the narrow note and theme
-                    // columns stay narrow.
+                    // In the Kontroll column, a menu as on the group rows:
+                    // the narrow note and theme columns stay narrow.
                     ui.label("");
                     ui.label("");
-                    if ui
-                        .add(
-                            egui::Button::new("Ta bort totalraden")
-                                .small()
-                                .sense(egui::Sense::CLICK),
-                        )
-                        .clicked()
-                    {
-                        edits.push(Edit::RemoveTotalRow);
-                    }
+                    super::row_end::total_row_menu_ui(ui, edits);
                     ui.end_row();
                 }
                 None => {

@@ -37,7 +37,8 @@ pub(super) fn new_row_ui(
     // Enter moves on from here as from the other fields.
     st.drawn_fields.insert(id);
     if response.gained_focus() {
-        ui.scroll_to_rect(response.rect.expand2(egui::vec2(8.0, 90.0)), None);
+        let margin = super::fields::sticky_margin(st);
+        ui.scroll_to_rect(response.rect.expand2(egui::vec2(8.0, margin)), None);
     }
     if response.changed() && !text.trim().is_empty() {
         match edit::check_text(unit, TextField::Label(n), &text) {

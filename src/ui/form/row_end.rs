@@ -43,6 +43,22 @@ fn row_menu_ui(ui: &mut egui::Ui, g: usize, n_groups: usize, rank: u32, edits: &
     });
 }
 
+/// The total row's menu: its one action, taking the row away.
+pub(super) fn total_row_menu_ui(ui: &mut egui::Ui, edits: &mut Vec<Edit>) {
+    let button = ui
+        .add(egui::Button::new("⋯").small().sense(egui::Sense::CLICK))
+        .on_hover_text("Ta bort totalraden")
+        .accessible_name("Totalraden, Mer");
+    egui::Popup::menu(&button).show(|ui| {
+        if ui
+            .add(egui::Button::new("Ta bort totalraden (kan ångras)").sense(egui::Sense::CLICK))
+            .clicked()
+        {
+            edits.push(Edit::RemoveTotalRow);
+        }
+    });
+}
+
 /// The Kontroll cell of group `g`: the menu, then the row's findings, each
 /// in its colour (✔ when reviewed), cut to the cell with "…".
 #[allow(clippy::too_many_arguments)]
