@@ -108,6 +108,9 @@ pub struct FormState {
     /// What is typed in the empty row under the last group (a group is
     /// made as soon as it is a valid name).
     new_row: String,
+    /// Where the group grid ends this frame: below it, the headers no
+    /// longer stay at the top.
+    grid_bottom: f32,
     /// The group grid's column headers as drawn this frame.
     heads: Vec<heads::Head>,
     /// A cell's history asked for with a right-click: unit, cell.
@@ -339,15 +342,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let read_only = doc.is_read_only();
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     app.form.drawn_fields.clear();
-    // Scroll bars that are always drawn, not only under the pointer: at
-    // 1024 pixels the grid scrolls sideways, and that must be seen. Always
-    // there, so the form's width does not change when the findings make it
-    // longer than the window (which would move the columns while typing).
-    ui.style_mut().spacing.scroll.floating = false;
-    let mut scroll = egui::ScrollArea::both()
-        .id_salt("form")
-        .auto_shrink(false)
-        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible);
+    // Scroll bars drawn whenever there is more to see, not only under the
+    // pointer: at 1024 pixels the grid scrolls sideways, and that must be
+    // seen. Thin bars over the content's edge, taking no room, so the
+    // form's width does not change when the findings make it longer than
+    // the window (which would move the columns while typing).
+    let bars = &mut ui.style_mut().spacing.scroll;
+    bars.floating = true;
+    bars.floating_allocated_width = 0.0;
+    bars.floating_width = bars.floating_width.max(6.0);
+    bars.dormant_handle_opacity = 1.0;
+    bars.dormant_background_opacity = 0.4;
+    let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
     if app.form.shown != Some(u) {
         // Another unit starts at its top, its name in view.
         app.form.shown = Some(u);
@@ -368,7 +374,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             );
         });
     });
-    heads::sticky_heads(ui, &app.form.heads, output.inner_rect);
+    heads::sticky_heads(ui, &app.form.heads, app.form.grid_bottom, output.inner_rect);
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     if !edits.is_empty() {
         apply(app, u, edits);

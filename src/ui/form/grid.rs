@@ -70,7 +70,7 @@ pub(super) fn groups_grid(
 ) {
     let heads = column_heads(survey);
     let n_groups = unit.groups.len();
-    egui::Grid::new(("målgrupper", u))
+    let grid = egui::Grid::new(("målgrupper", u))
         .striped(true)
         // Rang, Målgrupp, Antal, ca, the cells, Notering, Tema, Kontroll:
         // the last column takes the width that is left.
@@ -268,6 +268,7 @@ pub(super) fn groups_grid(
                 }
             }
         });
+    st.grid_bottom = grid.response.rect.bottom();
     if ui.button("+ Målgrupp (Ctrl+G)").clicked() {
         st.new_row.clear();
         st.focus_group_label = Some(n_groups);

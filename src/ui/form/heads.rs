@@ -74,13 +74,14 @@ pub(super) fn band_height(heads: &[Head]) -> Option<f32> {
 }
 
 /// Draws the headers kept in `heads` again at the top of `view` when the
-/// form has scrolled them out of it, over a band of the panel's colour.
-pub(super) fn sticky_heads(ui: &egui::Ui, heads: &[Head], view: egui::Rect) {
+/// form has scrolled them out of it, over a band of the panel's colour,
+/// while the grid (ending at `grid_bottom`) is still in view under them.
+pub(super) fn sticky_heads(ui: &egui::Ui, heads: &[Head], grid_bottom: f32, view: egui::Rect) {
     let Some(top) = heads.iter().map(|h| h.rect.top()).reduce(f32::min) else {
         return;
     };
     let bottom = heads.iter().map(|h| h.rect.bottom()).fold(top, f32::max);
-    if top >= view.top() {
+    if top >= view.top() || grid_bottom <= view.top() + bottom - top {
         return;
     }
     let shift = view.top() - top;
