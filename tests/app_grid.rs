@@ -332,3 +332,46 @@ fn a_row_s_menu_moves_and_deletes_it_undoably() {
     mods(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(on_disk(&db), original);
 }
+
+#[test]
+fn a_row_made_in_the_new_row_field_is_undone_like_ctrl_g_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    let original = on_disk(&db);
+    let n = original.units[0].groups.len();
+    let mut h = at(&db, (1366.0, 768.0));
+    h.get_by_label(NEW_ROW).focus();
+    h.run();
+    type_(&mut h, "U");
+    type_(&mut h, "nga vuxna");
+    key(&mut h, Key::Tab);
+    let saved = on_disk(&db);
+    assert_eq!(saved.units[0].groups.len(), n + 1);
+    assert_eq!(saved.units[0].groups[n].label, "Unga vuxna");
+    // The label typed, then the row: two steps, as after Ctrl+G.
+    mods(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(on_disk(&db).units[0].groups[n].label, "U");
+    mods(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(on_disk(&db), original);
+    // Blanks make no row; text the rules refuse (only an invisible
+    // character) makes none either and says why, until the field is left.
+    for text in [" ", "\u{200b}"] {
+        h.get_by_label(NEW_ROW).focus();
+        h.run();
+        type_(&mut h, text);
+        assert_eq!(shown(&h).units[0].groups.len(), n, "{text:?}");
+        key(&mut h, Key::Tab);
+        assert_eq!(on_disk(&db), original);
+    }
+    h.get_by_label(NEW_ROW).focus();
+    h.run();
+    type_(&mut h, "\u{200b}");
+    let (_, message) = h.state().form.refused.clone().unwrap();
+    assert!(
+        message.starts_with("Ny rad, Målgrupp: får inte vara tom"),
+        "{message}"
+    );
+    h.get_by_label(&format!("Inte sparat – {message}"));
+    key(&mut h, Key::Tab);
+    assert!(h.state().form.refused.is_none());
+}
