@@ -17,8 +17,11 @@ mod extra;
 mod fields;
 mod findings;
 mod grid;
+mod heads;
 mod keys;
+mod new_row;
 mod reopened;
+mod row_end;
 
 use extra::{Shape, extra_tables, reshape};
 use fields::{area, line, number, select_all};
@@ -102,8 +105,14 @@ pub struct FormState {
     pub focus_target: Option<Target>,
     /// The unit shown last frame: another one starts at its top.
     shown: Option<usize>,
+    /// What is typed in the empty row under the last group (a group is
+    /// made as soon as it is a valid name).
+    new_row: String,
+    /// Where the group grid ends this frame: below it, the headers no
+    /// longer stay at the top.
+    grid_bottom: f32,
     /// The group grid's column headers as drawn this frame.
-    heads: Vec<grid::Head>,
+    heads: Vec<heads::Head>,
     /// A cell's history asked for with a right-click: unit, cell.
     pub history_request: Option<(usize, Target)>,
 }
@@ -209,6 +218,8 @@ enum Edit {
     AddKey,
     RemoveKey(usize),
     AddGroup,
+    /// A group named by typing in the empty row under the last group.
+    AddNamedGroup(String),
     RemoveGroup(usize),
     MoveGroup(usize, usize),
     AddTotalRow,
@@ -331,6 +342,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let read_only = doc.is_read_only();
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     app.form.drawn_fields.clear();
+    // Scroll bars drawn whenever there is more to see, not only under the
+    // pointer: at 1024 pixels the grid scrolls sideways, and that must be
+    // seen. Thin bars over the content's edge, taking no room, so the
+    // form's width does not change when the findings make it longer than
+    // the window (which would move the columns while typing).
+    let bars = &mut ui.style_mut().spacing.scroll;
+    bars.floating = true;
+    bars.floating_allocated_width = 0.0;
+    bars.floating_width = bars.floating_width.max(6.0);
+    bars.dormant_handle_opacity = 1.0;
+    bars.dormant_background_opacity = 0.4;
     let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
     if app.form.shown != Some(u) {
         // Another unit starts at its top, its name in view.
@@ -352,7 +374,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             );
         });
     });
-    grid::sticky_heads(ui, &app.form.heads, output.inner_rect);
+    heads::sticky_heads(ui, &app.form.heads, app.form.grid_bottom, output.inner_rect);
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     if !edits.is_empty() {
         apply(app, u, edits);
@@ -405,6 +427,13 @@ fn apply(app: &mut App, u: usize, edits: Vec<Edit>) {
                 unit.key_figures.remove(k);
             }
             Edit::AddGroup => unit.insert_group(unit.groups.len(), blank_group(&layout)),
+            Edit::AddNamedGroup(label) => unit.insert_group(
+                unit.groups.len(),
+                TargetGroup {
+                    label,
+                    ..blank_group(&layout)
+                },
+            ),
             Edit::RemoveGroup(g) => {
                 unit.remove_group(g);
             }
@@ -454,7 +483,7 @@ fn describe(edit: &Edit) -> String {
         Edit::Estimated(..) => "uppskattat".to_owned(),
         Edit::AddKey => "nytt nyckeltal".to_owned(),
         Edit::RemoveKey(_) => "ta bort nyckeltal".to_owned(),
-        Edit::AddGroup => "ny målgrupp".to_owned(),
+        Edit::AddGroup | Edit::AddNamedGroup(_) => "ny målgrupp".to_owned(),
         Edit::RemoveGroup(g) => format!("ta bort målgrupp {}", g + 1),
         Edit::MoveGroup(..) => "flytta målgrupp".to_owned(),
         Edit::AddTotalRow => "ny totalrad".to_owned(),

@@ -37,8 +37,19 @@ pub fn group_themes_ui(
         } else {
             names
         };
+        let suggested = themes::suggestions(themes, group);
+        // In a narrow cell the names and the suggestions share the width,
+        // each cut with the whole name on hover.
+        let share = if suggested.is_empty() {
+            ui.available_width()
+        } else {
+            (ui.available_width() / 2.0).max(20.0)
+        };
         let button = ui
-            .add(egui::Button::new(RichText::new(text).small()).truncate())
+            .allocate_ui(egui::vec2(share, ui.spacing().interact_size.y), |ui| {
+                ui.add(egui::Button::new(RichText::new(text).small()).truncate())
+            })
+            .inner
             .on_hover_text(hover)
             .accessible_name(format!("Rang {rank}, Tema"));
         egui::Popup::menu(&button)
@@ -55,17 +66,23 @@ pub fn group_themes_ui(
                     }
                 }
             });
-        for t in themes::suggestions(themes, group) {
+        for t in suggested {
             let Some(theme) = themes.get(usize::from(t)) else {
                 continue;
             };
             if ui
-                .add(egui::Button::new(
-                    RichText::new(format!("+ {}?", theme.name))
-                        .small()
-                        .italics(),
+                .add(
+                    egui::Button::new(
+                        RichText::new(format!("+ {}?", theme.name))
+                            .small()
+                            .italics(),
+                    )
+                    .truncate(),
+                )
+                .on_hover_text(format!(
+                    "Förslag från temats nyckelord: {}. Klicka för att sätta temat.",
+                    theme.name
                 ))
-                .on_hover_text("Förslag från temats nyckelord: klicka för att sätta temat")
                 .accessible_name(format!("Rang {rank}, föreslaget tema {}", theme.name))
                 .clicked()
             {

@@ -4,6 +4,8 @@
 //! tables as `malgrupp summary` and the exports. Sortable by any column,
 //! the header stays in place, only the rows in view are laid out.
 
+use std::ops::Add;
+
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -127,16 +129,33 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let mut clicked: Option<usize> = None;
     let sort = app.totals.sort;
     let row_height = ui.spacing().interact_size.y;
-    // Headers wrap whole within their column: the header row is as high as
-    // the highest of them.
+    // Headers wrap whole within their column, only between words: a
+    // number column is as wide as its header's widest word needs, and the
+    // header row is as high as the highest header.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let padding = 2.0 * ui.spacing().button_padding.x + 2.0;
+    let measure = |text: &str| {
+        let colour = ui.visuals().strong_text_color();
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(text.to_owned(), font.clone(), colour)
+                .size()
+                .x
+        })
+    };
+    let widths: Vec<f32> = t
+        .header
+        .iter()
+        .map(|name| whole_word_width(&format!("{name} ↑"), NUMBER_WIDTH, padding, measure))
+        .collect();
     let header_height = t
         .header
         .iter()
-        .map(|name| {
-            let font = egui::TextStyle::Body.resolve(ui.style());
+        .zip(&widths)
+        .map(|(name, width)| {
             let colour = ui.visuals().strong_text_color();
-            let g =
-                ui.fonts_mut(|f| f.layout(format!("{name} ↑"), font, colour, NUMBER_WIDTH - 8.0));
+            let g = ui.fonts_mut(|f| {
+                f.layout(format!("{name} ↑"), font.clone(), colour, width - padding)
+            });
             g.size().y
         })
         .fold(row_height, f32::max)
@@ -172,11 +191,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             if key.0 == Which::Unit {
                 builder = builder.column(Column::auto().at_least(160.0));
             }
-            let numbers = t.header.len().saturating_sub(first_numbers);
-            builder = builder.columns(
-                Column::initial(NUMBER_WIDTH).at_least(44.0).clip(true),
-                numbers,
-            );
+            for width in widths.iter().skip(first_numbers) {
+                builder = builder.column(Column::initial(*width).at_least(*width).clip(true));
+            }
             builder
                 .header(header_height, |mut h| {
                     for (c, name) in t.header.iter().enumerate() {
@@ -248,6 +265,24 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
 /// The width a number column starts at; its header wraps within it.
 const NUMBER_WIDTH: f32 = 76.0;
 
+/// The width a column needs for `header` to wrap only between words: at
+/// least `least`, and its widest word (as `measure` gives it) plus
+/// `padding`, so a word wider than the column makes the column grow.
+pub fn whole_word_width(
+    header: &str,
+    least: f32,
+    padding: f32,
+    measure: impl Fn(&str) -> f32,
+) -> f32 {
+    header
+        .split_whitespace()
+        .map(measure)
+        .fold(0.0, f32::max)
+        .ceil()
+        .add(padding)
+        .max(least)
+}
+
 /// Draws the first column again at the left edge of `view` when the table
 /// is scrolled `offset` pixels sideways, so each row keeps its name.
 fn frozen_column(
@@ -314,4 +349,29 @@ fn number(ui: &mut egui::Ui, text: &str) {
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
     let pos = egui::pos2(rect.right() - galley.size().x, rect.top());
     ui.painter().galley(pos, galley, ui.visuals().text_color());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_word_width;
+
+    /// Eight points a character, as a stand-in for a font.
+    fn eight(word: &str) -> f32 {
+        8.0 * word.chars().count() as f32
+    }
+
+    #[test]
+    fn a_header_s_widest_word_sets_its_column_s_width() {
+        // Short words: the least width.
+        assert_eq!(
+            whole_word_width("Ej angivet kön ↑", 76.0, 10.0, eight),
+            76.0
+        );
+        // "Försäkringskassan" is 17 characters: the column grows to it.
+        assert_eq!(
+            whole_word_width("Aktuell hos Försäkringskassan ↑", 76.0, 10.0, eight),
+            17.0 * 8.0 + 10.0
+        );
+        assert_eq!(whole_word_width("", 76.0, 10.0, eight), 76.0);
+    }
 }

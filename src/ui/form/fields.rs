@@ -95,7 +95,10 @@ fn text_field(
         None => show(ui, &mut buf),
     };
     if response.gained_focus() {
-        ui.scroll_to_rect(response.rect.expand2(egui::vec2(8.0, STICKY_MARGIN)), None);
+        ui.scroll_to_rect(
+            response.rect.expand2(egui::vec2(8.0, sticky_margin(st))),
+            None,
+        );
         st.text_entered = Some((id, text.to_owned()));
     }
     if response.changed() {
@@ -139,13 +142,16 @@ pub(super) fn select_all(ctx: &egui::Context, id: Id, text: &str) {
     state.store(ctx, id);
 }
 
-/// The width of a number cell: four digits, so the 2005 frame's row fits
-/// a 1366 pixel screen.
-pub(super) const CELL_WIDTH: f32 = 38.0;
+/// The width of a number cell: four digits (with a narrow inner margin),
+/// so the 2005 frame's whole row fits a 1366 pixel screen beside the unit
+/// list.
+pub(super) const CELL_WIDTH: f32 = 34.0;
 
 /// Room kept above a cell scrolled into view, for the column headers that
-/// stay at the top of the form.
-const STICKY_MARGIN: f32 = 90.0;
+/// stay at the top of the form: as high as they are drawn this frame.
+pub(super) fn sticky_margin(st: &FormState) -> f32 {
+    super::heads::band_height(&st.heads).map_or(90.0, |h| h + 12.0)
+}
 
 /// A number cell: shows the value, takes typing, refuses what is not a
 /// whole number ≥ 0.
@@ -186,6 +192,7 @@ pub(super) fn number(
         .id(id)
         .desired_width(CELL_WIDTH)
         .min_size(egui::vec2(CELL_WIDTH, 0.0))
+        .margin(egui::vec2(3.0, 2.0))
         .align(egui::Align2::RIGHT_CENTER);
     if let Some(bg) = background {
         edit = edit.background_color(bg);
@@ -206,7 +213,10 @@ pub(super) fn number(
     if response.gained_focus() {
         // Tab or a click: the cell typed in is always in view, both ways,
         // and not under the column headers that stay at the top.
-        ui.scroll_to_rect(response.rect.expand2(egui::vec2(8.0, STICKY_MARGIN)), None);
+        ui.scroll_to_rect(
+            response.rect.expand2(egui::vec2(8.0, sticky_margin(st))),
+            None,
+        );
     }
     if response.gained_focus() || (response.has_focus() && !typing_here) {
         if let Some(old) = st.typing.take() {

@@ -4,10 +4,10 @@
 use egui::{Id, RichText};
 
 use super::fields::{CELL_WIDTH, line, number, select_all};
+use super::heads::{head, head_at};
 use super::{Edit, FormState, Target, TextField};
 use crate::model::check::{Finding, Kind, Subject};
 use crate::model::{Dimension, Layout, Unit};
-use crate::ui::colours;
 
 /// The finding that colours a cell, if any.
 pub(super) fn cell_finding(
@@ -43,93 +43,17 @@ pub(super) fn column_heads(survey: &crate::model::Survey) -> Vec<(Dimension, Str
         .collect()
 }
 
-/// The width of a group's label field.
-const LABEL_WIDTH: f32 = 180.0;
+/// The width of the rank column ("Rang" at the body text's size).
+const RANK_WIDTH: f32 = 30.0;
+/// The width of a group's label field (a longer label is cut, and shown
+/// whole on hover).
+pub(super) const LABEL_WIDTH: f32 = 140.0;
+/// The width of the estimate box.
+const ESTIMATE_WIDTH: f32 = 24.0;
 /// The width of a group's note field.
-const NOTE_WIDTH: f32 = 120.0;
-
-/// A column header as drawn: where, and what, so it can be drawn again at
-/// the top of the form when the groups have scrolled it away.
-#[derive(Clone, Debug)]
-pub struct Head {
-    rect: egui::Rect,
-    text: String,
-    strong: bool,
-    wrap: f32,
-}
-
-fn head_galley(ui: &egui::Ui, text: &str, strong: bool, wrap: f32) -> std::sync::Arc<egui::Galley> {
-    let colour = if strong {
-        ui.visuals().strong_text_color()
-    } else {
-        ui.visuals().text_color()
-    };
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    ui.fonts_mut(|f| f.layout(text.to_owned(), font, colour, wrap))
-}
-
-/// A header in a cell `width` wide, wrapped, at the body text's size.
-fn head(ui: &mut egui::Ui, text: &str, width: f32, heads: &mut Vec<Head>) {
-    let galley = head_galley(ui, text, true, width);
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, galley.size().y), egui::Sense::hover());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, text));
-    head_at(ui, rect, text.to_owned(), true, width, heads);
-}
-
-/// Paints a header at `rect` (it may run over to the right) and keeps it.
-fn head_at(
-    ui: &egui::Ui,
-    rect: egui::Rect,
-    text: String,
-    strong: bool,
-    wrap: f32,
-    heads: &mut Vec<Head>,
-) {
-    let galley = head_galley(ui, &text, strong, wrap);
-    ui.painter()
-        .galley(rect.left_top(), galley, ui.visuals().text_color());
-    heads.push(Head {
-        rect,
-        text,
-        strong,
-        wrap,
-    });
-}
-
-/// Draws the headers kept in `heads` again at the top of `view` when the
-/// form has scrolled them out of it, over a band of the panel's colour.
-pub(super) fn sticky_heads(ui: &egui::Ui, heads: &[Head], view: egui::Rect) {
-    let Some(top) = heads.iter().map(|h| h.rect.top()).reduce(f32::min) else {
-        return;
-    };
-    let bottom = heads.iter().map(|h| h.rect.bottom()).fold(top, f32::max);
-    if top >= view.top() {
-        return;
-    }
-    let shift = view.top() - top;
-    let layer = egui::LayerId::new(
-        egui::Order::Middle,
-        egui::Id::unique("fasta kolumnrubriker"),
-    );
-    let painter = ui.ctx().layer_painter(layer).with_clip_rect(view);
-    let band =
-        egui::Rect::from_x_y_ranges(view.x_range(), view.top()..=view.top() + bottom - top + 4.0);
-    painter.rect_filled(band, 0.0, ui.visuals().panel_fill);
-    painter.hline(
-        band.x_range(),
-        band.bottom(),
-        ui.visuals().widgets.noninteractive.bg_stroke,
-    );
-    for h in heads {
-        let galley = head_galley(ui, &h.text, h.strong, h.wrap);
-        painter.galley(
-            h.rect.left_top() + egui::vec2(0.0, shift),
-            galley,
-            ui.visuals().text_color(),
-        );
-    }
-}
+const NOTE_WIDTH: f32 = 80.0;
+/// The width of the theme cell: its names, and suggestions, cut to it.
+const THEME_WIDTH: f32 = 56.0;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn groups_grid(
@@ -146,8 +70,13 @@ pub(super) fn groups_grid(
 ) {
     let heads = column_heads(survey);
     let n_groups = unit.groups.len();
-    egui::Grid::new(("målgrupper", u))
+    let grid = egui::Grid::new(("målgrupper", u))
         .striped(true)
+        // Rang, Målgrupp, Antal, ca, the cells, Notering, Tema, Kontroll:
+        // the last column takes the width that is left.
+        .num_columns(heads.len() + 7)
+        // Not egui's 40 points: a column is as wide as its cells.
+        .min_col_width(ESTIMATE_WIDTH)
         .spacing([4.0, 4.0])
         .show(ui, |ui| {
             // Two header rows: the dimension over its first column (the
@@ -172,19 +101,25 @@ pub(super) fn groups_grid(
             }
             ui.end_row();
             for (h, width) in [
-                ("Rang", 36.0),
+                ("Rang", RANK_WIDTH),
                 ("Målgrupp", LABEL_WIDTH),
                 ("Antal", CELL_WIDTH),
-                ("Uppsk.", 30.0),
             ] {
                 head(ui, h, width, &mut st.heads);
             }
+            head(ui, "ca", ESTIMATE_WIDTH, &mut st.heads)
+                .on_hover_text("Uppskattat antal (”ca 300”)");
             for (_, l) in &heads {
                 head(ui, l, CELL_WIDTH, &mut st.heads);
             }
             head(ui, "Notering", NOTE_WIDTH, &mut st.heads);
-            head(ui, "Tema", 60.0, &mut st.heads);
-            head(ui, "Kontroll", 80.0, &mut st.heads);
+            head(ui, "Tema", THEME_WIDTH, &mut st.heads);
+            head(
+                ui,
+                "Kontroll",
+                super::row_end::CHECK_MIN_WIDTH,
+                &mut st.heads,
+            );
             ui.end_row();
 
             for (g, group) in unit.groups.iter().enumerate() {
@@ -206,6 +141,7 @@ pub(super) fn groups_grid(
                     r.request_focus();
                     select_all(ui.ctx(), r.id, &group.label);
                 }
+                label_cut_hover(ui, r, &group.label);
                 let count_finding = cell_finding(findings, unit, Some(g), layout, None, true);
                 number(
                     ui,
@@ -222,7 +158,7 @@ pub(super) fn groups_grid(
                     .add(
                         egui::Button::new(if group.estimated { "ca" } else { "" })
                             .selected(group.estimated)
-                            .min_size(egui::vec2(26.0, 0.0))
+                            .min_size(egui::vec2(ESTIMATE_WIDTH, 0.0))
                             .sense(egui::Sense::CLICK),
                     )
                     .on_hover_text("Uppskattat antal (sätts också genom att skriva ”ca 300”)")
@@ -255,75 +191,22 @@ pub(super) fn groups_grid(
                     TextField::GroupNote(g),
                     edits,
                 );
-                if let Some(t) =
+                let theme = fixed_width(ui, THEME_WIDTH, |ui| {
                     crate::ui::themes::group_themes_ui(ui, &survey.frame.themes, group, rank)
-                {
+                });
+                if let Some(t) = theme {
                     edits.push(Edit::Theme(g, t));
                 }
-                ui.horizontal(|ui| {
-                    let mine: Vec<&Finding> = findings
-                        .iter()
-                        .filter(|f| f.group == Some(g as u32))
-                        .collect();
-                    if ui
-                        .add_enabled(
-                            g > 0,
-                            egui::Button::new("↑").small().sense(egui::Sense::CLICK),
-                        )
-                        .on_hover_text("Flytta upp")
-                        .clicked()
-                    {
-                        edits.push(Edit::MoveGroup(g, g - 1));
-                    }
-                    if ui
-                        .add_enabled(
-                            g + 1 < n_groups,
-                            egui::Button::new("↓").small().sense(egui::Sense::CLICK),
-                        )
-                        .on_hover_text("Flytta ned")
-                        .clicked()
-                    {
-                        edits.push(Edit::MoveGroup(g, g + 1));
-                    }
-                    if ui
-                        .add(
-                            egui::Button::new("+ Tabell")
-                                .small()
-                                .sense(egui::Sense::CLICK),
-                        )
-                        .on_hover_text("Lägg till en egen tabell i enhetens uppställning")
-                        .clicked()
-                    {
-                        edits.push(Edit::AddTable(g));
-                    }
-                    if ui
-                        .add(
-                            egui::Button::new("Ta bort")
-                                .small()
-                                .sense(egui::Sense::CLICK),
-                        )
-                        .on_hover_text("Ta bort målgruppen (kan ångras)")
-                        .clicked()
-                    {
-                        edits.push(Edit::RemoveGroup(g));
-                    }
-                    // The row's findings after its buttons: the buttons stay in
-                    // one place and the words run on to the right.
-                    for f in &mine {
-                        let reviewed = unit.review_of(f).is_some();
-                        let colour = if reviewed {
-                            colours::reviewed(dark)
-                        } else {
-                            colours::of(f.kind, dark)
-                        };
-                        let mark = if reviewed { "✔ " } else { "" };
-                        ui.label(
-                            RichText::new(format!("{mark}{}", f.message(survey))).color(colour),
-                        );
-                    }
-                });
+                super::row_end::row_end_ui(ui, survey, unit, g, findings, dark, edits);
                 ui.end_row();
             }
+
+            // Where Ctrl+G's new group would go: Tab from the last number
+            // lands here when there is no total row, and a name typed here
+            // makes the group.
+            ui.label("");
+            super::new_row::new_row_ui(ui, st, u, unit, LABEL_WIDTH, edits);
+            ui.end_row();
 
             // The sums of the groups, as the model computed them.
             ui.label("");
@@ -364,16 +247,11 @@ pub(super) fn groups_grid(
                             edits,
                         );
                     }
-                    if ui
-                        .add(
-                            egui::Button::new("Ta bort totalraden")
-                                .small()
-                                .sense(egui::Sense::CLICK),
-                        )
-                        .clicked()
-                    {
-                        edits.push(Edit::RemoveTotalRow);
-                    }
+                    // In the Kontroll column, a menu as on the group rows:
+                    // the narrow note and theme columns stay narrow.
+                    ui.label("");
+                    ui.label("");
+                    super::row_end::total_row_menu_ui(ui, edits);
                     ui.end_row();
                 }
                 None => {
@@ -390,8 +268,39 @@ pub(super) fn groups_grid(
                 }
             }
         });
+    st.grid_bottom = grid.response.rect.bottom();
     if ui.button("+ Målgrupp (Ctrl+G)").clicked() {
+        st.new_row.clear();
         st.focus_group_label = Some(n_groups);
         edits.push(Edit::AddGroup);
     }
+}
+
+/// Shows a label cut by its field whole on hover.
+fn label_cut_hover(ui: &egui::Ui, field: egui::Response, label: &str) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = ui.fonts_mut(|f| {
+        f.layout_no_wrap(label.to_owned(), font, egui::Color32::PLACEHOLDER)
+            .size()
+            .x
+    });
+    if width > LABEL_WIDTH - 2.0 * ui.spacing().button_padding.x {
+        field.on_hover_text(label);
+    }
+}
+
+/// Draws `add` in a cell exactly `width` wide, cut to it, so that what it
+/// holds never widens its grid column.
+fn fixed_width<R>(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_width(width);
+            ui.set_clip_rect(ui.max_rect().intersect(ui.clip_rect()));
+            add(ui)
+        },
+    )
+    .inner
 }

@@ -1,8 +1,9 @@
 //! Tab order inside the group grid: a typist goes from a row's last number
 //! to the next row's label (the note, the move and delete buttons of the
 //! row are left to the mouse and their own keys), and from the last row to
-//! the unit's own total row, so one Tab or Enter too many never lands on
-//! "Ta bort".
+//! the unit's own total row, or, without one, to the empty row where
+//! Ctrl+G's new group would go (typing a name there makes the group), so
+//! one Tab or Enter too many never lands on "Ta bort".
 
 use egui::{FocusDirection, Id, Key, Modifiers};
 
@@ -19,7 +20,9 @@ fn last_cell(u: usize, g: usize, cells: usize) -> Id {
     Id::unique(("tal", u, target))
 }
 
-/// The label field of group `g`.
+/// The label field of group `g`; for `g` = the number of groups, the
+/// new-row field under the last group, which becomes the new group's label
+/// field once a name is typed into it.
 pub(super) fn label_id(u: usize, g: usize) -> Id {
     Id::unique(("etikett", u, g))
 }
@@ -33,15 +36,17 @@ fn next_stop(u: usize, unit: &Unit, cells: usize, focused: Id, back: bool) -> Op
         if focused == total && n > 0 {
             return Some(last_cell(u, n - 1, cells));
         }
-        return (1..n)
+        // The new-row field (g = n) goes back to the last row too.
+        return (1..=n)
             .find(|g| label_id(u, *g) == focused)
             .map(|g| last_cell(u, g - 1, cells));
     }
     let g = (0..n).find(|g| last_cell(u, *g, cells) == focused)?;
-    if g + 1 < n {
+    if g + 1 < n || unit.reported_totals.is_none() {
+        // The next row's label, or the new-row field after the last row.
         Some(label_id(u, g + 1))
     } else {
-        unit.reported_totals.is_some().then_some(total)
+        Some(total)
     }
 }
 
