@@ -524,6 +524,10 @@ pub fn run_as(
                     report::csv::Dialect::SCRIPT,
                 ))?,
             }
+            // The process ends here: freeing a national survey's 50,000
+            // allocations one by one took 4 % of `summary`; the system
+            // takes the memory back at once.
+            std::mem::forget(survey);
         }
         Command::Chart { survey, kind, out } => {
             use report::chart::{ImageFormat, render};

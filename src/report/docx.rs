@@ -1,26 +1,29 @@
-//! The report as a Word document (DOCX), written with the `docx-rs` crate:
-//! the same content as the HTML report, with the built-in heading styles
-//! ("heading 1–3", shown as Rubrik 1–3 in Swedish Word) so Word's table of
-//! contents works, a table-of-contents field, real tables whose header row
-//! repeats on every page, the charts as PNG images, page numbers and A4.
-//! Wide tables are split into blocks that fit a portrait page.
+//! The report as a Word document (DOCX): the same content as the HTML
+//! report, with the built-in heading styles ("heading 1–3", shown as
+//! Rubrik 1–3 in Swedish Word) so Word's table of contents works, a
+//! table-of-contents field, real tables whose header row repeats on every
+//! page, the charts as PNG images, page numbers and A4. Wide tables are
+//! split into blocks that fit a portrait page.
 //!
-//! docx-rs has no switch for a repeating header row (`w:tblHeader`): header
-//! rows are marked `cantSplit` (no other row is) and the mark is completed
-//! in the document before it is packed, see [`mend_document`].
+//! The `docx-rs` crate makes the document's frame: styles, settings, the
+//! footer with page numbers, the charts and the package. The body (every
+//! heading, paragraph and table, and the table of contents) is written
+//! straight as WordprocessingML by [`super::wordml`] and put in place of a
+//! marker paragraph: built as docx-rs objects, the national survey took
+//! 12.7 s.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
-    Shading, ShdType, Style, StyleType, Table, TableCell, TableLayoutType, TableOfContents,
-    TableRow, WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
+    Style, StyleType,
 };
 
 use super::blocks::{
     Block, Line, authority_lines, place_authority_lines, place_lines, totals_blocks, unit_blocks,
 };
 use super::chart::{ChartError, ChartKind, ImageFormat, render};
+use super::wordml::{Body, CELL_STYLE, NUMBER_STYLE};
 use crate::model::notes::{breakdown_notes, finding_sentences};
 use crate::model::summary::{place_summary, survey_summary};
 use crate::model::{Analysis, Place, Survey, Unit};
@@ -37,13 +40,13 @@ pub enum DocxError {
 }
 
 /// A4 in twentieths of a point.
+/// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);
 /// A chart's width on the page: 16 cm in EMU.
 const CHART_WIDTH_EMU: u32 = 16 * 360_000;
 const CHART_PX: (u32, u32) = (1000, 650);
-/// Bookmark ids that mark where the table of contents starts and ends, for
-/// [`mend_document`]; far above the ids docx-rs gives headings.
-const TOC_MARKS: (usize, usize) = (900_001, 900_002);
+/// The text of the paragraph the body takes the place of.
+const MARKER: &str = "MALGRUPP-RAPPORTENS-INNEHALL";
 
 fn styles(docx: Docx) -> Docx {
     // Word knows the built-in headings by these names and shows them in
@@ -59,6 +62,15 @@ fn styles(docx: Docx) -> Docx {
             .bold()
             .color("1F3864")
     };
+    // The table of contents' entries, as docx-rs makes them ("toc 1" …).
+    let toc = |level: i32| {
+        Style::new(format!("ToC{level}"), StyleType::Paragraph)
+            .name(format!("toc {level}"))
+            .align(AlignmentType::Both)
+            .snap_to_grid(false)
+            .indent(Some((level - 1) * 200), None, None, Some((level - 1) * 100))
+            .line_spacing(LineSpacing::new().after(100))
+    };
     docx.add_style(Style::new("Normal", StyleType::Paragraph).name("Normal"))
         .add_style(
             Style::new("Title", StyleType::Paragraph)
@@ -70,25 +82,23 @@ fn styles(docx: Docx) -> Docx {
         .add_style(heading(1, 32))
         .add_style(heading(2, 26))
         .add_style(heading(3, 22))
-}
-
-fn heading(level: usize, text: &str) -> Paragraph {
-    Paragraph::new()
-        .add_run(Run::new().add_text(text))
-        .style(&format!("Heading{level}"))
-        .keep_next(true)
-}
-
-fn text(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text))
-}
-
-fn bold(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text).bold())
-}
-
-fn page_break() -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
+        .add_style(toc(1))
+        .add_style(toc(2))
+        .add_style(toc(3))
+        // Table cells, 8 pt: one style instead of the same properties in
+        // each of a million cells.
+        .add_style(
+            Style::new(CELL_STYLE, StyleType::Paragraph)
+                .name(CELL_STYLE)
+                .based_on("Normal")
+                .size(16),
+        )
+        .add_style(
+            Style::new(NUMBER_STYLE, StyleType::Paragraph)
+                .name(NUMBER_STYLE)
+                .based_on(CELL_STYLE)
+                .align(AlignmentType::Right),
+        )
 }
 
 /// The text width of an A4 page with 2 cm margins, in twips.
@@ -157,112 +167,47 @@ fn widths(block: &Block) -> Vec<usize> {
     w
 }
 
-/// A cell of a table, 8 pt; numbers right-aligned.
-fn cell(text: &str, number: bool, strong: bool, shade: Option<&str>) -> TableCell {
-    let mut run = Run::new().add_text(text).size(16);
-    if strong {
-        run = run.bold();
-    }
-    let mut p = Paragraph::new().add_run(run);
-    if number {
-        p = p.align(AlignmentType::Right);
-    }
-    let mut c = TableCell::new().add_paragraph(p);
-    if let Some(fill) = shade {
-        c = c.shading(Shading::new().shd_type(ShdType::Clear).fill(fill));
-    }
-    c
-}
-
-/// A block as a titled Word table; its header row repeats on every page.
-fn block_table(docx: Docx, block: &Block) -> Docx {
-    let grid = widths(block);
-    let header = TableRow::new(
-        block
-            .header
-            .iter()
-            .zip(&grid)
-            .map(|(h, w)| cell(h, false, true, Some("EEEEEE")).width(*w, WidthType::Dxa))
-            .collect(),
-    )
-    .cant_split();
-    let mut rows = vec![header];
-    for row in &block.rows {
-        rows.push(TableRow::new(
-            row.cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let shade = (row.flagged && i == 1).then_some("FCE4D6");
-                    cell(c, i >= block.names && c != "inga enheter", row.sum, shade)
-                })
-                .collect(),
-        ));
-    }
-    docx.add_paragraph(
-        bold(&block.title)
-            .keep_next(true)
-            .add_run(Run::new().size(16)),
-    )
-    .add_table(
-        Table::new(rows)
-            .set_grid(grid.clone())
-            .layout(TableLayoutType::Fixed)
-            .width(grid.iter().sum(), WidthType::Dxa),
-    )
-    .add_paragraph(Paragraph::new())
-}
-
-fn blocks(mut docx: Docx, blocks: &[Block]) -> Docx {
+fn blocks(body: &mut Body, blocks: &[Block]) {
     for b in blocks {
-        docx = block_table(docx, b);
+        body.table(b, &widths(b));
     }
-    docx
 }
 
-fn unit_section(
-    mut docx: Docx,
-    survey: &Survey,
-    unit: &Unit,
-    u: usize,
-    analysis: &Analysis,
-) -> Docx {
+fn unit_section(body: &mut Body, survey: &Survey, unit: &Unit, u: usize, analysis: &Analysis) {
     let frame = &survey.frame;
     let totals = &analysis.totals.units[u];
     let findings = super::html::unit_findings(analysis, u);
-    docx = docx
-        .add_paragraph(heading(2, &unit.name))
-        .add_paragraph(text(&frame.authorities[unit.authority]));
-    for (title, body) in [
+    body.heading(2, &unit.name);
+    body.text(&frame.authorities[unit.authority]);
+    for (title, text) in [
         ("Samverkan i dag", &unit.collaboration_today),
         ("Önskade förebyggande insatser", &unit.preventive_measures),
         ("Anteckning", &unit.note),
     ] {
-        if let Some(body) = body {
-            docx = docx
-                .add_paragraph(heading(3, title))
-                .add_paragraph(text(body));
+        if let Some(text) = text {
+            body.heading(3, title);
+            body.text(text);
         }
     }
     for k in &unit.key_figures {
-        docx = docx.add_paragraph(text(&format!("{}: {}", k.name, k.value)));
+        body.text(&format!("{}: {}", k.name, k.value));
     }
     if unit.groups.is_empty() {
-        return docx;
+        return;
     }
-    docx = blocks(docx, &unit_blocks(survey, unit, totals, findings));
+    blocks(body, &unit_blocks(survey, unit, totals, findings));
     for note in breakdown_notes(totals) {
-        docx = docx.add_paragraph(bold(&note));
+        body.bold(&note);
     }
     for sentence in finding_sentences(survey, findings) {
-        docx = docx.add_paragraph(text(&format!("– {sentence}")));
+        body.text(&format!("– {sentence}"));
     }
     for group in &unit.groups {
         if let Some(note) = &group.note {
-            docx = docx.add_paragraph(text(&format!(
+            body.text(&format!(
                 "Målgrupp {} ({}): {note}",
                 group.rank, group.label
-            )));
+            ));
         }
         for t in &group.extra {
             let mut header = vec![String::new()];
@@ -284,24 +229,95 @@ fn unit_section(
                     }
                 })
                 .collect();
-            docx = block_table(
-                docx,
-                &Block {
+            blocks(
+                body,
+                &[Block {
                     title: format!("{} (målgrupp {})", t.title, group.rank),
                     header,
                     names: 1,
                     rows,
-                },
+                }],
             );
         }
     }
-    docx
 }
 
-/// The whole report as DOCX bytes.
-pub fn report(survey: &Survey, analysis: &Analysis) -> Result<Vec<u8>, DocxError> {
-    let frame = &survey.frame;
+/// Everything after the table of contents up to the charts: a section per
+/// municipality and area with its units, then the whole survey's tables.
+fn places_and_totals(body: &mut Body, survey: &Survey, analysis: &Analysis) {
     let totals = &analysis.totals;
+    for (i, p) in totals.places.iter().enumerate() {
+        let units = survey.units_at(&p.place);
+        if units.is_empty() {
+            continue;
+        }
+        let name = survey.place_name(&p.place);
+        body.page_break();
+        body.heading(1, name);
+        if let Place::Area(_) = p.place {
+            body.text("Enheter som täcker hela området.");
+        }
+        for s in place_summary(survey, totals, i) {
+            body.text(&s);
+        }
+        for (u, unit) in units {
+            unit_section(body, survey, unit, u, analysis);
+        }
+        body.heading(2, &format!("Summa för {name}"));
+        let line = [Line {
+            names: vec![name.to_owned()],
+            totals: Some(&p.totals),
+        }];
+        let mut b = totals_blocks(survey, &["Kommun/område"], &line, &p.totals);
+        for block in &mut b {
+            block.rows.pop();
+        }
+        blocks(body, &b);
+        for note in breakdown_notes(&p.totals) {
+            body.bold(&note);
+        }
+    }
+    body.page_break();
+    body.heading(1, "Hela kartläggningen");
+    body.heading(2, "Per kommun och område");
+    blocks(
+        body,
+        &totals_blocks(
+            survey,
+            &["Kommun/område"],
+            &place_lines(survey, totals),
+            &totals.all,
+        ),
+    );
+    for note in breakdown_notes(&totals.all) {
+        body.bold(&note);
+    }
+    body.heading(2, "Per myndighet");
+    blocks(
+        body,
+        &totals_blocks(
+            survey,
+            &["Myndighet"],
+            &authority_lines(survey, totals),
+            &totals.all,
+        ),
+    );
+    body.heading(2, "Per kommun och myndighet");
+    blocks(
+        body,
+        &totals_blocks(
+            survey,
+            &["Kommun/område", "Myndighet"],
+            &place_authority_lines(survey, totals),
+            &totals.all,
+        ),
+    );
+    body.heading(2, "Diagram");
+}
+
+/// The frame: styles, A4, margins, fonts, the footer's page numbers, and a
+/// document of the marker paragraph followed by the charts.
+fn frame(survey: &Survey, analysis: &Analysis) -> Result<Docx, DocxError> {
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .add_page_num(PageNum::new())
@@ -319,106 +335,7 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<Vec<u8>, DocxError
         .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri"))
         .default_size(21)
         .footer(footer)
-        .add_paragraph(
-            Paragraph::new()
-                .add_run(Run::new().add_text(&frame.name))
-                .style("Title"),
-        )
-        .add_paragraph(text(&format!("{} · {}", frame.region, frame.period)))
-        .add_paragraph(heading(1, "Sammanfattning"));
-    let summary = survey_summary(survey, totals);
-    for s in &summary.sentences {
-        docx = docx.add_paragraph(text(s));
-    }
-    // Themes ranked by authorities and people (model::summary).
-    if !summary.themes.is_empty() {
-        docx = docx.add_paragraph(heading(2, "Gemensamma målgrupper"));
-        for s in &summary.themes {
-            docx = docx.add_paragraph(text(s));
-        }
-    }
-    docx = docx
-        .add_paragraph(page_break())
-        .add_paragraph(bold("Innehåll"))
-        .add_bookmark_start(TOC_MARKS.0, "_MalgruppInnehall")
-        .add_bookmark_end(TOC_MARKS.0)
-        .add_table_of_contents(
-            TableOfContents::new()
-                .heading_styles_range(1, 3)
-                .without_sdt()
-                .auto(),
-        )
-        .add_bookmark_start(TOC_MARKS.1, "_MalgruppInnehallSlut")
-        .add_bookmark_end(TOC_MARKS.1);
-    for (i, p) in totals.places.iter().enumerate() {
-        let units = survey.units_at(&p.place);
-        if units.is_empty() {
-            continue;
-        }
-        let name = survey.place_name(&p.place);
-        docx = docx
-            .add_paragraph(page_break())
-            .add_paragraph(heading(1, name));
-        if let Place::Area(_) = p.place {
-            docx = docx.add_paragraph(text("Enheter som täcker hela området."));
-        }
-        for s in place_summary(survey, totals, i) {
-            docx = docx.add_paragraph(text(&s));
-        }
-        for (u, unit) in units {
-            docx = unit_section(docx, survey, unit, u, analysis);
-        }
-        docx = docx.add_paragraph(heading(2, &format!("Summa för {name}")));
-        let line = [Line {
-            names: vec![name.to_owned()],
-            totals: Some(&p.totals),
-        }];
-        let mut b = totals_blocks(survey, &["Kommun/område"], &line, &p.totals);
-        for block in &mut b {
-            block.rows.pop();
-        }
-        docx = blocks(docx, &b);
-        for note in breakdown_notes(&p.totals) {
-            docx = docx.add_paragraph(bold(&note));
-        }
-    }
-    docx = docx
-        .add_paragraph(page_break())
-        .add_paragraph(heading(1, "Hela kartläggningen"))
-        .add_paragraph(heading(2, "Per kommun och område"));
-    docx = blocks(
-        docx,
-        &totals_blocks(
-            survey,
-            &["Kommun/område"],
-            &place_lines(survey, totals),
-            &totals.all,
-        ),
-    );
-    for note in breakdown_notes(&totals.all) {
-        docx = docx.add_paragraph(bold(&note));
-    }
-    docx = docx.add_paragraph(heading(2, "Per myndighet"));
-    docx = blocks(
-        docx,
-        &totals_blocks(
-            survey,
-            &["Myndighet"],
-            &authority_lines(survey, totals),
-            &totals.all,
-        ),
-    );
-    docx = docx.add_paragraph(heading(2, "Per kommun och myndighet"));
-    docx = blocks(
-        docx,
-        &totals_blocks(
-            survey,
-            &["Kommun/område", "Myndighet"],
-            &place_authority_lines(survey, totals),
-            &totals.all,
-        ),
-    );
-    docx = docx.add_paragraph(heading(2, "Diagram"));
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(MARKER)));
     for kind in [
         ChartKind::Sex,
         ChartKind::Age,
@@ -426,80 +343,113 @@ pub fn report(survey: &Survey, analysis: &Analysis) -> Result<Vec<u8>, DocxError
         ChartKind::LargestGroups,
         ChartKind::AlsoAt,
     ] {
-        let png = render(survey, totals, kind, ImageFormat::Png, CHART_PX)?;
+        let png = render(survey, &analysis.totals, kind, ImageFormat::Png, CHART_PX)?;
         let height =
             (u64::from(CHART_WIDTH_EMU) * u64::from(CHART_PX.1) / u64::from(CHART_PX.0)) as u32;
         let pic =
             Pic::new_with_dimensions(png, CHART_PX.0, CHART_PX.1).size(CHART_WIDTH_EMU, height);
         docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
     }
-    let mut xml = docx.build();
-    let document = String::from_utf8(std::mem::take(&mut xml.document))
-        .map_err(|e| DocxError::Pack(e.to_string()))?;
-    xml.document = mend_document(&document).into_bytes();
-    let mut packed = Vec::new();
-    xml.pack(Cursor::new(&mut packed))
-        .map_err(|e| DocxError::Pack(e.to_string()))?;
-    Ok(packed)
+    Ok(docx)
 }
 
-/// Mends what docx-rs writes in `word/document.xml`, so Word and
-/// LibreOffice read it as meant:
-/// - header rows (marked `w:cantSplit`, no other row is) get
-///   `w:tblHeader`, which docx-rs cannot write;
-/// - the table of contents' field characters and instructions each get a
-///   run of their own (in one run LibreOffice printed the instruction
-///   "TOC \o …" as text), and its right tab stop moves from 80 000 twips to
-///   the page's text width;
-/// - the table of contents is wrapped in a "Table of Contents" document
-///   part, its instruction completed (`\\h \\z \\u`) and its field marked
-///   dirty, so Word rebuilds it with page numbers on opening and
-///   LibreOffice reads it as a table of contents (docx-rs's cached page
-///   numbers, all "1", are left out);
-/// - `w14:paraId`s, which docx-rs repeats in the table of contents, are
-///   dropped (they are optional; duplicates are invalid).
-fn mend_document(xml: &str) -> String {
-    let s = xml
-        .replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
-        .replace(
-            "<w:fldChar w:fldCharType=\"begin\" w:dirty=\"false\" /><w:instrText>",
-            "<w:fldChar w:fldCharType=\"begin\" w:dirty=\"false\" /></w:r><w:r><w:instrText>",
-        )
-        .replace(
-            "</w:instrText><w:fldChar w:fldCharType=\"separate\" w:dirty=\"false\" />",
-            "</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\" w:dirty=\"false\" /></w:r><w:r>",
-        )
-        .replace(
-            "</w:t><w:fldChar w:fldCharType=\"end\"",
-            "</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"",
-        )
-        .replace("w:pos=\"80000\"", &format!("w:pos=\"{TEXT_WIDTH}\""))
-        .replace(
-            "<w:fldChar w:fldCharType=\"begin\" w:dirty=\"false\" /></w:r><w:r><w:instrText>TOC \\o &quot;1-3&quot;</w:instrText>",
-            "<w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\" /></w:r><w:r><w:instrText xml:space=\"preserve\"> TOC \\o &quot;1-3&quot; \\h \\z \\u </w:instrText>",
-        )
-        .replace(
-            &format!(
-                "<w:bookmarkStart w:id=\"{}\" w:name=\"_MalgruppInnehall\" /><w:bookmarkEnd w:id=\"{}\" />",
-                TOC_MARKS.0, TOC_MARKS.0
-            ),
-            "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\" /><w:docPartUnique /></w:docPartObj></w:sdtPr><w:sdtContent>",
-        )
-        .replace(
-            &format!(
-                "<w:bookmarkStart w:id=\"{}\" w:name=\"_MalgruppInnehallSlut\" /><w:bookmarkEnd w:id=\"{}\" />",
-                TOC_MARKS.1, TOC_MARKS.1
-            ),
-            "</w:sdtContent></w:sdt>",
-        );
-    // docx-rs caches "1" as every entry's page: leave the number to Word.
-    let s = s.replace(
-        " \\h</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\" w:dirty=\"false\" /></w:r><w:r><w:t xml:space=\"preserve\">1</w:t></w:r>",
-        " \\h</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\" w:dirty=\"false\" /></w:r>",
-    );
+/// The whole report as DOCX bytes.
+pub fn report(survey: &Survey, analysis: &Analysis) -> Result<Vec<u8>, DocxError> {
+    let frame_docx = frame(survey, analysis)?;
+    let doc = &survey.frame;
+    let mut body = Body::default();
+    body.styled("Title", &doc.name);
+    body.text(&format!("{} · {}", doc.region, doc.period));
+    body.heading(1, "Sammanfattning");
+    let summary = survey_summary(survey, &analysis.totals);
+    for s in &summary.sentences {
+        body.text(s);
+    }
+    // Themes ranked by authorities and people (model::summary).
+    if !summary.themes.is_empty() {
+        body.heading(2, "Gemensamma målgrupper");
+        for s in &summary.themes {
+            body.text(s);
+        }
+    }
+    body.page_break();
+    body.bold("Innehåll");
+    let front = body.take();
+    places_and_totals(&mut body, survey, analysis);
+    let main = body.take();
+    let contents = body.table_of_contents(TEXT_WIDTH);
+
+    let mut xml = frame_docx.build();
+    let document = String::from_utf8(std::mem::take(&mut xml.document))
+        .map_err(|e| DocxError::Pack(e.to_string()))?;
+    let document = without_para_ids(&document);
+    let (before, after) = around_marker(&document)?;
+    // Packed by docx-rs with every part stored, then each part deflated
+    // into the file; the body goes in in pieces, never joined in memory.
+    xml.document = Vec::new();
+    let mut stored = Vec::new();
+    xml.pack(Cursor::new(&mut stored))
+        .map_err(|e| DocxError::Pack(e.to_string()))?;
+    deflated(
+        &stored,
+        &[
+            before.as_bytes(),
+            front.as_bytes(),
+            contents.as_bytes(),
+            main.as_bytes(),
+            after.as_bytes(),
+        ],
+    )
+    .map_err(|e| DocxError::Pack(e.to_string()))
+}
+
+/// The document's markup before and after the marker paragraph.
+fn around_marker(document: &str) -> Result<(&str, &str), DocxError> {
+    let missing = || DocxError::Pack("markören för innehållet saknas".to_owned());
+    let at = document.find(MARKER).ok_or_else(missing)?;
+    let start = document[..at].rfind("<w:p>").ok_or_else(missing)?;
+    let end = document[at..].find("</w:p>").ok_or_else(missing)? + at + "</w:p>".len();
+    Ok((&document[..start], &document[end..]))
+}
+
+/// The package again with every part deflated, `word/document.xml` (left
+/// empty by docx-rs) made of `document`'s pieces.
+fn deflated(stored: &[u8], document: &[&[u8]]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // Level 1: the markup is repetitive and packs to a tenth at the
+    // fastest level; higher levels took seconds for a few per cent.
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i)?;
+        let name = file.name()?.into_owned();
+        if file.is_dir() {
+            out.add_directory(name, options)?;
+            continue;
+        }
+        out.start_file(name.as_str(), options)?;
+        if name == "word/document.xml" {
+            for piece in document {
+                out.write_all(piece)?;
+            }
+        } else {
+            buf.clear();
+            file.read_to_end(&mut buf)?;
+            out.write_all(&buf)?;
+        }
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// The markup without `w14:paraId`s (optional; docx-rs may repeat them,
+/// and duplicates are invalid).
+fn without_para_ids(xml: &str) -> String {
     const ID: &str = " w14:paraId=\"";
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s.as_str();
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
     while let Some(i) = rest.find(ID) {
         out.push_str(&rest[..i]);
         let after = &rest[i + ID.len()..];

@@ -14,6 +14,7 @@ pub mod status;
 pub mod suppress;
 pub mod text;
 pub mod themes;
+mod wordml;
 
 use crate::model::aggregate::{SurveyTotals, Totals};
 use crate::model::check::Finding;

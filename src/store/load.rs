@@ -77,9 +77,15 @@ fn index_of(index: &HashMap<i64, usize>, id: i64) -> Result<usize> {
 }
 
 /// A stored id; every row gets one when written (or by the upgrade).
-fn uid_from(text: Option<String>) -> Result<Id> {
-    text.as_deref()
-        .and_then(Id::parse)
+/// A text column (or NULL) borrowed from the row, not copied.
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn uid_from(text: Option<&str>) -> Result<Id> {
+    text.and_then(Id::parse)
         .ok_or_else(|| corrupt("en enhet eller målgrupp saknar giltigt id"))
 }
 
@@ -124,7 +130,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
                 .ok_or_else(|| corrupt("okänd myndighet"))?;
             unit_index.insert(r.get(0)?, units.len());
             units.push(Unit {
-                id: uid_from(r.get(9)?)?,
+                id: uid_from(text_at(r, 9)?)?,
                 lineage: Default::default(),
                 place,
                 authority,
@@ -236,7 +242,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
             }
         };
         let mut group = TargetGroup {
-            id: uid_from(r.get(13)?)?,
+            id: uid_from(text_at(r, 13)?)?,
             rank: r.get(3)?,
             label: r.get(4)?,
             row: Row {
@@ -246,10 +252,7 @@ pub(super) fn load(conn: &Connection, name: &str) -> Result<Survey> {
             estimated: r.get(6)?,
             note: r.get::<_, Option<String>>(7)?.map(String::into_boxed_str),
             extra: thin_vec::ThinVec::new(),
-            themes: super::themes::read_group_column(
-                r.get::<_, Option<String>>(12)?.as_deref(),
-                frame.themes.len(),
-            )?,
+            themes: super::themes::read_group_column(text_at(r, 12)?, frame.themes.len())?,
         };
         read_row_cells(r, 8, &layout, &mut group.row.cells)?;
         if !extra.is_empty()
@@ -367,7 +370,7 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
                 place,
                 r.get::<_, Option<i64>>(2)?,
                 Unit {
-                    id: uid_from(r.get(7)?).map_err(|_| rusqlite::Error::InvalidQuery)?,
+                    id: uid_from(text_at(r, 7)?).map_err(|_| rusqlite::Error::InvalidQuery)?,
                     // Not part of the history's comparison.
                     lineage: Default::default(),
                     place: Place::Municipality(0),
@@ -426,7 +429,7 @@ pub(super) fn load_unit(conn: &Connection, sid: i64, uid: i64, frame: &Frame) ->
     while let Some(r) = rows.next()? {
         ids.push(r.get::<_, i64>(0)?);
         let mut group = TargetGroup {
-            id: uid_from(r.get(11)?)?,
+            id: uid_from(text_at(r, 11)?)?,
             rank: r.get(1)?,
             label: r.get(2)?,
             row: Row {
