@@ -1,0 +1,131 @@
+//! The change history of what the app does as one step for many cells
+//! (egui_kittest): a theme set from the groups grid, and a whole merge,
+//! each with its undo (Ctrl+Z) and redo (Ctrl+Y) logged, nothing rewritten.
+
+mod common;
+
+use common::app::{harness_sized, on_disk};
+use common::{fixture, imported, sample};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use malgrupp::model::Cell;
+use malgrupp::store::history::{Entry, Query};
+use malgrupp::store::{Access, Store};
+use malgrupp::ui::App;
+
+fn ctrl(h: &mut Harness<'_, App>, k: Key) {
+    h.key_press_modifiers(Modifiers::COMMAND, k);
+    h.run();
+}
+
+fn history(db: &std::path::Path) -> Vec<Entry> {
+    let store = Store::open(db, Access::ReadOnly).unwrap();
+    let name = store.resolve_survey(None).unwrap();
+    store.history(&name, &Query::default()).unwrap()
+}
+
+type Short = (String, String, Option<String>, Option<String>);
+
+fn short<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<Short> {
+    entries
+        .into_iter()
+        .map(|e| (e.how.clone(), e.field.clone(), e.old.clone(), e.new.clone()))
+        .collect()
+}
+
+#[test]
+fn a_theme_set_in_the_grid_and_its_undo_and_redo_are_in_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let mut h = harness_sized(&db, egui::vec2(2600.0, 1000.0));
+    h.run();
+    let label = on_disk(&db).units[0].groups[3].label.clone();
+    h.get_by_label("Rang 4, föreslaget tema Äldre").click();
+    h.run();
+    ctrl(&mut h, Key::Z);
+    ctrl(&mut h, Key::Y);
+    let all = history(&db);
+    let themes: Vec<&Entry> = all.iter().filter(|e| e.field == "themes").collect();
+    let s = |v: &str| Some(v.to_owned());
+    assert_eq!(
+        short(themes.iter().copied()),
+        vec![
+            ("redo".into(), "themes".into(), None, s("Äldre")),
+            ("undo".into(), "themes".into(), s("Äldre"), None),
+            ("edit".into(), "themes".into(), None, s("Äldre")),
+        ]
+    );
+    assert!(
+        themes
+            .iter()
+            .all(|e| e.label.as_deref() == Some(label.as_str()) && e.rank == Some(4))
+    );
+}
+
+#[test]
+fn undo_and_redo_of_a_whole_merge_are_logged_field_by_field_and_nothing_is_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = imported(dir.path(), &sample());
+    let b = dir.path().join("kollega.sqlite");
+    std::fs::copy(&a, &b).unwrap();
+    let mut colleague = Store::open(&b, Access::ReadWrite).unwrap();
+    let name = colleague.resolve_survey(None).unwrap();
+    let mut theirs = colleague.load(&name).unwrap();
+    let old_count = theirs.units[2].groups[0].row.count;
+    theirs.units[2].groups[0].row.count = Cell::new(22);
+    colleague
+        .save_unit(&name, &theirs.layout(), 2, &theirs.units[2])
+        .unwrap();
+    drop(colleague);
+    let unit = theirs.units[2].name.clone();
+    let label = theirs.units[2].groups[0].label.clone();
+
+    let mut h = harness_sized(&a, egui::vec2(1600.0, 1000.0));
+    h.run();
+    h.state_mut().merge_from(&b);
+    h.run();
+    assert_eq!(h.state().error, None);
+    assert_eq!(on_disk(&a).units[2].groups[0].row.count, Cell::new(22));
+    let after_merge = history(&a);
+    ctrl(&mut h, Key::Z);
+    assert_eq!(on_disk(&a).units[2].groups[0].row.count, old_count);
+    let after_undo = history(&a);
+    ctrl(&mut h, Key::Y);
+    assert_eq!(on_disk(&a).units[2].groups[0].row.count, Cell::new(22));
+    let after_redo = history(&a);
+
+    // Appended only: what was there is there unchanged, newest first.
+    assert!(after_undo.ends_with(&after_merge));
+    assert!(after_redo.ends_with(&after_undo));
+    let old = old_count.get().map(|v| v.to_string());
+    let s = |v: &str| Some(v.to_owned());
+    let cell: Vec<&Entry> = after_redo
+        .iter()
+        .filter(|e| {
+            e.unit.as_deref() == Some(unit.as_str())
+                && e.label.as_deref() == Some(label.as_str())
+                && e.field == "count"
+        })
+        .collect();
+    assert_eq!(
+        short(cell.iter().copied()),
+        vec![
+            ("redo".into(), "count".into(), old.clone(), s("22")),
+            ("undo".into(), "count".into(), s("22"), old.clone()),
+            ("merge".into(), "count".into(), old.clone(), s("22")),
+        ]
+    );
+    // The undo and the redo change that cell and nothing else.
+    let new_in = |longer: &[Entry], shorter: &[Entry]| -> Vec<Short> {
+        short(&longer[..longer.len() - shorter.len()])
+    };
+    assert_eq!(
+        new_in(&after_undo, &after_merge),
+        vec![("undo".into(), "count".into(), s("22"), old.clone())]
+    );
+    assert_eq!(
+        new_in(&after_redo, &after_undo),
+        vec![("redo".into(), "count".into(), old, s("22"))]
+    );
+}
