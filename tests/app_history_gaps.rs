@@ -129,3 +129,104 @@ fn undo_and_redo_of_a_whole_merge_are_logged_field_by_field_and_nothing_is_rewri
         vec![("redo".into(), "count".into(), old, s("22"))]
     );
 }
+
+/// Appends `n` edits of rank 1's count of the first unit to the history,
+/// as years of typing would have left them.
+fn long_history(db: &std::path::Path, n: usize) -> (String, String) {
+    use malgrupp::model::history::{FieldChange, How};
+    let survey = on_disk(db);
+    let (unit, label) = (
+        survey.units[0].name.clone(),
+        survey.units[0].groups[0].label.clone(),
+    );
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    let sid: i64 = conn
+        .query_row(
+            "SELECT id FROM survey WHERE name = ?1",
+            [&survey.frame.name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let changes: Vec<FieldChange> = (0..n)
+        .map(|i| FieldChange {
+            unit: Some(unit.clone()),
+            rank: Some(1),
+            label: Some(label.clone()),
+            field: "count".to_owned(),
+            old: Some(i.to_string()),
+            new: Some((i + 1).to_string()),
+        })
+        .collect();
+    let tx = conn.transaction().unwrap();
+    malgrupp::store::history::record(&tx, sid, "Förr", How::Edit, &changes).unwrap();
+    tx.commit().unwrap();
+    (unit, label)
+}
+
+#[test]
+fn a_long_cell_history_shows_its_newest_page_says_so_and_reads_more_and_only_what_is_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &sample());
+    long_history(&db, 5_248);
+    let mut h = harness_sized(&db, egui::vec2(1600.0, 1000.0));
+    h.run();
+    h.get_by_label("Rang 1, Antal").click_secondary();
+    h.run();
+    h.get_by_label("Historik…").click();
+    h.run();
+    h.get_by_label("Visar de 2 000 senaste av 5 248 ändringar (lokal tid).");
+    // The newest first: the last of the edits appended.
+    h.get_by_label_contains("antal: 5247 → 5248  (ändring)");
+    assert_eq!(h.state().history.rows_read(), 2_000);
+
+    h.get_by_label("Visa 2 000 äldre").click();
+    h.run();
+    h.get_by_label("Visar de 4 000 senaste av 5 248 ändringar (lokal tid).");
+    h.get_by_label("Visa 1 248 äldre").click();
+    h.run();
+    h.get_by_label("5 248 ändringar, de senaste först (lokal tid).");
+    assert!(h.query_by_label_contains("äldre").is_none());
+    assert_eq!(h.state().history.rows_read(), 5_248);
+
+    // An edit of another unit's cell: nothing of this history is read again.
+    let mut other = on_disk(&db).units[1].clone();
+    other.groups[0].row.count = Cell::new(999);
+    h.state_mut()
+        .doc
+        .as_mut()
+        .unwrap()
+        .apply(
+            malgrupp::ui::document::Change::Unit {
+                index: 1,
+                before: Box::new(on_disk(&db).units[1].clone()),
+                after: Box::new(other),
+            },
+            "antal",
+        )
+        .unwrap();
+    h.run();
+    assert_eq!(on_disk(&db).units[1].groups[0].row.count, Cell::new(999));
+    assert_eq!(h.state().history.rows_read(), 5_248);
+    // An edit of this cell: only the new entry is read, and shown first.
+    let mut this = on_disk(&db).units[0].clone();
+    let was = this.groups[0].row.count;
+    this.groups[0].row.count = Cell::new(4711);
+    h.state_mut()
+        .doc
+        .as_mut()
+        .unwrap()
+        .apply(
+            malgrupp::ui::document::Change::Unit {
+                index: 0,
+                before: Box::new(on_disk(&db).units[0].clone()),
+                after: Box::new(this),
+            },
+            "antal",
+        )
+        .unwrap();
+    h.run();
+    assert_eq!(h.state().history.rows_read(), 5_249);
+    h.get_by_label("5 249 ändringar, de senaste först (lokal tid).");
+    let was = was.get().map_or("(tomt)".to_owned(), |v| v.to_string());
+    h.get_by_label_contains(&format!("antal: {was} → 4711  (ändring)"));
+}
