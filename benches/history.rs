@@ -162,6 +162,11 @@ fn benches(c: &mut Criterion) {
     percentiles("history/save_one_edit", times);
 
     let all = store.history(NAME, &Query::default()).expect("all").len();
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    println!(
+        "history: the file holds {all} entries in {} MB",
+        size / 1_000_000
+    );
     let page = malgrupp::ui::history::PAGE;
     let cell = |unit: &'static str, label: &'static str| Query {
         unit: Some(unit),

@@ -294,7 +294,12 @@ fn read_into(
             after,
             ..query
         };
-        let (entries, total) = store.history_page(name, &query)?;
+        // Counted for the first page only: the others keep the count.
+        let (entries, total) = if before.is_none() && after.is_none() {
+            store.history_page(name, &query)?
+        } else {
+            (store.history(name, &query)?, None)
+        };
         *rows_read += entries.len();
         Ok::<_, crate::error::Error>((entries, total))
     };
