@@ -174,16 +174,30 @@ fn a_long_cell_history_shows_its_newest_page_says_so_and_reads_more_and_only_wha
     h.run();
     h.get_by_label("Historik…").click();
     h.run();
-    h.get_by_label("Visar de 2 000 senaste av 5 248 ändringar (lokal tid).");
+    let page = malgrupp::ui::history::PAGE;
+    let n = |v: usize| malgrupp::model::validate::thousands(v as u64);
+    h.get_by_label(&format!(
+        "Visar de {} senaste av 5 248 ändringar (lokal tid).",
+        n(page)
+    ));
     // The newest first: the last of the edits appended.
     h.get_by_label_contains("antal: 5247 → 5248  (ändring)");
-    assert_eq!(h.state().history.rows_read(), 2_000);
+    assert_eq!(h.state().history.rows_read(), page);
 
-    h.get_by_label("Visa 2 000 äldre").click();
-    h.run();
-    h.get_by_label("Visar de 4 000 senaste av 5 248 ändringar (lokal tid).");
-    h.get_by_label("Visa 1 248 äldre").click();
-    h.run();
+    // Page after page, each button saying how many come next.
+    let mut shown = page;
+    while shown < 5_248 {
+        let next = page.min(5_248 - shown);
+        h.get_by_label(&format!("Visa {} äldre", n(next))).click();
+        h.run();
+        shown += next;
+        if shown < 5_248 {
+            h.get_by_label(&format!(
+                "Visar de {} senaste av 5 248 ändringar (lokal tid).",
+                n(shown)
+            ));
+        }
+    }
     h.get_by_label("5 248 ändringar, de senaste först (lokal tid).");
     assert!(h.query_by_label_contains("äldre").is_none());
     assert_eq!(h.state().history.rows_read(), 5_248);

@@ -15,10 +15,12 @@ use crate::model::{Dimension, Survey, Unit};
 use crate::report::history::{field_sv, how_sv, value_sv};
 use crate::store::history::{Entry, Query};
 
-/// Entries read at a time, the newest first: a page. The window says how
-/// many there are in all and reads the next page when asked; the command
-/// line (`malgrupp log`) gives them all.
-pub const PAGE: usize = 2_000;
+/// Entries read at a time, the newest first: a page. The window shows
+/// about twenty lines at once, and a page of 500 reads in a few
+/// milliseconds however long the history (BENCHMARKS.md); it says how many
+/// there are in all and reads the next page when asked. The command line
+/// (`malgrupp log`) gives them all.
+pub const PAGE: usize = 500;
 
 /// What a history window shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -406,8 +408,8 @@ fn history_window_ui(ctx: &egui::Context, state: &mut HistoryState) {
                     ));
                 }
             }
-            // Only the lines in view are laid out: a page of 2 000 costs
-            // no more to draw than a screenful.
+            // Only the lines in view are laid out: pages read cost no
+            // more to draw than a screenful.
             let height = ui.text_style_height(&egui::TextStyle::Body);
             egui::ScrollArea::vertical()
                 .auto_shrink([false, true])
