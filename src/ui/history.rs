@@ -51,6 +51,8 @@ struct Open {
     seen: Option<(u64, u64)>,
     /// The next page asked for (Visa äldre).
     more: bool,
+    /// The file and survey read: another one is read from its first page.
+    source: Option<(std::path::PathBuf, String)>,
     error: Option<String>,
 }
 
@@ -240,6 +242,7 @@ fn open(app: &mut App, scope: Scope, title: String) {
         total: None,
         seen: None,
         more: false,
+        source: None,
         error: None,
     });
     refresh(app);
@@ -262,6 +265,11 @@ fn refresh(app: &mut App) {
         return;
     };
     let name = doc.survey().frame.name.as_str();
+    let same = |(path, survey): &(std::path::PathBuf, String)| path == doc.path() && survey == name;
+    if !open.source.as_ref().is_some_and(same) {
+        open.source = Some((doc.path().to_owned(), name.to_owned()));
+        open.seen = None;
+    }
     let changed = open.seen != Some(stamp);
     let read = read_into(open, &store, name, changed, rows_read);
     drop(store);
