@@ -5,10 +5,18 @@
 //!   transaction with its history entry (the unit as the file holds it is
 //!   read, compared, and the difference appended), `synchronous=FULL`, on
 //!   a disk file (< 5 ms at p99; percentiles printed after criterion's);
-//! - `history/one_cell`: the history of one cell read, as the app's
-//!   window reads it (< 10 ms; percentiles printed too).
+//! - `history/window_busiest_cell`, `history/window_typical_cell`,
+//!   `history/window_unit`: what the app's history window reads when it
+//!   opens ([`Store::history_page`] with its page size,
+//!   `malgrupp::ui::history::PAGE`: the newest page and, when that is full,
+//!   the count for "Visar de 2 000 senaste av …"), for the busiest cell
+//!   (thousands of entries, spread over the whole table as years of edits
+//!   leave them), a typical cell and the busiest cell's unit (< 10 ms at
+//!   p99; percentiles printed after criterion's);
+//! - `history/one_cell_whole`: the busiest cell's whole history, no limit
+//!   (what `malgrupp log` reads for it), for comparison.
 //!
-//! Run: `cargo bench --bench history`.
+//! Run: `cargo bench --bench history -- --noplot`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -25,6 +33,9 @@ const NAME: &str = "Syntetisk nationell kartläggning";
 const ENTRIES: usize = 1_000_000;
 /// The unit whose cell is edited and read.
 const UNIT: usize = 2_000;
+/// Every this many entries of the fill belongs to the busiest cell (rank
+/// 1's count of unit [`UNIT`]): about 5,000 among 1,000,000.
+const BUSY_EVERY: usize = 190;
 
 /// Field names of a group in the generated frame, as the history names
 /// them.
@@ -57,6 +68,12 @@ fn fill(path: &Path, survey: &Survey, n: usize) {
                 .map(|g| (u.name.as_str(), g.rank, g.label.as_str()))
         })
         .collect();
+    let first = &survey.units[UNIT];
+    let busiest = (
+        first.name.as_str(),
+        first.groups[0].rank,
+        first.groups[0].label.as_str(),
+    );
     let mut made = 0;
     let mut i = 0usize;
     while made < n {
@@ -65,13 +82,24 @@ fn fill(path: &Path, survey: &Survey, n: usize) {
             .map(|_| {
                 i += 1;
                 // A stride through the groups and fields, so neighbours
-                // in the table are far apart in the index.
-                let (unit, rank, label) = groups[(i * 7919) % groups.len()];
+                // in the table are far apart in the index; the busiest
+                // cell's entries are spread over the whole table.
+                let busy = i.is_multiple_of(BUSY_EVERY);
+                let (unit, rank, label) = if busy {
+                    busiest
+                } else {
+                    groups[(i * 7919) % groups.len()]
+                };
+                let field = if busy {
+                    "count".to_owned()
+                } else {
+                    fields[(i * 31) % fields.len()].clone()
+                };
                 FieldChange {
                     unit: Some(unit.to_owned()),
                     rank: Some(rank),
                     label: Some(label.to_owned()),
-                    field: fields[(i * 31) % fields.len()].clone(),
+                    field,
                     old: Some((i % 50).to_string()),
                     new: Some((i % 60).to_string()),
                 }
@@ -133,25 +161,65 @@ fn benches(c: &mut Criterion) {
         .collect();
     percentiles("history/save_one_edit", times);
 
-    let query = Query {
-        unit: Some(&unit_name),
-        cell: Some((Some(&label), "count")),
+    let all = store.history(NAME, &Query::default()).expect("all").len();
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    println!(
+        "history: the file holds {all} entries in {} MB",
+        size / 1_000_000
+    );
+    let page = malgrupp::ui::history::PAGE;
+    let cell = |unit: &'static str, label: &'static str| Query {
+        unit: Some(unit),
+        cell: Some((Some(label), "count")),
+        limit: Some(page),
         ..Default::default()
     };
-    let all = store.history(NAME, &Query::default()).expect("all").len();
-    let cell = store.history(NAME, &query).expect("cell").len();
-    println!("history/one_cell: {cell} entries of the cell among {all}");
-    c.bench_function("history/one_cell", |b| {
-        b.iter(|| black_box(store.history(NAME, &query).expect("read")))
-    });
-    let times = (0..1000)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(store.history(NAME, &query).expect("read"));
-            start.elapsed()
-        })
-        .collect();
-    percentiles("history/one_cell", times);
+    let unit_name: &'static str = unit_name.leak();
+    let label: &'static str = label.leak();
+    let typical = &survey.units[UNIT + 7];
+    let typical_unit: &'static str = typical.name.clone().leak();
+    let typical_label: &'static str = typical.groups[1].label.clone().leak();
+    let reads = [
+        ("history/window_busiest_cell", cell(unit_name, label)),
+        (
+            "history/window_typical_cell",
+            cell(typical_unit, typical_label),
+        ),
+        (
+            "history/window_unit",
+            Query {
+                unit: Some(unit_name),
+                limit: Some(page),
+                ..Default::default()
+            },
+        ),
+        (
+            "history/one_cell_whole",
+            Query {
+                limit: None,
+                ..cell(unit_name, label)
+            },
+        ),
+    ];
+    for (name, query) in reads {
+        let (entries, total) = store.history_page(NAME, &query).expect("read");
+        println!(
+            "{name}: {} entries read, {} in all, among {all}",
+            entries.len(),
+            total.unwrap_or(entries.len())
+        );
+        c.bench_function(name, |b| {
+            b.iter(|| black_box(store.history_page(NAME, &query).expect("read")))
+        });
+        let times = (0..1000)
+            .map(|_| {
+                let start = Instant::now();
+                black_box(store.history_page(NAME, &query).expect("read"));
+                start.elapsed()
+            })
+            .collect();
+        percentiles(name, times);
+    }
 }
 
 criterion_group!(history, benches);

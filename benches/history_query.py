@@ -1,13 +1,14 @@
-"""The history of one cell among 1,000,000 entries: the app's query, on the
-schema of src/store/schema.rs, through SQLite in Python (no build needed).
+"""The history of one cell among 1,000,000 entries: the app's query (a page
+of 2,000, newest first), on the schema of src/store/schema.rs (the history
+table and its indexes), through SQLite in Python (no build needed).
 Run: python3 benches/history_query.py"""
 import os, sqlite3, tempfile, time
 here = os.path.dirname(os.path.abspath(__file__))
 folder = tempfile.TemporaryDirectory()
 c = sqlite3.connect(os.path.join(folder.name, 'h.sqlite'))
 schema = open(os.path.join(here, '..', 'src', 'store', 'schema.rs'), encoding='utf-8').read()
-v3 = schema.split('const V3_HISTORY: &str = r#"')[1].split('"#;')[0]
-c.executescript(v3)
+for part in ('V4_HISTORY', 'V7_HISTORY_NEWEST'):
+    c.executescript(schema.split(f'const {part}: &str = r#"')[1].split('"#;')[0])
 fields = ['count','label','note'] + [f'sex:{s}' for s in ['Kvinnor','Män']] + [f'age:{a}' for a in ['16-20','21-30','31-50','51-65']] + [f'duration:{d}' for d in ['upp till 6 mån','7 mån-1 år','2-3 år','4 år och mer']] + [f'also_at:{a}' for a in ['Kommun','Landsting','Försäkringskassan','Arbetsförmedlingen']]
 groups = [(f'Enhet {u}', g+1, f'Målgrupp {u}-{g}') for u in range(4350) for g in range(10)]
 t = time.time()

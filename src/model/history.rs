@@ -6,7 +6,7 @@
 //! Fields are named by the survey's own words, so a history stays readable
 //! after the frame changes: `count`, `sex:Kvinnor`, `age:18-24`,
 //! `also_at:Arbetsförmedlingen`, `label`, `note`, `rank`, `estimated`,
-//! `extra:<title>`, `review:<subject>` for a group; `name`, `place`,
+//! `extra:<title>`, `review:<subject>`, `themes` for a group; `name`, `place`,
 //! `authority`, `collaboration_today`, `preventive_measures`, `note`,
 //! `key:<name>`, `total:count`, `total:sex:Kvinnor`, `unit` (the unit added
 //! or deleted), `position` for a unit; `group` for a group added or
@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use super::check::Subject;
-use super::{Cell, Dimension, Frame, Layout, Place, Row, Survey, TargetGroup, Unit};
+use super::{Cell, Dimension, Frame, Layout, Place, Row, Survey, TargetGroup, Theme, Unit};
 
 /// How a change was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -153,6 +153,24 @@ fn text(t: Option<&str>) -> Option<String> {
     t.filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
+/// A group's themes as the history writes them (field `themes`): their
+/// names in the frame's order, joined with ", "; `None` when it has none.
+pub fn themes_value(themes: &[Theme], positions: &[u16]) -> Option<String> {
+    let names: Vec<&str> = positions
+        .iter()
+        .filter_map(|t| themes.get(usize::from(*t)))
+        .map(|t| t.name.as_str())
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// The frame's themes as the history writes them (field `frame:themes`):
+/// "Namn: nyckelord, nyckelord; Namn" (the frame dialog's lines).
+fn frame_themes_value(themes: &[Theme]) -> Option<String> {
+    let lines = crate::model::themes::to_lines(themes).replace('\n', "; ");
+    text(Some(&lines))
+}
+
 /// A row's cells by field name: `count`, `sex:Kvinnor` … (with `prefix`).
 fn row_fields(frame: &Frame, layout: &Layout, row: &Row, prefix: &str, out: &mut Fields) {
     out.push((format!("{prefix}count"), cell(row.count)));
@@ -215,6 +233,10 @@ fn group_fields(frame: &Frame, layout: &Layout, unit: &Unit, g: usize) -> Fields
     ];
     row_fields(frame, layout, &group.row, "", &mut out);
     out.push(("note".to_owned(), text(group.note.as_deref())));
+    out.push((
+        "themes".to_owned(),
+        themes_value(&frame.themes, &group.themes),
+    ));
     for t in &group.extra {
         let cells: Vec<String> = t
             .cells
@@ -416,6 +438,7 @@ pub fn diff_frames(before: &Frame, after: &Frame) -> Vec<FieldChange> {
                 "frame:duration".to_owned(),
                 text(Some(&f.duration_bands.join("; "))),
             ),
+            ("frame:themes".to_owned(), frame_themes_value(&f.themes)),
         ]
     };
     let mut out = Vec::new();

@@ -64,6 +64,7 @@ pub fn field_sv(field: &str) -> String {
         "preventive_measures" => "önskade förebyggande insatser",
         "key" => "nyckeltal",
         "position" => "plats i listan",
+        "themes" => "teman",
         "frame" => "ramen,",
         _ => return field.to_owned(),
     };
@@ -85,6 +86,7 @@ fn field_sv_frame(part: &str) -> &str {
         "sex" => "kön",
         "age" => "åldersgrupper",
         "duration" => "tid som aktuell",
+        "themes" => "teman",
         other => other,
     }
 }

@@ -267,7 +267,14 @@ impl Store {
                 return Err(Error::SurveyExists(frame.name.clone()));
             }
             let before = load_frame(tx, sid)?;
-            record(tx, sid, &user, how, &history::diff_frames(&before, frame))?;
+            let mut changes = history::diff_frames(&before, frame);
+            changes.extend(super::themes::frame_change_on_groups(
+                tx,
+                sid,
+                &before.themes,
+                &frame.themes,
+            )?);
+            record(tx, sid, &user, how, &changes)?;
             // Planned units refer to the lists: out first, back at the end.
             super::coverage::clear_planned(tx, sid)?;
             tx.execute(

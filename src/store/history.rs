@@ -35,6 +35,10 @@ pub struct Entry {
     /// people; not in the JSON.
     #[serde(skip)]
     pub local_time: String,
+    /// Its place in the history: later entries have larger ones (for
+    /// reading the next page); not in the JSON.
+    #[serde(skip)]
+    pub id: i64,
 }
 
 /// Which part of a survey's history to read; everything by default.
@@ -49,6 +53,10 @@ pub struct Query<'a> {
     pub since: Option<&'a str>,
     /// At most this many, the newest.
     pub limit: Option<usize>,
+    /// Only entries older than this one ([`Entry::id`]): the next page.
+    pub before: Option<i64>,
+    /// Only entries newer than this one: what was added since.
+    pub after: Option<i64>,
 }
 
 /// Appends `changes` to the history of survey `survey_id`, made by `user`
@@ -158,28 +166,72 @@ impl Store {
             other => other,
         })
     }
+
+    /// A page of the history as the app's window reads it: the entries
+    /// `query` finds, newest first, at most its limit; and when the page is
+    /// full, how many there are in all (counted only then).
+    pub fn history_page(&self, survey: &str, query: &Query) -> Result<(Vec<Entry>, Option<usize>)> {
+        let entries = self.history(survey, query)?;
+        let total = match query.limit {
+            Some(limit) if entries.len() == limit => Some(self.history_count(survey, query)?),
+            _ => None,
+        };
+        Ok((entries, total))
+    }
+
+    /// How many entries `query` finds, its limit, `before` and `after`
+    /// aside (to say "the newest 2 000 of 5 248").
+    pub fn history_count(&self, survey: &str, query: &Query) -> Result<usize> {
+        let whole = Query {
+            limit: None,
+            before: None,
+            after: None,
+            ..*query
+        };
+        count(&self.conn, survey, &whole).map_err(|e| match e {
+            Error::Sqlite(e) => map_err(e, &self.path),
+            other => other,
+        })
+    }
 }
 
-fn read(conn: &Connection, survey: &str, query: &Query) -> Result<Vec<Entry>> {
+/// The columns an entry is read from, in [`read`]'s order.
+const COLUMNS: &str = "time, user, unit, rank, label, field, old, new, how,
+    strftime('%Y-%m-%d %H:%M:%S', time, 'localtime'), id";
+
+fn count(conn: &Connection, survey: &str, query: &Query) -> Result<usize> {
+    let (sql, sid, since) = select("count(*)", conn, survey, query)?;
+    let mut args: Vec<&dyn ToSql> = vec![&sid];
+    push_args(query, &since, &mut args);
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(args.as_slice(), |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// The statement for `what` of the entries `query` finds (without its
+/// order and limit), the survey's id and the day's start (`--since`).
+fn select(
+    what: &str,
+    conn: &Connection,
+    survey: &str,
+    query: &Query,
+) -> Result<(String, i64, Option<String>)> {
     let sid = survey_id(conn, survey)?.ok_or_else(|| Error::NoSuchSurvey {
         name: survey.to_owned(),
         available: String::new(),
     })?;
-    let mut sql = String::from(
-        "SELECT time, user, unit, rank, label, field, old, new, how,
-                strftime('%Y-%m-%d %H:%M:%S', time, 'localtime')
-         FROM history WHERE survey_id = ?1",
-    );
-    let mut args: Vec<&dyn ToSql> = vec![&sid];
-    if let Some(unit) = &query.unit {
-        args.push(unit);
-        sql += &format!(" AND unit = ?{}", args.len());
+    let mut sql = format!("SELECT {what} FROM history WHERE survey_id = ?1");
+    let mut n = 1;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    if query.unit.is_some() {
+        sql += &format!(" AND unit = ?{}", next());
     }
-    if let Some((label, field)) = &query.cell {
-        args.push(label);
-        sql += &format!(" AND label IS ?{}", args.len());
-        args.push(field);
-        sql += &format!(" AND field = ?{}", args.len());
+    if query.cell.is_some() {
+        sql += &format!(" AND label IS ?{} AND field = ?{}", next(), next());
     }
     if let Some(since) = &query.since {
         if !valid_day(since) {
@@ -192,17 +244,63 @@ fn read(conn: &Connection, survey: &str, query: &Query) -> Result<Vec<Entry>> {
             ));
         }
         // Midnight of that day here, in UTC, as the times are kept.
-        args.push(since);
         sql += &format!(
             " AND time >= strftime('%Y-%m-%dT%H:%M:%fZ', ?{}, 'utc')",
-            args.len()
+            next()
         );
     }
+    if query.before.is_some() {
+        sql += &format!(" AND id < ?{}", next());
+    }
+    if query.after.is_some() {
+        sql += &format!(" AND id > ?{}", next());
+    }
+    Ok((sql, sid, query.since.map(str::to_owned)))
+}
+
+/// The arguments of [`select`]'s statement after the survey's id.
+fn push_args<'a>(query: &'a Query, since: &'a Option<String>, args: &mut Vec<&'a dyn ToSql>) {
+    if let Some(unit) = &query.unit {
+        args.push(unit);
+    }
+    if let Some((label, field)) = &query.cell {
+        args.push(label);
+        args.push(field);
+    }
+    if let Some(since) = since {
+        args.push(since);
+    }
+    if let Some(before) = &query.before {
+        args.push(before);
+    }
+    if let Some(after) = &query.after {
+        args.push(after);
+    }
+}
+
+/// [`select`] of the entries, newest first, with `query`'s limit as the
+/// last argument.
+fn page_sql(
+    conn: &Connection,
+    survey: &str,
+    query: &Query,
+) -> Result<(String, i64, Option<String>)> {
+    let (mut sql, sid, since) = select(COLUMNS, conn, survey, query)?;
     sql += " ORDER BY id DESC";
+    if query.limit.is_some() {
+        let n = sql.matches('?').count() + 1;
+        sql += &format!(" LIMIT ?{n}");
+    }
+    Ok((sql, sid, since))
+}
+
+fn read(conn: &Connection, survey: &str, query: &Query) -> Result<Vec<Entry>> {
+    let (sql, sid, since) = page_sql(conn, survey, query)?;
+    let mut args: Vec<&dyn ToSql> = vec![&sid];
+    push_args(query, &since, &mut args);
     let limit = query.limit.map(|l| l as i64);
     if let Some(limit) = &limit {
         args.push(limit);
-        sql += &format!(" LIMIT ?{}", args.len());
     }
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args.as_slice(), |r| {
@@ -217,6 +315,7 @@ fn read(conn: &Connection, survey: &str, query: &Query) -> Result<Vec<Entry>> {
             new: r.get(7)?,
             how: r.get(8)?,
             local_time: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            id: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<Entry>>>()?)
@@ -225,6 +324,53 @@ fn read(conn: &Connection, survey: &str, query: &Query) -> Result<Vec<Entry>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The history window's page of a cell and of a unit is one run of an
+    /// index that holds what is read, newest first: no visit to the table,
+    /// no sort, whatever the size of the history.
+    #[test]
+    fn a_page_of_a_cell_or_a_unit_is_read_from_an_index_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(&dir.path().join("h.sqlite"), super::super::Access::Create).unwrap();
+        let frame = crate::generate::frame_2005("S", vec!["Nora".into()]);
+        store.create_survey(&frame).unwrap();
+        let plan = |query: &Query| {
+            let (sql, sid, since) = page_sql(&store.conn, "S", query).unwrap();
+            let mut args: Vec<&dyn ToSql> = vec![&sid];
+            push_args(query, &since, &mut args);
+            let limit = 2000i64;
+            args.push(&limit);
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let rows = stmt
+                .query_map(args.as_slice(), |r| r.get::<_, String>(3))
+                .unwrap();
+            rows.map(|r| r.unwrap()).collect::<Vec<_>>().join(" | ")
+        };
+        let cell = plan(&Query {
+            unit: Some("U"),
+            cell: Some((Some("G"), "count")),
+            limit: Some(2000),
+            before: Some(10),
+            ..Default::default()
+        });
+        assert!(
+            cell.contains("COVERING INDEX history_by_cell_newest"),
+            "{cell}"
+        );
+        assert!(!cell.contains("TEMP B-TREE"), "{cell}");
+        let unit = plan(&Query {
+            unit: Some("U"),
+            limit: Some(2000),
+            after: Some(10),
+            ..Default::default()
+        });
+        assert!(unit.contains("INDEX history_by_unit_newest"), "{unit}");
+        assert!(!unit.contains("TEMP B-TREE"), "{unit}");
+    }
 
     #[test]
     fn days_are_checked() {

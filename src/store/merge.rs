@@ -279,11 +279,20 @@ impl Store {
     /// Puts a survey's units back exactly as `survey` has them, with their
     /// lineages and the deleted units (undo and redo of a merge). One
     /// transaction.
+    /// The history gets the field-level differences of every unit put
+    /// back, logged as undo or redo (see [`Store::logged_as`]), else as
+    /// `merge`.
     pub fn restore_units(&mut self, survey: &Survey) -> Result<()> {
         let layout = survey.layout();
+        let (user, how) = (
+            self.user.clone(),
+            self.how(crate::model::history::How::Merge),
+        );
         self.write(|tx| {
             let frame = FrameIds::load(tx, &survey.frame.name)?;
             let sid = frame.survey;
+            let before = super::load::load(tx, &survey.frame.name)?;
+            let changes = restored_changes(&before, survey);
             tx.execute("DELETE FROM unit WHERE survey_id = ?1", [sid])?;
             tx.execute("DELETE FROM unit_revision WHERE survey_id = ?1", [sid])?;
             tx.execute("DELETE FROM unit_deleted WHERE survey_id = ?1", [sid])?;
@@ -296,9 +305,31 @@ impl Store {
                 ids::mark_deleted_id(tx, sid, id)?;
                 ids::learn(tx, sid, id, revisions)?;
             }
-            Ok(())
+            super::history::record(tx, sid, &user, how, &changes)
         })
     }
+}
+
+/// The field-level differences when the units of `before` are replaced by
+/// those of `after` (the same survey): units paired by their stable id,
+/// in the order of `after`, then the units that are gone.
+fn restored_changes(before: &Survey, after: &Survey) -> Vec<crate::model::history::FieldChange> {
+    use crate::model::history::diff_units;
+    // By `Id::get`: ids themselves always compare equal.
+    let by_id: std::collections::HashMap<u128, &Unit> =
+        before.units.iter().map(|u| (u.id.get(), u)).collect();
+    let kept: std::collections::HashSet<u128> = after.units.iter().map(|u| u.id.get()).collect();
+    let mut out = Vec::new();
+    for unit in &after.units {
+        let old = by_id.get(&unit.id.get()).copied();
+        if old != Some(unit) {
+            out.extend(diff_units(&after.frame, old, Some(unit)));
+        }
+    }
+    for unit in before.units.iter().filter(|u| !kept.contains(&u.id.get())) {
+        out.extend(diff_units(&before.frame, Some(unit), None));
+    }
+    out
 }
 
 /// The change history of a merge (how = `merge`): one entry per changed

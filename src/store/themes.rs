@@ -1,11 +1,13 @@
 //! Themes in the file: the frame's list (`theme`) and each group's themes
 //! (`target_group.themes`, a JSON list of theme positions, NULL when none).
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::error::Result;
 use crate::model::Theme;
+use crate::model::history::{FieldChange, How, themes_value};
 
+use super::history::record;
 use super::{Store, corrupt, survey_id};
 
 /// A group's themes as their column: `[0,2]`, or NULL when none.
@@ -105,33 +107,103 @@ pub type GroupThemes<'a> = (usize, usize, &'a [u16]);
 
 impl Store {
     /// Sets the themes of many groups of a survey at once, in one
-    /// transaction (tagging from the view by theme, and its undo).
+    /// transaction (tagging from the view by theme, and its undo). The
+    /// history gets each group whose themes changed (field `themes`).
     pub fn set_group_themes(&mut self, survey: &str, edits: &[GroupThemes<'_>]) -> Result<()> {
+        let (user, how) = (self.user.clone(), self.how(How::Edit));
         self.write(|tx| {
             let sid = survey_id(tx, survey)?.ok_or_else(|| corrupt("kartläggningen saknas"))?;
-            let mut stmt = tx.prepare_cached(
-                "UPDATE target_group SET themes = ?4
-                 WHERE position = ?3
-                   AND unit_id = (SELECT id FROM unit WHERE survey_id = ?1 AND position = ?2)",
+            let frame_themes = load_frame_themes(tx, sid)?;
+            let mut read = tx.prepare_cached(
+                "SELECT g.id, u.name, g.rank, g.label, g.themes
+                 FROM target_group g JOIN unit u ON u.id = g.unit_id
+                 WHERE u.survey_id = ?1 AND u.position = ?2 AND g.position = ?3",
             )?;
+            let mut update =
+                tx.prepare_cached("UPDATE target_group SET themes = ?2 WHERE id = ?1")?;
+            let mut changes = Vec::new();
             for &(unit, group, themes) in edits {
-                let changed = stmt.execute(params![
-                    sid,
-                    unit as i64,
-                    group as i64,
-                    group_column(themes)
-                ])?;
-                if changed != 1 {
+                let found = read
+                    .query_row(params![sid, unit as i64, group as i64], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, u32>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                        ))
+                    })
+                    .optional()?;
+                let Some((row, unit_name, rank, label, before)) = found else {
                     return Err(corrupt(&format!(
                         "målgrupp {} i enhet nummer {} saknas i databasen",
                         group + 1,
                         unit + 1
                     )));
+                };
+                let before = read_group_column(before.as_deref(), frame_themes.len())?;
+                let (old, new) = (
+                    themes_value(&frame_themes, &before),
+                    themes_value(&frame_themes, themes),
+                );
+                if old != new {
+                    changes.push(FieldChange {
+                        unit: Some(unit_name),
+                        rank: Some(rank),
+                        label: Some(label),
+                        field: "themes".to_owned(),
+                        old,
+                        new,
+                    });
                 }
+                update.execute(params![row, group_column(themes)])?;
             }
-            Ok(())
+            record(tx, sid, &user, how, &changes)
         })
     }
+}
+
+/// What a change of the frame's themes from `before` to `after` does to
+/// the groups that carry them (a theme renamed: every group with it now
+/// shows the new name), for the history; call it before the themes are
+/// written.
+pub(super) fn frame_change_on_groups(
+    tx: &Transaction,
+    sid: i64,
+    before: &[Theme],
+    after: &[Theme],
+) -> Result<Vec<FieldChange>> {
+    let names = |themes: &[Theme]| themes.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    if names(before) == names(after) {
+        return Ok(Vec::new());
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT u.name, g.rank, g.label, g.themes
+         FROM target_group g JOIN unit u ON u.id = g.unit_id
+         WHERE u.survey_id = ?1 AND g.themes IS NOT NULL
+         ORDER BY u.position, g.position",
+    )?;
+    let mut rows = stmt.query([sid])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let text: Option<String> = r.get(3)?;
+        let carried = read_group_column(text.as_deref(), before.len())?;
+        let (old, new) = (
+            themes_value(before, &carried),
+            themes_value(after, &carried),
+        );
+        if old != new {
+            out.push(FieldChange {
+                unit: Some(r.get(0)?),
+                rank: Some(r.get(1)?),
+                label: Some(r.get(2)?),
+                field: "themes".to_owned(),
+                old,
+                new,
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

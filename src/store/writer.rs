@@ -242,6 +242,12 @@ impl Writer {
         answers
     }
 
+    /// How many jobs have been sent since the writer started: changes
+    /// whenever a write is sent.
+    pub fn sent(&self) -> u64 {
+        self.next - 1
+    }
+
     /// Jobs sent and not yet answered.
     pub fn in_flight(&self) -> usize {
         self.unanswered.len()

@@ -284,6 +284,19 @@ impl Document {
         self.writer.store()
     }
 
+    /// The store when the writer has nothing to write (every save sent is
+    /// answered), so that reading it does not wait; `None` while saves are
+    /// out (the window draws frames until they are answered).
+    pub fn idle_store(&self) -> Option<std::sync::MutexGuard<'_, Store>> {
+        (self.writer.in_flight() == 0).then(|| self.writer.store())
+    }
+
+    /// How many writes have been sent to the writer: with
+    /// [`Document::revision`], whether the file may hold something new.
+    pub fn writes_sent(&self) -> u64 {
+        self.writer.sent()
+    }
+
     /// Calls `hook` (from the writer's thread) when a save has ended, so
     /// that the window draws a frame and takes the answer in.
     pub fn on_saved(&self, hook: Hook) {

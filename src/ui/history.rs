@@ -10,13 +10,17 @@ use egui::RichText;
 use super::app::App;
 use super::form::Target;
 use crate::model::history::{check_user, default_user};
+use crate::model::validate::thousands;
 use crate::model::{Dimension, Survey, Unit};
 use crate::report::history::{field_sv, how_sv, value_sv};
 use crate::store::history::{Entry, Query};
 
-/// At most this many entries are shown (the newest); the command line
+/// Entries read at a time, the newest first: a page. The window shows
+/// about twenty lines at once, and a page of 500 reads in a few
+/// milliseconds however long the history (BENCHMARKS.md); it says how many
+/// there are in all and reads the next page when asked. The command line
 /// (`malgrupp log`) gives them all.
-const SHOWN_MAX: usize = 2_000;
+pub const PAGE: usize = 500;
 
 /// What a history window shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,9 +41,18 @@ struct Open {
     scope: Scope,
     /// The window's heading: what the history is of, for people.
     title: String,
+    /// The entries read, newest first: the newest pages.
     entries: Vec<Entry>,
-    /// The survey's revision when read; read again when it changes.
-    revision: u64,
+    /// How many entries there are in all, when more than are read
+    /// (counted only then).
+    total: Option<usize>,
+    /// The survey's revision and the writes sent when last read: while
+    /// they stay, the history shown cannot have changed.
+    seen: Option<(u64, u64)>,
+    /// The next page asked for (Visa äldre).
+    more: bool,
+    /// The file and survey read: another one is read from its first page.
+    source: Option<(std::path::PathBuf, String)>,
     error: Option<String>,
 }
 
@@ -57,6 +70,9 @@ pub struct WhoDraft {
 pub struct HistoryState {
     open: Option<Open>,
     who: Option<WhoDraft>,
+    /// Entries read from the file since the app started (for tests: what
+    /// a change elsewhere costs the open window).
+    rows_read: usize,
 }
 
 impl HistoryState {
@@ -69,6 +85,12 @@ impl HistoryState {
     /// Whether a history window is open.
     pub fn is_open(&self) -> bool {
         self.open.is_some()
+    }
+
+    /// How many entries the history windows have read from the file.
+    #[doc(hidden)]
+    pub fn rows_read(&self) -> usize {
+        self.rows_read
     }
 }
 
@@ -217,42 +239,103 @@ fn open(app: &mut App, scope: Scope, title: String) {
         scope,
         title,
         entries: Vec::new(),
-        revision: 0,
+        total: None,
+        seen: None,
+        more: false,
+        source: None,
         error: None,
     });
     refresh(app);
 }
 
-/// Reads the open window's history again when the survey changed.
+/// Reads what the open window lacks: the first page when opened, the next
+/// page when asked, and only the entries added since when something was
+/// written to the file. Reads nothing while the writer is busy (the window
+/// draws frames until it is done, then reads), so it never waits for it.
 fn refresh(app: &mut App) {
-    let (Some(doc), Some(open)) = (&mut app.doc, &mut app.history.open) else {
+    let (Some(doc), Some(open)) = (&app.doc, &mut app.history.open) else {
         return;
     };
-    if open.revision == doc.revision() && open.revision != 0 {
+    let rows_read = &mut app.history.rows_read;
+    let stamp = (doc.revision(), doc.writes_sent());
+    if open.seen == Some(stamp) && !open.more {
         return;
     }
-    open.revision = doc.revision();
-    let query = match &open.scope {
-        Scope::Cell { unit, label, field } => Query {
-            unit: Some(unit),
-            cell: Some((label.as_deref(), field)),
-            limit: Some(SHOWN_MAX),
-            ..Default::default()
-        },
-        Scope::Unit(unit) => Query {
-            unit: Some(unit),
-            limit: Some(SHOWN_MAX),
-            ..Default::default()
-        },
+    let Some(store) = doc.idle_store() else {
+        return;
     };
-    let name = doc.survey().frame.name.clone();
-    match doc.store().history(&name, &query) {
-        Ok(entries) => {
-            open.entries = entries;
-            open.error = None;
+    let name = doc.survey().frame.name.as_str();
+    let same = |(path, survey): &(std::path::PathBuf, String)| path == doc.path() && survey == name;
+    if !open.source.as_ref().is_some_and(same) {
+        open.source = Some((doc.path().to_owned(), name.to_owned()));
+        open.seen = None;
+    }
+    let changed = open.seen != Some(stamp);
+    let read = read_into(open, &store, name, changed, rows_read);
+    drop(store);
+    open.seen = Some(stamp);
+    open.more = false;
+    open.error = read.err().map(|e| e.to_string());
+}
+
+/// The part of [`refresh`] that reads.
+fn read_into(
+    open: &mut Open,
+    store: &crate::store::Store,
+    name: &str,
+    changed: bool,
+    rows_read: &mut usize,
+) -> crate::error::Result<()> {
+    let mut page = |before: Option<i64>, after: Option<i64>| {
+        let query = match &open.scope {
+            Scope::Cell { unit, label, field } => Query {
+                unit: Some(unit),
+                cell: Some((label.as_deref(), field)),
+                ..Default::default()
+            },
+            Scope::Unit(unit) => Query {
+                unit: Some(unit),
+                ..Default::default()
+            },
+        };
+        let query = Query {
+            limit: Some(PAGE),
+            before,
+            after,
+            ..query
+        };
+        // Counted for the first page only: the others keep the count.
+        let (entries, total) = if before.is_none() && after.is_none() {
+            store.history_page(name, &query)?
+        } else {
+            (store.history(name, &query)?, None)
+        };
+        *rows_read += entries.len();
+        Ok::<_, crate::error::Error>((entries, total))
+    };
+    let newest = open.entries.first().map(|e| e.id);
+    let oldest = open.entries.last().map(|e| e.id);
+    if open.seen.is_none() || newest.is_none() || open.error.is_some() {
+        (open.entries, open.total) = page(None, None)?;
+        return Ok(());
+    }
+    if changed {
+        let (newer, _) = page(None, newest)?;
+        if newer.len() == PAGE {
+            // Many new ones: start again from the newest page.
+            (open.entries, open.total) = page(None, None)?;
+            return Ok(());
         }
-        Err(e) => open.error = Some(e.to_string()),
+        if !newer.is_empty() {
+            open.total = open.total.map(|t| t + newer.len());
+            open.entries.splice(0..0, newer);
+        }
     }
+    if open.more {
+        let (older, _) = page(oldest, None)?;
+        open.entries.extend(older);
+    }
+    Ok(())
 }
 
 /// One entry for people: when, who, what, old → new, how.
@@ -288,7 +371,7 @@ fn history_window_ui(ctx: &egui::Context, state: &mut HistoryState) {
     let Some(open) = &state.open else {
         return;
     };
-    let mut keep = true;
+    let (mut keep, mut more) = (true, false);
     let whole_unit = matches!(open.scope, Scope::Unit(_));
     egui::Window::new("Historik")
         .id(egui::Id::unique("historik"))
@@ -300,20 +383,53 @@ fn history_window_ui(ctx: &egui::Context, state: &mut HistoryState) {
                 ui.label(format!("Historiken kunde inte läsas: {e}"));
                 return;
             }
+            if open.seen.is_none() {
+                ui.label("Läser historiken …");
+                return;
+            }
             if open.entries.is_empty() {
                 ui.label("Inga ändringar sparade ännu.");
                 return;
             }
-            ui.label(format!(
-                "{} ändringar, de senaste först (lokal tid).",
-                open.entries.len()
-            ));
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for e in &open.entries {
-                    ui.label(line(e, whole_unit));
+            let shown = open.entries.len();
+            match open.total.filter(|t| *t > shown) {
+                Some(total) => {
+                    ui.horizontal(|ui| {
+                        ui.label(format!(
+                            "Visar de {} senaste av {} ändringar (lokal tid).",
+                            thousands(shown as u64),
+                            thousands(total as u64)
+                        ));
+                        let next = PAGE.min(total - shown);
+                        if ui
+                            .button(format!("Visa {} äldre", thousands(next as u64)))
+                            .clicked()
+                        {
+                            more = true;
+                        }
+                    });
                 }
-            });
+                None => {
+                    ui.label(format!(
+                        "{} ändringar, de senaste först (lokal tid).",
+                        thousands(shown as u64)
+                    ));
+                }
+            }
+            // Only the lines in view are laid out: pages read cost no
+            // more to draw than a screenful.
+            let height = ui.text_style_height(&egui::TextStyle::Body);
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, true])
+                .show_rows(ui, height, shown, |ui, rows| {
+                    for e in &open.entries[rows] {
+                        ui.add(egui::Label::new(line(e, whole_unit)).truncate());
+                    }
+                });
         });
+    if more && let Some(open) = &mut state.open {
+        open.more = true;
+    }
     if !keep || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         state.open = None;
     }
