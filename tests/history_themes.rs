@@ -288,3 +288,52 @@ fn themes_that_come_with_import_replace_and_with_a_merge_are_logged() {
     assert_eq!(first.old, old);
     assert_eq!(survey.units[1].groups[0].themes.as_slice(), [0, 3]);
 }
+
+/// Themes are part of a unit's revision: a colleague who only tags groups
+/// in their copy gets the tags merged in (a merge that went by the other
+/// fields alone kept the unit as unchanged and dropped them), and merging
+/// the same file again changes nothing.
+#[test]
+fn a_colleague_who_only_tags_themes_has_the_tags_merged_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let other = dir.path().join("kollegans kopia.sqlite");
+    std::fs::copy(&db, &other).unwrap();
+    {
+        let name = name_of(&other);
+        let mut store = Store::open(&other, Access::ReadWrite).unwrap();
+        store.set_user("Kollega").unwrap();
+        let mut doc = Document::load(store, &name).unwrap();
+        let before = doc.survey().units[0].groups[0].themes.clone();
+        assert!(before.is_empty(), "the fixture's first group is untagged");
+        doc.apply(
+            Change::Themes(vec![ThemeEdit {
+                unit: 0,
+                group: 0,
+                before,
+                after: [1u16].into_iter().collect(),
+            }]),
+            "teman",
+        )
+        .unwrap();
+        drop(doc.into_store().unwrap());
+    }
+    for _ in 0..2 {
+        malgrupp()
+            .args(["merge", other.to_str().unwrap(), "--db"])
+            .arg(&db)
+            .assert()
+            .success();
+    }
+    let survey = Store::open(&db, Access::ReadOnly)
+        .unwrap()
+        .load(&name_of(&db))
+        .unwrap();
+    assert_eq!(survey.units[0].groups[0].themes.as_slice(), [1]);
+    let merged: Vec<Entry> = theme_entries(&db)
+        .into_iter()
+        .filter(|e| e.how == "merge")
+        .collect();
+    assert_eq!(merged.len(), 1, "{merged:#?}");
+    assert_eq!(merged[0].new.as_deref(), Some("Sjukskrivna"));
+}

@@ -220,6 +220,16 @@ pub fn revision(unit: &Unit) -> u128 {
         h.num(r.kind.amount().unwrap_or(i64::MIN) as u64);
         h.text(&r.comment);
     }
+    // The groups' themes come last and only when some group carries one,
+    // so a unit without themes keeps the revision it had before themes
+    // were part of it (files copied then still merge as copies).
+    if unit.groups.iter().any(|g| !g.themes.is_empty()) {
+        h.tag(1);
+        for g in &unit.groups {
+            h.num(g.themes.len() as u64);
+            g.themes.iter().for_each(|t| h.num(u64::from(*t)));
+        }
+    }
     h.0.finish128().as_u128()
 }
 
@@ -384,6 +394,14 @@ mod tests {
         let mut renamed = unit.clone();
         renamed.name.push('!');
         assert_ne!(revision(&renamed), revision(&unit));
+        // Themes are content: tagging a group, or moving a tag to another
+        // group, is a new revision; the pinned one above has none.
+        let mut tagged = unit.clone();
+        tagged.groups[0].themes = [1u16].into_iter().collect();
+        assert_ne!(revision(&tagged), revision(&unit));
+        let mut other_tag = unit.clone();
+        other_tag.groups[0].themes = [0u16].into_iter().collect();
+        assert_ne!(revision(&other_tag), revision(&tagged));
     }
 
     #[test]

@@ -7,7 +7,10 @@ use crate::error::Result;
 use crate::model::Theme;
 use crate::model::history::{FieldChange, How, themes_value};
 
+use super::edit::unit_id;
 use super::history::record;
+use super::identity;
+use super::load::{load_frame, load_unit};
 use super::{Store, corrupt, survey_id};
 
 /// A group's themes as their column: `[0,2]`, or NULL when none.
@@ -122,6 +125,7 @@ impl Store {
             let mut update =
                 tx.prepare_cached("UPDATE target_group SET themes = ?2 WHERE id = ?1")?;
             let mut changes = Vec::new();
+            let mut retagged: Vec<usize> = Vec::new();
             for &(unit, group, themes) in edits {
                 let found = read
                     .query_row(params![sid, unit as i64, group as i64], |r| {
@@ -157,6 +161,18 @@ impl Store {
                     });
                 }
                 update.execute(params![row, group_column(themes)])?;
+                if !retagged.contains(&unit) {
+                    retagged.push(unit);
+                }
+            }
+            // Themes are part of a unit's revision: each retagged unit
+            // records its new one, so a merge sees the change.
+            if !retagged.is_empty() {
+                let frame = load_frame(tx, sid)?;
+                for unit in retagged {
+                    let uid = unit_id(tx, sid, unit)?;
+                    identity::record(tx, sid, &load_unit(tx, sid, uid, &frame)?)?;
+                }
             }
             record(tx, sid, &user, how, &changes)
         })
