@@ -194,7 +194,7 @@ fn block_table(docx: Docx, block: &Block) -> Docx {
                 .enumerate()
                 .map(|(i, c)| {
                     let shade = (row.flagged && i == 1).then_some("FCE4D6");
-                    cell(c, i >= block.names && c != "inga enheter", row.sum, shade)
+                    cell(c, i >= block.names && c != super::NO_UNITS, row.sum, shade)
                 })
                 .collect(),
         ));

@@ -249,6 +249,9 @@ impl Grid {
         for row in &table.rows {
             val.extend(col.iter().map(|&c| match row.get(c) {
                 Some(Field::Number(n)) => *n,
+                // A sum that no unit gave: none of these people, as far as
+                // the table's relations go (and a reader may assume).
+                Some(Field::Blank) => 0,
                 _ => NOT_NUMBER,
             }));
         }
