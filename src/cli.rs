@@ -83,7 +83,7 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
-    /// Exportera kartläggningen (JSON-dokument) eller en tabell med summor (CSV, Markdown)
+    /// Exportera kartläggningen (JSON-dokument), en tabell med summor (CSV, Markdown), arbetsboken (xlsx) eller rapporten (HTML, Word)
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",

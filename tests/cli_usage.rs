@@ -90,3 +90,13 @@ fn check_and_status_refuse_csv_before_opening_anything() {
         assert!(err.contains("text") && err.contains("json"), "{sub}: {err}");
     }
 }
+
+#[test]
+fn export_help_names_every_kind_of_file_it_writes() {
+    let out = malgrupp().args(["export", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let about = help.lines().next().unwrap();
+    for kind in ["JSON", "CSV", "Markdown", "xlsx", "HTML", "Word"] {
+        assert!(about.contains(kind), "{kind} not in: {about}");
+    }
+}
