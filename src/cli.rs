@@ -73,7 +73,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp import FIL.json [--db FIL] [--replace]"
+        override_usage = "malgrupp import FIL.json [--db FIL] [--user NAMN] [--replace]"
     )]
     Import {
         /// Dokumentet att läsa (docs/survey-document.md, version 1 eller 2)
@@ -83,11 +83,11 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
-    /// Exportera kartläggningen (JSON-dokument) eller en tabell med summor (CSV, Markdown)
+    /// Exportera kartläggningen (JSON-dokument), en tabell med summor (CSV, Markdown), arbetsboken (xlsx) eller rapporten (HTML, Word)
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html|docx] [--by municipality|authority|unit] [--csv-comma] [--suppress N]"
+        override_usage = "malgrupp export [--db FIL] [--survey NAMN] --out FIL [--format json|csv|md|xlsx|html|docx] [--by municipality|authority|unit|theme] [--csv-comma] [--suppress N]"
     )]
     Export {
         #[command(flatten)]
@@ -135,7 +135,7 @@ pub enum Command {
         name = "import-form",
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp import-form FIL.xlsx [--db FIL] [--survey NAMN] --unit ENHET"
+        override_usage = "malgrupp import-form FIL.xlsx [--db FIL] [--user NAMN] [--survey NAMN] --unit ENHET"
     )]
     ImportForm {
         #[command(flatten)]
@@ -151,7 +151,7 @@ pub enum Command {
     #[command(
         help_template = SUB_TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "malgrupp merge ANNAN.sqlite|ANNAN.json [--db FIL] [--survey NAMN] [--prefer mine|theirs]"
+        override_usage = "malgrupp merge ANNAN.sqlite|ANNAN.json [--db FIL] [--user NAMN] [--survey NAMN] [--prefer mine|theirs]"
     )]
     Merge {
         #[command(flatten)]
@@ -173,8 +173,8 @@ pub enum Command {
         #[command(flatten)]
         survey: SurveyArg,
         /// Utdataformat: text (standard) eller json
-        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
-        format: Format,
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextOrJson::Text, hide_possible_values = true, hide_default_value = true)]
+        format: TextOrJson,
     },
     /// Täckning: planerade, inmatade, granskade och kontrollinmatade enheter per kommun och myndighet
     #[command(
@@ -186,8 +186,8 @@ pub enum Command {
         #[command(flatten)]
         survey: SurveyArg,
         /// Utdataformat: text (standard) eller json
-        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
-        format: Format,
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextOrJson::Text, hide_possible_values = true, hide_default_value = true)]
+        format: TextOrJson,
     },
     /// Summor per kommun, myndighet, enhet eller tema
     #[command(
@@ -293,6 +293,15 @@ pub enum Format {
     Json,
     /// CSV (kommaseparerad, UTF-8)
     Csv,
+}
+
+/// Output formats of `check` and `status`, which have no table for CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// Läsbar text
+    Text,
+    /// JSON för skript
+    Json,
 }
 
 fn db_path(db: &Option<PathBuf>) -> Result<PathBuf> {
@@ -477,9 +486,8 @@ pub fn run_as(
             let survey = open_survey(db, survey.name.as_deref())?;
             let findings = check_survey(&survey);
             match format {
-                Format::Text => print(report::text::findings(&survey, &findings).as_bytes())?,
-                Format::Json => print_json(&report::json::Findings(&survey, &findings))?,
-                Format::Csv => anyhow::bail!("check skriver text eller json, inte csv"),
+                TextOrJson::Text => print(report::text::findings(&survey, &findings).as_bytes())?,
+                TextOrJson::Json => print_json(&report::json::Findings(&survey, &findings))?,
             }
             if !findings.is_empty() {
                 return Ok(ExitCode::from(1));
@@ -490,9 +498,8 @@ pub fn run_as(
             let findings = check_survey(&survey);
             let cells = crate::model::coverage::coverage(&survey, &findings);
             match format {
-                Format::Text => print(report::status::text(&survey, &cells).as_bytes())?,
-                Format::Json => print_json(&report::status::Status(&survey, &cells))?,
-                Format::Csv => anyhow::bail!("status skriver text eller json, inte csv"),
+                TextOrJson::Text => print(report::status::text(&survey, &cells).as_bytes())?,
+                TextOrJson::Json => print_json(&report::status::Status(&survey, &cells))?,
             }
         }
         Command::Summary {

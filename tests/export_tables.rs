@@ -39,11 +39,11 @@ fn csv_for_swedish_excel_by_municipality() {
     let bytes = export(&db, &dir.path().join("kommuner.csv"), &[]);
     let expected = format!(
         "\u{feff}Kommun/område;{}\r\n\
-         Hällefors;11;3;166;0;66;50;26;39;44;7;16;24;40;34;0;7;0;30;50;0;52;2;52;0\r\n\
-         Lindesberg;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0\r\n\
-         Ljusnarsberg;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0\r\n\
+         Hällefors;11;3;166;0;66;50;26;39;44;7;16;24;40;34;;7;;30;50;0;52;2;52;0\r\n\
+         Lindesberg;inga enheter;;;;;;;;;;;;;;;;;;;;;;;\r\n\
+         Ljusnarsberg;inga enheter;;;;;;;;;;;;;;;;;;;;;;;\r\n\
          Nora;8;4;139;40;45;54;8;37;41;13;15;34;22;27;66;39;16;41;40;0;40;0;41;0\r\n\
-         Hela Norra länsdelen;1;0;70;70;0;0;0;0;0;0;0;0;0;0;0;0;0;0;70;0;70;0;70;0\r\n\
+         Hela Norra länsdelen;1;0;70;70;;;;;;;;;;;;;;;70;0;70;0;70;0\r\n\
          Totalt;20;7;375;110;111;104;34;76;85;20;31;58;62;61;66;46;16;71;160;0;162;2;163;0\r\n",
         HEADER.join(";")
     );
@@ -68,11 +68,11 @@ fn csv_with_commas_by_unit() {
     );
     assert_eq!(
         lines[1],
-        "Hällefors,Kommun,Socialförvaltningen Hällefors,5,0,116,0,66,50,26,39,44,7,16,24,40,34,0,7,0,30,0,0,2,2,2,0"
+        "Hällefors,Kommun,Socialförvaltningen Hällefors,5,0,116,0,66,50,26,39,44,7,16,24,40,34,,7,,30,0,0,2,2,2,0"
     );
     assert_eq!(
         lines[4],
-        "Hällefors,Försäkringskassan,\"Försäkringskassan Hällefors, rehabiliteringshandläggare för sjukfall över 2 år\",2,0,17,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,17,0,17,0,17,0"
+        "Hällefors,Försäkringskassan,\"Försäkringskassan Hällefors, rehabiliteringshandläggare för sjukfall över 2 år\",2,0,17,0,,,,,,,,,,,,,,,17,0,17,0,17,0"
     );
     assert_eq!(
         lines[9],
@@ -95,9 +95,9 @@ fn markdown_by_authority() {
     let expected = format!(
         "| Myndighet | {} |\n| --- |{}\n\
          | Kommun | 8 | 0 | 215 | 0 | 111 | 104 | 34 | 76 | 85 | 20 | 31 | 58 | 62 | 61 | 66 | 46 | 16 | 71 | 0 | 0 | 2 | 2 | 3 | 0 |\n\
-         | Landsting | 3 | 3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\
-         | Försäkringskassan | 6 | 2 | 127 | 110 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 127 | 0 | 127 | 0 | 127 | 0 |\n\
-         | Arbetsförmedlingen | 3 | 2 | 33 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 33 | 0 | 33 | 0 | 33 | 0 |\n\
+         | Landsting | 3 | 3 |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  |  | 0 | 0 | 0 | 0 | 0 | 0 |\n\
+         | Försäkringskassan | 6 | 2 | 127 | 110 |  |  |  |  |  |  |  |  |  |  |  |  |  |  | 127 | 0 | 127 | 0 | 127 | 0 |\n\
+         | Arbetsförmedlingen | 3 | 2 | 33 | 0 |  |  |  |  |  |  |  |  |  |  |  |  |  |  | 33 | 0 | 33 | 0 | 33 | 0 |\n\
          | Totalt | 20 | 7 | 375 | 110 | 111 | 104 | 34 | 76 | 85 | 20 | 31 | 58 | 62 | 61 | 66 | 46 | 16 | 71 | 160 | 0 | 162 | 2 | 163 | 0 |\n",
         HEADER.join(" | "),
         " ---: |".repeat(HEADER.len())

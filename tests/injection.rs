@@ -88,31 +88,24 @@ fn header(sep: &str) -> String {
 /// "Kön: saknas" 0).
 fn rows(sep: &str, end: &str) -> String {
     let zeros = |n: usize| vec!["0"; n].join(sep);
+    // Categories no group gave are blank, not 0.
+    let blanks = |n: usize| vec![""; n].join(sep);
+    let nothing = format!("{}{sep}{}{sep}{}", zeros(2), blanks(10), zeros(6));
     let q = "\"";
     let lines = [
         format!(
             "{q}'=HYPERLINK({q}{q}http://x{q}{q}){q}{sep}'@SUM(A1){sep}'-2+3{sep}1{sep}0{sep}1{sep}0{sep}2{sep}1{sep}{}{sep}0{sep}2{sep}1{sep}0{sep}1{sep}0",
-            zeros(6)
+            blanks(6)
         ),
         format!(
-            "<script>alert(1)</script>{sep}<img src=x onerror=alert(1)>{sep}Öst | [a](javascript:x) & <b>{sep}{}",
-            zeros(18)
+            "<script>alert(1)</script>{sep}<img src=x onerror=alert(1)>{sep}Öst | [a](javascript:x) & <b>{sep}{nothing}"
         ),
-        format!(
-            "<script>alert(1)</script>{sep}'@SUM(A1){sep}'\t=1+1{sep}{}",
-            zeros(18)
-        ),
-        format!(
-            "<script>alert(1)</script>{sep}'@SUM(A1){sep}{q}'\r=2{q}{sep}{}",
-            zeros(18)
-        ),
-        format!(
-            "<script>alert(1)</script>{sep}'@SUM(A1){sep}{q}'\n@3{q}{sep}{}",
-            zeros(18)
-        ),
+        format!("<script>alert(1)</script>{sep}'@SUM(A1){sep}'\t=1+1{sep}{nothing}"),
+        format!("<script>alert(1)</script>{sep}'@SUM(A1){sep}{q}'\r=2{q}{sep}{nothing}"),
+        format!("<script>alert(1)</script>{sep}'@SUM(A1){sep}{q}'\n@3{q}{sep}{nothing}"),
         format!(
             "Totalt{sep}{sep}{sep}1{sep}0{sep}1{sep}0{sep}2{sep}1{sep}{}{sep}0{sep}2{sep}1{sep}0{sep}1{sep}0",
-            zeros(6)
+            blanks(6)
         ),
     ];
     let mut out = String::new();
@@ -163,13 +156,13 @@ fn markdown_export_shows_html_as_text() {
          | Aktuell hos &lt;img src=x onerror=alert(1)&gt; | Kön: saknas | Kön: för många | Ålder: saknas \
          | Ålder: för många | Tid som aktuell: saknas | Tid som aktuell: för många |\n\
          | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n\
-         | =HYPERLINK(\"http://x\") | @SUM(A1) | -2+3 | 1 | 0 | 1 | 0 | 2 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 2 | 1 | 0 | 1 | 0 |\n\
+         | =HYPERLINK(\"http://x\") | @SUM(A1) | -2+3 | 1 | 0 | 1 | 0 | 2 | 1 |  |  |  |  |  |  | 0 | 2 | 1 | 0 | 1 | 0 |\n\
          | &lt;script&gt;alert(1)&lt;/script&gt; | &lt;img src=x onerror=alert(1)&gt; \
-         | Öst \\| \\[a\\](javascript:x) &amp; &lt;b&gt; | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\
-         | &lt;script&gt;alert(1)&lt;/script&gt; | @SUM(A1) | tab | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\
-         | &lt;script&gt;alert(1)&lt;/script&gt; | @SUM(A1) | cr | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\
-         | &lt;script&gt;alert(1)&lt;/script&gt; | @SUM(A1) | lf | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n\
-         | Totalt |  |  | 1 | 0 | 1 | 0 | 2 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 2 | 1 | 0 | 1 | 0 |\n";
+         | Öst \\| \\[a\\](javascript:x) &amp; &lt;b&gt; | 0 | 0 |  |  |  |  |  |  |  |  |  |  | 0 | 0 | 0 | 0 | 0 | 0 |\n\
+         | &lt;script&gt;alert(1)&lt;/script&gt; | @SUM(A1) | tab | 0 | 0 |  |  |  |  |  |  |  |  |  |  | 0 | 0 | 0 | 0 | 0 | 0 |\n\
+         | &lt;script&gt;alert(1)&lt;/script&gt; | @SUM(A1) | cr | 0 | 0 |  |  |  |  |  |  |  |  |  |  | 0 | 0 | 0 | 0 | 0 | 0 |\n\
+         | &lt;script&gt;alert(1)&lt;/script&gt; | @SUM(A1) | lf | 0 | 0 |  |  |  |  |  |  |  |  |  |  | 0 | 0 | 0 | 0 | 0 | 0 |\n\
+         | Totalt |  |  | 1 | 0 | 1 | 0 | 2 | 1 |  |  |  |  |  |  | 0 | 2 | 1 | 0 | 1 | 0 |\n";
     assert_eq!(text, expected);
     for attack in ["<script", "<img", "<svg", "<b>", "[a](javascript"] {
         assert!(!text.contains(attack), "{attack} passed through:\n{text}");

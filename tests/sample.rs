@@ -183,11 +183,11 @@ fn summary_as_csv_and_text() {
     );
     assert_eq!(
         lines[1],
-        "Hällefors,11,3,166,0,66,50,26,39,44,7,16,24,40,34,0,7,0,30,50,0,52,2,52,0"
+        "Hällefors,11,3,166,0,66,50,26,39,44,7,16,24,40,34,,7,,30,50,0,52,2,52,0"
     );
     assert_eq!(
         lines[5],
-        "Hela Norra länsdelen,1,0,70,70,0,0,0,0,0,0,0,0,0,0,0,0,0,0,70,0,70,0,70,0"
+        "Hela Norra länsdelen,1,0,70,70,,,,,,,,,,,,,,,70,0,70,0,70,0"
     );
     assert!(lines[6].starts_with("Totalt,20,7,375,110,"));
     assert_eq!(lines.len(), 7);

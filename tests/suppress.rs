@@ -83,6 +83,9 @@ fn read(csv_bytes: &[u8], hidden_mark: &str) -> Published {
                 .map(|f| {
                     if f == hidden_mark {
                         None
+                    } else if f.is_empty() || f == "inga enheter" {
+                        // Nothing given, or no unit: none of these people.
+                        Some(0)
                     } else {
                         f.parse().ok().or(Some(i64::MIN))
                     }

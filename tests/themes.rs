@@ -378,6 +378,8 @@ fn every_export_has_the_themes_with_the_same_numbers_as_summary() {
         let n = |i: usize| match row[i] {
             Data::Float(f) => f as u64,
             Data::Int(i) => i as u64,
+            // Nobody gave a count: blank, not 0 (the JSON has 0).
+            Data::Empty if i >= 6 => 0,
             _ => panic!("not a number: {:?}", row[i]),
         };
         assert_eq!(

@@ -51,15 +51,23 @@ pub(super) fn merge(
     let picks = vec![pick; plan.conflicts.len()];
     store.merge(&mine, &theirs, &plan, &picks)?;
     let (added, taken, deleted) = plan.counts();
+    let learned = report::merge::learned(&plan);
     if plan.changes.is_empty() && plan.conflicts.is_empty() {
-        eprintln!(
-            "Inget nytt i {}: ”{}” har redan allt därifrån.",
-            other.display(),
-            visible(&name)
-        );
+        match learned {
+            None => eprintln!(
+                "Inget nytt i {}: ”{}” har redan allt därifrån.",
+                other.display(),
+                visible(&name)
+            ),
+            Some(learned) => eprintln!(
+                "Inga enheter i ”{}” ändrades av {}; {learned}.",
+                visible(&name),
+                other.display()
+            ),
+        }
     } else {
         eprintln!(
-            "Slog samman {} med ”{}”: {added} tillagda, {taken} uppdaterade, {deleted} borttagna enheter, {} konflikter lösta till förmån för {}.",
+            "Slog samman {} med ”{}”: {added} tillagda, {taken} uppdaterade, {deleted} borttagna enheter, {} konflikter lösta till förmån för {}.{}",
             other.display(),
             visible(&name),
             plan.conflicts.len(),
@@ -67,7 +75,8 @@ pub(super) fn merge(
                 "den andra filen"
             } else {
                 "den här filen"
-            }
+            },
+            learned.map(|l| format!(" {l}.")).unwrap_or_default()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -68,7 +68,7 @@ pub fn totals_blocks(
                 let mut cells = l.names.clone();
                 match l.totals {
                     Some(t) => cells.extend(f(t)),
-                    None => cells.push("inga enheter".to_owned()),
+                    None => cells.push(super::NO_UNITS.to_owned()),
                 }
                 BlockRow {
                     cells,

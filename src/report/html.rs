@@ -100,7 +100,7 @@ fn blocks_html(out: &mut String, blocks: &[Block]) {
             for (i, c) in row.cells.iter().enumerate() {
                 let class = if i < block.names {
                     ""
-                } else if c == "inga enheter" {
+                } else if c == super::NO_UNITS {
                     " class=\"empty\""
                 } else {
                     " class=\"n\""

@@ -85,3 +85,25 @@ pub fn conflicts(mine: &Survey, theirs: &Survey, plan: &Plan) -> String {
     }
     out
 }
+
+/// What a merge writes besides units: the revisions and deletions learned
+/// from the other file, in Swedish ("2 enheters historik (revisioner) lades
+/// till"), or `None` when it learns nothing. Such a merge changes no unit
+/// but does write, so it must not be called "nothing new".
+pub fn learned(plan: &Plan) -> Option<String> {
+    let mut parts = Vec::new();
+    match plan.learn.len() {
+        0 => {}
+        1 => parts.push("1 enhets historik (revisioner) lades till".to_owned()),
+        n => parts.push(format!("{n} enheters historik (revisioner) lades till")),
+    }
+    match plan.learn_deleted.len() {
+        0 => {}
+        1 => parts
+            .push("1 enhet som tagits bort i den andra filen antecknades som borttagen".to_owned()),
+        n => parts.push(format!(
+            "{n} enheter som tagits bort i den andra filen antecknades som borttagna"
+        )),
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}

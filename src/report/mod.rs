@@ -158,9 +158,17 @@ pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
             .map(|s| s.to_string()),
     );
     header.extend(total_headings(survey));
+    // Which rows have no unit at all: decided once, in [`blocks`], for
+    // every printed table (they read "inga enheter", not a row of zeros).
+    let lines = match by {
+        By::Municipality => blocks::place_lines(survey, totals),
+        By::Authority => blocks::authority_lines(survey, totals),
+        By::Unit | By::Theme => Vec::new(),
+    };
     let mut rows: Vec<Vec<Field>> = summary_rows(survey, totals, by)
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let place = r.municipality.or(r.area).unwrap_or("").to_owned();
             let mut fields = match by {
                 By::Municipality | By::Theme => vec![Field::Text(place)],
@@ -171,7 +179,12 @@ pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
                     Field::Text(r.unit.unwrap_or("").to_owned()),
                 ],
             };
-            fields.extend(numbers(r.totals));
+            match lines.get(i) {
+                Some(line) if line.totals.is_none() => {
+                    fields.extend(no_units(survey));
+                }
+                _ => fields.extend(numbers(r.totals)),
+            }
             fields
         })
         .collect();
@@ -184,18 +197,39 @@ pub fn summary_table(survey: &Survey, totals: &SurveyTotals, by: By) -> Table {
     Table { header, rows }
 }
 
+/// The text of a row about a place or authority without any unit.
+pub const NO_UNITS: &str = "inga enheter";
+
+/// The number cells of a row without any unit: [`NO_UNITS`] in the first,
+/// the rest blank (not a row of zeros, which would read as counted).
+fn no_units(survey: &Survey) -> Vec<Field> {
+    let n = 4 + survey.layout().len() + 2 * Dimension::PARTS.len();
+    let mut fields = vec![Field::Blank; n];
+    fields[0] = Field::Text(NO_UNITS.to_owned());
+    fields
+}
+
+/// A totals row's number cells, honest as the printed report: people and
+/// categories that no group gave are blank, not 0 (a sum of nothing is
+/// not zero); the missing and over-reported people are counts.
 fn numbers(t: &Totals) -> Vec<Field> {
-    [t.groups, t.groups_without_count, t.count, t.estimated]
-        .into_iter()
-        .chain(t.cells.iter().copied())
-        .map(|n| Field::Number(n as i64))
-        .chain(
-            Dimension::PARTS
-                .into_iter()
-                .flat_map(|d| [t.missing(d), t.over(d)])
-                .map(|n| Field::Number(n as i64)),
-        )
-        .collect()
+    let people = t.people();
+    let number = |n: u64| Field::Number(n as i64);
+    [
+        number(t.groups),
+        number(t.groups_without_count),
+        people.map_or(Field::Blank, number),
+        people.map_or(Field::Blank, |_| number(t.estimated)),
+    ]
+    .into_iter()
+    .chain((0..t.cells.len()).map(|i| t.cell(i).map_or(Field::Blank, number)))
+    .chain(
+        Dimension::PARTS
+            .into_iter()
+            .flat_map(|d| [t.missing(d), t.over(d)])
+            .map(|n| Field::Number(n as i64)),
+    )
+    .collect()
 }
 
 /// Column headings of every category: sex, age bands, duration bands, then

@@ -247,7 +247,7 @@ impl Body {
                 } else {
                     self.xml.push_str("<w:tc>");
                 }
-                let number = i >= block.names && c != "inga enheter";
+                let number = i >= block.names && c != super::NO_UNITS;
                 let style = if number { NUMBER_STYLE } else { CELL_STYLE };
                 self.cell_paragraph(c, style, weight);
                 self.xml.push_str("</w:tc>");

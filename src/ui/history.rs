@@ -63,6 +63,10 @@ pub struct WhoDraft {
     /// Asked at the first start, beside the work rather than over it.
     first: bool,
     error: Option<String>,
+    /// At the end of the last frame, whether the keyboard was in this
+    /// window or nowhere: then Esc is for it (closing it), not for a cell
+    /// being typed in.
+    keyboard_here: bool,
 }
 
 /// The history window and the name dialog.
@@ -117,6 +121,7 @@ pub fn ask_who(app: &mut App, first: bool) {
         name: user(app),
         first,
         error: None,
+        keyboard_here: true,
     });
 }
 
@@ -435,9 +440,11 @@ fn history_window_ui(ctx: &egui::Context, state: &mut HistoryState) {
     }
 }
 
-/// The name field and the buttons; whether saved, whether cancelled.
-fn who_contents(ui: &mut egui::Ui, draft: &mut WhoDraft) -> (bool, bool) {
+/// The name field and the buttons; whether saved, whether cancelled, and
+/// the ids of the widgets that take the keyboard.
+fn who_contents(ui: &mut egui::Ui, draft: &mut WhoDraft) -> (bool, bool, [egui::Id; 3]) {
     let (mut done, mut cancel) = (false, false);
+    let mut ids = [egui::Id::NULL; 3];
     ui.label(
         "Varje ändring sparas med namnet på den som gjorde den (historiken). \
          Skriv ditt namn som kollegorna känner igen det.",
@@ -447,6 +454,7 @@ fn who_contents(ui: &mut egui::Ui, draft: &mut WhoDraft) -> (bool, bool) {
         let r = ui
             .add(egui::TextEdit::singleline(&mut draft.name).desired_width(260.0))
             .labelled_by(label.id);
+        ids[0] = r.id;
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             done = true;
         }
@@ -455,14 +463,18 @@ fn who_contents(ui: &mut egui::Ui, draft: &mut WhoDraft) -> (bool, bool) {
         ui.label(format!("Fel: {e}"));
     }
     ui.horizontal(|ui| {
-        if ui.button("Spara namnet").clicked() {
+        let save = ui.button("Spara namnet");
+        ids[1] = save.id;
+        if save.clicked() {
             done = true;
         }
-        if ui.button("Avbryt").clicked() {
+        let avbryt = ui.button("Avbryt");
+        ids[2] = avbryt.id;
+        if avbryt.clicked() {
             cancel = true;
         }
     });
-    (done, cancel)
+    (done, cancel, ids)
 }
 
 /// The name dialog: at the first start a small window beside the work,
@@ -474,6 +486,12 @@ fn who_ui(ctx: &egui::Context, app: &mut App) {
         return;
     };
     let (done, cancel) = if draft.first {
+        // Esc closes it as Avbryt does (the login name stays in use), when
+        // the keyboard is in it or nowhere; Esc in a cell is the cell's.
+        let escape = draft.keyboard_here
+            && app.history.open.is_none()
+            && app.dialog.is_none()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
         let mut open = true;
         let shown = egui::Window::new("Vem arbetar här?")
             .id(egui::Id::unique("vem arbetar här"))
@@ -482,9 +500,15 @@ fn who_ui(ctx: &egui::Context, app: &mut App) {
             .resizable(false)
             .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, 48.0))
             .show(ctx, |ui| who_contents(ui, &mut draft))
-            .and_then(|r| r.inner)
-            .unwrap_or_default();
-        (shown.0, shown.1 || !open)
+            .and_then(|r| r.inner);
+        let focused = ctx.memory(|m| m.focused());
+        draft.keyboard_here = match (&shown, focused) {
+            (_, None) => true,
+            (Some((_, _, ids)), Some(f)) => ids.contains(&f),
+            (None, Some(_)) => false,
+        };
+        let (done, cancel) = shown.map_or((false, false), |(d, c, _)| (d, c));
+        (done, cancel || !open || escape)
     } else {
         let shown = egui::Modal::new(egui::Id::unique("inställningar")).show(ctx, |ui| {
             ui.heading("Inställningar");

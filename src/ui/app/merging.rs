@@ -51,12 +51,21 @@ impl App {
         }
         let (added, taken, deleted) = state.plan.counts();
         let conflicts = state.plan.conflicts.len();
+        let learned = crate::report::merge::learned(&state.plan);
+        let only_learned = state.plan.changes.is_empty() && conflicts == 0;
         match doc.merge(state.mine, &state.theirs, &state.plan, &picks) {
             Ok(_) => {
-                self.info = Some(format!(
-                    "Slog samman med {}: {added} tillagda, {taken} uppdaterade, {deleted} borttagna enheter, {conflicts} konflikter lösta.",
-                    state.path.display()
-                ));
+                self.info = Some(match learned {
+                    Some(learned) if only_learned => format!(
+                        "Inga enheter ändrades av {}; {learned}.",
+                        state.path.display()
+                    ),
+                    learned => format!(
+                        "Slog samman med {}: {added} tillagda, {taken} uppdaterade, {deleted} borttagna enheter, {conflicts} konflikter lösta.{}",
+                        state.path.display(),
+                        learned.map(|l| format!(" {l}.")).unwrap_or_default()
+                    ),
+                });
                 self.selected = self.selected.filter(|&u| u < doc.survey().units.len());
                 self.review.invalidate();
             }
