@@ -337,3 +337,110 @@ fn a_colleague_who_only_tags_themes_has_the_tags_merged_in() {
     assert_eq!(merged.len(), 1, "{merged:#?}");
     assert_eq!(merged[0].new.as_deref(), Some("Sjukskrivna"));
 }
+
+/// The colleague's file as a survey document edited by `change`, imported
+/// into a database of its own.
+fn colleague_with(
+    dir: &std::path::Path,
+    db: &std::path::Path,
+    change: impl Fn(&mut Value),
+) -> std::path::PathBuf {
+    let exported = dir.join("export.json");
+    malgrupp()
+        .args(["export", "--db", db.to_str().unwrap(), "--out"])
+        .arg(&exported)
+        .assert()
+        .success();
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    change(&mut doc);
+    let edited = dir.join("kollega.json");
+    std::fs::write(&edited, doc.to_string()).unwrap();
+    let other = dir.join("kollega.sqlite");
+    malgrupp()
+        .args(["import", edited.to_str().unwrap(), "--db"])
+        .arg(&other)
+        .assert()
+        .success();
+    other
+}
+
+/// A group's themes are kept as positions in its file's list of themes;
+/// a colleague's file whose list has the same names in another order
+/// merges by name (each group keeps the themes it names), and one with a
+/// theme this file lacks is refused with the theme named, nothing changed
+/// (copied as positions, the first gave groups other themes and the second
+/// left a file that could no longer be opened).
+#[test]
+fn a_colleague_s_themes_are_merged_by_name_not_by_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path(), &fixture("themes.json"));
+    let themes_of = |db: &std::path::Path| -> Vec<Vec<String>> {
+        let survey = Store::open(db, Access::ReadOnly)
+            .unwrap()
+            .load(&name_of(db))
+            .unwrap();
+        survey
+            .units
+            .iter()
+            .flat_map(|u| &u.groups)
+            .map(|g| {
+                g.themes
+                    .iter()
+                    .map(|t| survey.frame.themes[usize::from(*t)].name.clone())
+                    .collect()
+            })
+            .collect()
+    };
+    let before = themes_of(&db);
+    assert!(before.iter().filter(|t| !t.is_empty()).count() > 3);
+
+    // A theme only in the colleague's file: refused, the file untouched.
+    let extra = colleague_with(dir.path(), &db, |doc| {
+        doc["survey"]["themes"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"name": "Nyanlända"}));
+        doc["units"][0]["groups"][0]["themes"] = serde_json::json!(["Nyanlända"]);
+    });
+    let bytes = std::fs::read(&db).unwrap();
+    let out = malgrupp()
+        .args(["merge", extra.to_str().unwrap(), "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("”Nyanlända”") && said.contains("inget är ändrat"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+    std::fs::remove_file(&extra).unwrap();
+
+    // The same themes in reverse order, and one group newly tagged.
+    let reordered = colleague_with(dir.path(), &db, |doc| {
+        doc["survey"]["themes"].as_array_mut().unwrap().reverse();
+        doc["units"][0]["groups"][0]["themes"] = serde_json::json!(["Sjukskrivna"]);
+    });
+    let out = malgrupp()
+        .args(["merge", reordered.to_str().unwrap(), "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut expected = before.clone();
+    expected[0] = vec!["Sjukskrivna".to_owned()];
+    assert_eq!(themes_of(&db), expected);
+    // Only the retagged unit was taken.
+    let merged: Vec<Entry> = theme_entries(&db)
+        .into_iter()
+        .filter(|e| e.how == "merge")
+        .collect();
+    assert_eq!(merged.len(), 1, "{merged:#?}");
+}

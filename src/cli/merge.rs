@@ -20,20 +20,14 @@ pub(super) fn merge(
     prefer: Option<Prefer>,
     user: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    use crate::model::merge::{Pick, frame_difference, plan};
+    use crate::model::merge::{Pick, check_and_align, plan};
     let path = db_path(db)?;
     let mut store = open_to_write(&path, Access::ReadWrite, user)?;
     let name = store.resolve_survey(name)?;
     let mine = store.load(&name)?;
     let other_file = store::Other::read(other, &name, &path)?;
-    let theirs = other_file.survey;
-    if let Some(difference) = frame_difference(&mine.frame, &theirs.frame) {
-        return Err(crate::Error::at(
-            other.display().to_string(),
-            format!("kan inte slås samman: ramen skiljer sig – {difference}; inget är ändrat"),
-        )
-        .into());
-    }
+    let mut theirs = other_file.survey;
+    check_and_align(&mine.frame, &mut theirs, other)?;
     let mut plan = plan(&mine, &theirs);
     plan.keep_my_marks = other_file.is_document;
     if !plan.conflicts.is_empty() && prefer.is_none() {

@@ -238,7 +238,75 @@ pub fn frame_difference(mine: &Frame, theirs: &Frame) -> Option<String> {
             ));
         }
     }
+    // Themes are matched by name: the same names in another order are the
+    // same list (see [`check_and_align`]), a name on one side only is not.
+    let names = |f: &Frame| -> Vec<String> {
+        let mut n: Vec<String> = f.themes.iter().map(|t| t.name.clone()).collect();
+        n.sort();
+        n
+    };
+    let (a, b) = (names(mine), names(theirs));
+    if a != b {
+        let only = |x: &[String], y: &[String]| -> Vec<String> {
+            x.iter().filter(|n| !y.contains(n)).cloned().collect()
+        };
+        return Some(format!(
+            "teman: bara här {}, bara i den andra filen {}",
+            quoted(&only(&a, &b)),
+            quoted(&only(&b, &a))
+        ));
+    }
     None
+}
+
+/// Refuses a merge of `theirs` (read from `other`) into a survey of frame
+/// `mine` when the frames differ, naming the difference, and otherwise
+/// gives their groups' themes as positions in this file's list: a group's
+/// themes are stored as positions, and the two files may list the same
+/// names in another order (copied as they were, a group would get another
+/// theme or one the file lacks).
+pub fn check_and_align(
+    mine: &Frame,
+    theirs: &mut Survey,
+    other: &std::path::Path,
+) -> crate::error::Result<()> {
+    if let Some(difference) = frame_difference(mine, &theirs.frame) {
+        return Err(crate::Error::at(
+            other.display().to_string(),
+            format!("kan inte slås samman: ramen skiljer sig – {difference}; inget är ändrat"),
+        ));
+    }
+    let here: HashMap<&str, u16> = mine
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i as u16))
+        .collect();
+    // Same names (checked above), so every theme of theirs is found here.
+    let to_mine: Vec<u16> = theirs
+        .frame
+        .themes
+        .iter()
+        .map(|t| here.get(t.name.as_str()).copied().unwrap_or(u16::MAX))
+        .collect();
+    if to_mine
+        .iter()
+        .enumerate()
+        .any(|(i, p)| usize::from(*p) != i)
+    {
+        for group in theirs.units.iter_mut().flat_map(|u| u.groups.iter_mut()) {
+            let mut mapped: Vec<u16> = group
+                .themes
+                .iter()
+                .filter_map(|t| to_mine.get(usize::from(*t)).copied())
+                .collect();
+            mapped.sort_unstable();
+            mapped.dedup();
+            group.themes = mapped.into_iter().collect();
+        }
+    }
+    theirs.frame.themes = mine.themes.clone();
+    Ok(())
 }
 
 fn quoted(list: &[String]) -> String {
@@ -358,5 +426,65 @@ mod tests {
             "{said}"
         );
         assert_eq!(frame_difference(&a, &a), None);
+    }
+
+    fn themes(names: &[&str]) -> Vec<super::super::Theme> {
+        names
+            .iter()
+            .map(|n| super::super::Theme {
+                name: (*n).to_owned(),
+                keywords: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// A theme on one side only is a different frame; the same themes in
+    /// another order are not, and their groups' tags are given as
+    /// positions in this file's list.
+    #[test]
+    fn themes_are_matched_by_name() {
+        let mine = Frame {
+            themes: themes(&["Unga", "Sjukskrivna", "Äldre"]),
+            ..Frame::default()
+        };
+        let mut extra = Survey {
+            frame: Frame {
+                themes: themes(&["Unga", "Sjukskrivna", "Äldre", "Nyanlända"]),
+                ..Frame::default()
+            },
+            ..Survey::default()
+        };
+        let path = std::path::Path::new("kollega.sqlite");
+        let said = check_and_align(&mine, &mut extra, path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            said.contains("teman") && said.contains("”Nyanlända”") && said.contains("kollega"),
+            "{said}"
+        );
+
+        let mut tagged = unit("A");
+        tagged.groups.push(super::super::TargetGroup {
+            id: Id::random(),
+            rank: 1,
+            label: "Unga sjukskrivna".into(),
+            estimated: false,
+            row: super::super::Row::blank(&super::super::Layout::new([0; 4])),
+            extra: Default::default(),
+            note: None,
+            themes: [0u16, 2].into_iter().collect(),
+        });
+        let mut reordered = Survey {
+            frame: Frame {
+                themes: themes(&["Sjukskrivna", "Äldre", "Unga"]),
+                ..Frame::default()
+            },
+            units: vec![tagged],
+            ..Survey::default()
+        };
+        check_and_align(&mine, &mut reordered, path).unwrap();
+        // Theirs 0 = Sjukskrivna (1 here), 2 = Unga (0 here).
+        assert_eq!(reordered.units[0].groups[0].themes.as_slice(), [0, 1]);
+        assert_eq!(reordered.frame.themes, mine.themes);
     }
 }

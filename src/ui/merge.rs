@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::Result;
 use crate::model::Survey;
 use crate::model::compare::{Line, side_by_side};
-use crate::model::merge::{Pick, Plan, frame_difference, plan};
+use crate::model::merge::{Pick, Plan, check_and_align, plan};
 use crate::report::merge::{conflict_kind, conflict_order, conflict_unit};
 use crate::store::Other;
 
@@ -59,13 +59,8 @@ impl MergeState {
         let name = name.as_str();
         let mine = doc.store().load(name)?;
         let other = Other::read(path, name, doc.path())?;
-        let theirs = other.survey;
-        if let Some(difference) = frame_difference(&mine.frame, &theirs.frame) {
-            return Err(crate::Error::at(
-                path.display().to_string(),
-                format!("kan inte slås samman: ramen skiljer sig – {difference}; inget är ändrat"),
-            ));
-        }
+        let mut theirs = other.survey;
+        check_and_align(&mine.frame, &mut theirs, path)?;
         let mut plan = plan(&mine, &theirs);
         plan.keep_my_marks = other.is_document;
         let order = conflict_order(&mine, &theirs, &plan);
