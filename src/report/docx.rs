@@ -40,7 +40,6 @@ pub enum DocxError {
 }
 
 /// A4 in twentieths of a point.
-/// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);
 /// A chart's width on the page: 16 cm in EMU.
 const CHART_WIDTH_EMU: u32 = 16 * 360_000;

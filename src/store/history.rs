@@ -180,7 +180,7 @@ impl Store {
     }
 
     /// How many entries `query` finds, its limit, `before` and `after`
-    /// aside (to say "the newest 2 000 of 5 248").
+    /// aside (to say "the newest 500 of 5 248").
     pub fn history_count(&self, survey: &str, query: &Query) -> Result<usize> {
         let whole = Query {
             limit: None,

@@ -279,6 +279,7 @@ impl Store {
     /// Puts a survey's units back exactly as `survey` has them, with their
     /// lineages and the deleted units (undo and redo of a merge). One
     /// transaction.
+    ///
     /// The history gets the field-level differences of every unit put
     /// back, logged as undo or redo (see [`Store::logged_as`]), else as
     /// `merge`.
