@@ -5,13 +5,13 @@
 
 mod common;
 
-use common::app::{on_disk, shown};
+use common::app::{inside, key, mods, on_disk, row_names, shown, type_, views_left};
 use common::{imported, sample};
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, Rect, vec2};
+use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use malgrupp::model::{Dimension, Survey};
+use malgrupp::model::Dimension;
 use malgrupp::ui::App;
 
 const NEW_ROW: &str = "Ny rad, Målgrupp";
@@ -20,46 +20,6 @@ fn at(db: &std::path::Path, (w, h): (f32, f32)) -> Harness<'static, App> {
     let mut h = common::app::harness_sized(db, vec2(w, h));
     h.run();
     h
-}
-
-fn key(h: &mut Harness<'_, App>, k: Key) {
-    h.key_press(k);
-    h.run();
-}
-
-fn mods(h: &mut Harness<'_, App>, m: Modifiers, k: Key) {
-    h.key_press_modifiers(m, k);
-    h.run();
-}
-
-fn type_(h: &mut Harness<'_, App>, text: &str) {
-    h.event(Event::Text(text.to_owned()));
-    h.run();
-}
-
-/// Whether `r` lies inside the window of `size`, right of `left`.
-fn inside(r: Rect, (w, hgt): (f32, f32), left: f32) -> bool {
-    r.min.x >= left - 0.5 && r.max.x <= w + 0.5 && r.min.y >= -0.5 && r.max.y <= hgt + 0.5
-}
-
-/// The left edge of the views (right of the unit list, or of the button
-/// that shows it again).
-fn views_left(h: &Harness<'_, App>) -> f32 {
-    let first = h
-        .query_by_label("» Enheter")
-        .unwrap_or_else(|| h.get_by_label("Svarsformulär"));
-    first.rect().left() - 8.0
-}
-
-/// The accessible names of a group's number cells, left to right.
-fn row_names(survey: &Survey, rank: &str) -> Vec<String> {
-    let mut names = vec![format!("{rank}, Antal")];
-    for d in Dimension::ALL {
-        for l in survey.frame.labels(d) {
-            names.push(format!("{rank}, {} {l}", d.name_sv()));
-        }
-    }
-    names
 }
 
 /// The accessible name of the widget with the focus.

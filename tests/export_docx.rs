@@ -303,38 +303,14 @@ fn word_tables_equal_summary() {
 
 #[test]
 fn word_report_converts_in_libreoffice() {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        println!("LibreOffice (soffice) is not installed: conversion to PDF not tested");
-        return;
-    };
     let dir = tempfile::tempdir().unwrap();
     let db = imported(dir.path(), &sample());
     let docx = dir.path().join("rapport.docx");
     export(&db, &docx, &[]);
-    let out = dir.path().join("pdf");
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.path().join("lo").display()
-    );
-    let status = std::process::Command::new(soffice)
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(&docx)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
-    let pdf = std::fs::read(out.join("rapport.pdf")).expect("a PDF");
+    let Some(pdf) = common::soffice_convert(&docx, "pdf", dir.path()) else {
+        return;
+    };
+    let pdf = std::fs::read(pdf).expect("a PDF");
     assert!(pdf.starts_with(b"%PDF"));
     let pages = count_pages(&pdf);
     assert!((10..40).contains(&pages), "{pages} pages");

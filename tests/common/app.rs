@@ -2,7 +2,10 @@
 
 use std::path::Path;
 
+use egui::{Event, Key, Modifiers, Rect};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use malgrupp::model::Dimension;
 use malgrupp::model::Survey;
 use malgrupp::store::{Access, Store};
 use malgrupp::ui::App;
@@ -63,4 +66,46 @@ pub fn on_disk(db: &Path) -> Survey {
 /// The survey the app shows.
 pub fn shown(h: &Harness<'_, App>) -> Survey {
     h.state().doc.as_ref().unwrap().survey().clone()
+}
+
+// Keyboard and layout helpers of the laptop tests (app_laptop, app_grid).
+
+pub fn key(h: &mut Harness<'_, App>, k: Key) {
+    h.key_press(k);
+    h.run();
+}
+
+pub fn mods(h: &mut Harness<'_, App>, m: Modifiers, k: Key) {
+    h.key_press_modifiers(m, k);
+    h.run();
+}
+
+pub fn type_(h: &mut Harness<'_, App>, text: &str) {
+    h.event(Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// Whether `r` lies inside the window of `size`, right of `left`.
+pub fn inside(r: Rect, (w, hgt): (f32, f32), left: f32) -> bool {
+    r.min.x >= left - 0.5 && r.max.x <= w + 0.5 && r.min.y >= -0.5 && r.max.y <= hgt + 0.5
+}
+
+/// The left edge of the views (right of the unit list, or of the button
+/// that shows it again).
+pub fn views_left(h: &Harness<'_, App>) -> f32 {
+    let first = h
+        .query_by_label("» Enheter")
+        .unwrap_or_else(|| h.get_by_label("Svarsformulär"));
+    first.rect().left() - 8.0
+}
+
+/// The accessible names of a group's number cells, left to right.
+pub fn row_names(survey: &Survey, rank: &str) -> Vec<String> {
+    let mut names = vec![format!("{rank}, Antal")];
+    for d in Dimension::ALL {
+        for l in survey.frame.labels(d) {
+            names.push(format!("{rank}, {} {l}", d.name_sv()));
+        }
+    }
+    names
 }

@@ -212,3 +212,37 @@ pub fn assert_no_english(text: &str) {
         assert!(!found, "English «{}» in: {text}", phrase.join(" "));
     }
 }
+
+/// Converts `file` with LibreOffice (headless, a profile of its own under
+/// `work`) to `to` (e.g. "pdf", "txt:Text") and returns the converted
+/// file's path, or `None` with a line saying so when LibreOffice is not
+/// installed (the test then skips that part).
+#[allow(dead_code)]
+pub fn soffice_convert(file: &Path, to: &str, work: &Path) -> Option<PathBuf> {
+    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        println!("LibreOffice (soffice) is not installed: the conversion to {to} is not tested");
+        return None;
+    };
+    let out = work.join("converted");
+    let profile = format!("-env:UserInstallation=file://{}", work.join("lo").display());
+    let status = std::process::Command::new(soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let ext = to.split(':').next().unwrap_or(to);
+    Some(out.join(file.with_extension(ext).file_name().unwrap()))
+}
