@@ -65,6 +65,37 @@ fn mark(state: UnitState, dark: bool) -> (&'static str, egui::Color32) {
     }
 }
 
+/// `text` with every word wider than `width` cut to fit with "…", so that
+/// wrapping breaks only between words.
+fn fit_words(ui: &egui::Ui, text: &str, width: f32, font: &egui::FontId) -> String {
+    let measure = |s: &str| {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(s.to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
+                .size()
+                .x
+        })
+    };
+    // Bold text is a little wider than the body font measures.
+    let width = width - 8.0;
+    text.split(' ')
+        .map(|word| {
+            if measure(word) <= width {
+                return word.to_owned();
+            }
+            let mut cut: String = word.to_owned();
+            while cut.chars().count() > 1 {
+                cut.pop();
+                let candidate = format!("{cut}…");
+                if measure(&candidate) <= width {
+                    return candidate;
+                }
+            }
+            format!("{cut}…")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Draws the overview.
 pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let Some(doc) = &app.doc else { return };
@@ -106,24 +137,46 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     });
     ui.separator();
 
+    // The columns share the width so the matrix fits the window (1024 px
+    // wide too); text wraps between words, a word wider than its column is
+    // cut with "…" and the whole name shown on hover. When it still does
+    // not fit, the sideways scroll bar sits right under the matrix.
+    let gap = 12.0;
+    let col = ((ui.available_width() - 16.0 - gap * n_auth as f32) / (n_auth + 1) as f32)
+        .clamp(90.0, 240.0)
+        .floor();
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let fit = |ui: &egui::Ui, text: &str, width: f32| fit_words(ui, text, width, &body);
     egui::ScrollArea::both()
         .id_salt("översikt")
-        .auto_shrink(false)
+        .auto_shrink([false, true])
         .max_height((ui.available_height() - 150.0).max(120.0))
         .show(ui, |ui| {
             egui::Grid::new("täckning")
                 .striped(true)
-                .spacing([16.0, 6.0])
-                .min_col_width(140.0)
+                .spacing([gap, 6.0])
+                .min_col_width(col)
+                .max_col_width(col)
                 .show(ui, |ui| {
                     ui.strong("Kommun / område");
                     for a in &survey.frame.authorities {
-                        ui.strong(a);
+                        let text = fit(ui, a, col);
+                        let cut = text != *a;
+                        let r = ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
+                        if cut {
+                            r.on_hover_text(a).accessible_name(a);
+                        }
                     }
                     ui.end_row();
                     for row in cells.chunks(n_auth) {
                         let Some(first) = row.first() else { continue };
-                        ui.strong(survey.place_name(&first.place));
+                        let place = survey.place_name(&first.place);
+                        let text = fit(ui, place, col);
+                        let cut = text != place;
+                        let r = ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
+                        if cut {
+                            r.on_hover_text(place).accessible_name(place);
+                        }
                         for cell in row {
                             ui.vertical(|ui| {
                                 if cell.units.is_empty() {
@@ -148,19 +201,25 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                                     }
                                     let hover = match u.index {
                                         Some(_) => format!(
-                                            "{}. Klicka för att öppna enheten.",
+                                            "{}: {}. Klicka för att öppna enheten.",
+                                            u.name,
                                             crate::report::status::state_sv(u)
                                         ),
-                                        None => "Planerad, ej inmatad. Klicka för att lägga till \
-                                                 enheten och börja mata in den."
-                                            .to_owned(),
+                                        None => format!(
+                                            "{}: planerad, ej inmatad. Klicka för att lägga \
+                                             till enheten och börja mata in den.",
+                                            u.name
+                                        ),
                                     };
+                                    let shown = fit(ui, &text, col);
                                     let response = ui
                                         .add(
-                                            egui::Button::new(RichText::new(text).color(colour))
-                                                .frame(false),
+                                            egui::Button::new(RichText::new(shown).color(colour))
+                                                .frame(false)
+                                                .wrap(),
                                         )
-                                        .on_hover_text(hover);
+                                        .on_hover_text(hover)
+                                        .accessible_name(&text);
                                     if response.clicked() {
                                         action = Some(match u.index {
                                             Some(i) => Action::Open(i),
