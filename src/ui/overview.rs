@@ -401,3 +401,50 @@ fn enter_planned(app: &mut App, p: &PlannedUnit) {
     }
     app.report(result);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fit_words;
+
+    /// Runs `f` in a frame of a fresh context, with its central panel's ui.
+    fn in_frame(f: impl FnOnce(&mut egui::Ui)) {
+        let ctx = egui::Context::default();
+        let mut f = Some(f);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            if let Some(f) = f.take() {
+                f(ui);
+            }
+        });
+        // No painter takes the font texture here.
+        output.textures_delta.clear();
+    }
+
+    #[test]
+    fn a_word_wider_than_its_column_is_cut_with_an_ellipsis_and_the_others_kept() {
+        in_frame(|ui| {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let name = "Försäkringskassan Nora, rehabiliteringshandläggare för sjukfall över 2 år";
+            let fitted = fit_words(ui, name, 120.0, &font);
+            let words: Vec<&str> = fitted.split(' ').collect();
+            assert_eq!(words.len(), name.split(' ').count(), "{fitted}");
+            for (word, whole) in words.iter().zip(name.split(' ')) {
+                let width = ui.fonts_mut(|f| {
+                    f.layout_no_wrap((*word).to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
+                        .size()
+                        .x
+                });
+                assert!(width <= 112.0, "”{word}” is {width} px in {fitted}");
+                if word.ends_with('…') {
+                    assert!(whole.starts_with(word.trim_end_matches('…')), "{fitted}");
+                } else {
+                    assert_eq!(*word, whole, "{fitted}");
+                }
+            }
+            assert!(
+                words[2].starts_with("rehabilitering") && words[2].ends_with('…'),
+                "{fitted}"
+            );
+            assert_eq!(fit_words(ui, "Nora", 120.0, &font), "Nora");
+        });
+    }
+}
