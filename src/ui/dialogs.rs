@@ -301,7 +301,7 @@ pub fn show(ctx: &egui::Context, app: &mut App) {
                 let l = ui.label("Teman");
                 ui.add(egui::TextEdit::multiline(&mut draft.themes).desired_width(f32::INFINITY).desired_rows(4))
                     .labelled_by(l.id);
-                ui.label(egui::RichText::new("Teman (gemensamma målgrupper): ett per rad, nyckelord efter kolon, till exempel ”Arbetslösa unga: ungdom, unga”. Nyckelorden ger förslag i målgruppstabellen. Teman kan byta namn eller läggas till sist.").small());
+                ui.label("Teman (gemensamma målgrupper): ett per rad, nyckelord efter kolon, till exempel ”Arbetslösa unga: ungdom, unga”. Nyckelorden ger förslag i målgruppstabellen. Teman kan byta namn eller läggas till sist.");
                 if let Some(e) = &draft.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }

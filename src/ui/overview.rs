@@ -65,6 +65,37 @@ fn mark(state: UnitState, dark: bool) -> (&'static str, egui::Color32) {
     }
 }
 
+/// `text` with every word wider than `width` cut to fit with "…", so that
+/// wrapping breaks only between words.
+fn fit_words(ui: &egui::Ui, text: &str, width: f32, font: &egui::FontId) -> String {
+    let measure = |s: &str| {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(s.to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
+                .size()
+                .x
+        })
+    };
+    // Bold text is a little wider than the body font measures.
+    let width = width - 8.0;
+    text.split(' ')
+        .map(|word| {
+            if measure(word) <= width {
+                return word.to_owned();
+            }
+            let mut cut: String = word.to_owned();
+            while cut.chars().count() > 1 {
+                cut.pop();
+                let candidate = format!("{cut}…");
+                if measure(&candidate) <= width {
+                    return candidate;
+                }
+            }
+            format!("{cut}…")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Draws the overview.
 pub fn show(ui: &mut egui::Ui, app: &mut App) {
     let Some(doc) = &app.doc else { return };
@@ -106,24 +137,46 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     });
     ui.separator();
 
+    // The columns share the width so the matrix fits the window (1024 px
+    // wide too); text wraps between words, a word wider than its column is
+    // cut with "…" and the whole name shown on hover. When it still does
+    // not fit, the sideways scroll bar sits right under the matrix.
+    let gap = 12.0;
+    let col = ((ui.available_width() - 16.0 - gap * n_auth as f32) / (n_auth + 1) as f32)
+        .clamp(90.0, 240.0)
+        .floor();
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let fit = |ui: &egui::Ui, text: &str, width: f32| fit_words(ui, text, width, &body);
     egui::ScrollArea::both()
         .id_salt("översikt")
-        .auto_shrink(false)
+        .auto_shrink([false, true])
         .max_height((ui.available_height() - 150.0).max(120.0))
         .show(ui, |ui| {
             egui::Grid::new("täckning")
                 .striped(true)
-                .spacing([16.0, 6.0])
-                .min_col_width(140.0)
+                .spacing([gap, 6.0])
+                .min_col_width(col)
+                .max_col_width(col)
                 .show(ui, |ui| {
                     ui.strong("Kommun / område");
                     for a in &survey.frame.authorities {
-                        ui.strong(a);
+                        let text = fit(ui, a, col);
+                        let cut = text != *a;
+                        let r = ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
+                        if cut {
+                            r.on_hover_text(a).accessible_name(a);
+                        }
                     }
                     ui.end_row();
                     for row in cells.chunks(n_auth) {
                         let Some(first) = row.first() else { continue };
-                        ui.strong(survey.place_name(&first.place));
+                        let place = survey.place_name(&first.place);
+                        let text = fit(ui, place, col);
+                        let cut = text != place;
+                        let r = ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
+                        if cut {
+                            r.on_hover_text(place).accessible_name(place);
+                        }
                         for cell in row {
                             ui.vertical(|ui| {
                                 if cell.units.is_empty() {
@@ -148,19 +201,25 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                                     }
                                     let hover = match u.index {
                                         Some(_) => format!(
-                                            "{}. Klicka för att öppna enheten.",
+                                            "{}: {}. Klicka för att öppna enheten.",
+                                            u.name,
                                             crate::report::status::state_sv(u)
                                         ),
-                                        None => "Planerad, ej inmatad. Klicka för att lägga till \
-                                                 enheten och börja mata in den."
-                                            .to_owned(),
+                                        None => format!(
+                                            "{}: planerad, ej inmatad. Klicka för att lägga \
+                                             till enheten och börja mata in den.",
+                                            u.name
+                                        ),
                                     };
+                                    let shown = fit(ui, &text, col);
                                     let response = ui
                                         .add(
-                                            egui::Button::new(RichText::new(text).color(colour))
-                                                .frame(false),
+                                            egui::Button::new(RichText::new(shown).color(colour))
+                                                .frame(false)
+                                                .wrap(),
                                         )
-                                        .on_hover_text(hover);
+                                        .on_hover_text(hover)
+                                        .accessible_name(&text);
                                     if response.clicked() {
                                         action = Some(match u.index {
                                             Some(i) => Action::Open(i),
@@ -341,4 +400,51 @@ fn enter_planned(app: &mut App, p: &PlannedUnit) {
         app.review.invalidate();
     }
     app.report(result);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_words;
+
+    /// Runs `f` in a frame of a fresh context, with its central panel's ui.
+    fn in_frame(f: impl FnOnce(&mut egui::Ui)) {
+        let ctx = egui::Context::default();
+        let mut f = Some(f);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            if let Some(f) = f.take() {
+                f(ui);
+            }
+        });
+        // No painter takes the font texture here.
+        output.textures_delta.clear();
+    }
+
+    #[test]
+    fn a_word_wider_than_its_column_is_cut_with_an_ellipsis_and_the_others_kept() {
+        in_frame(|ui| {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let name = "Försäkringskassan Nora, rehabiliteringshandläggare för sjukfall över 2 år";
+            let fitted = fit_words(ui, name, 120.0, &font);
+            let words: Vec<&str> = fitted.split(' ').collect();
+            assert_eq!(words.len(), name.split(' ').count(), "{fitted}");
+            for (word, whole) in words.iter().zip(name.split(' ')) {
+                let width = ui.fonts_mut(|f| {
+                    f.layout_no_wrap((*word).to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
+                        .size()
+                        .x
+                });
+                assert!(width <= 112.0, "”{word}” is {width} px in {fitted}");
+                if word.ends_with('…') {
+                    assert!(whole.starts_with(word.trim_end_matches('…')), "{fitted}");
+                } else {
+                    assert_eq!(*word, whole, "{fitted}");
+                }
+            }
+            assert!(
+                words[2].starts_with("rehabilitering") && words[2].ends_with('…'),
+                "{fitted}"
+            );
+            assert_eq!(fit_words(ui, "Nora", 120.0, &font), "Nora");
+        });
+    }
 }

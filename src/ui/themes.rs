@@ -267,24 +267,31 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             action = Some(Action::Set(false));
         }
     });
-    ui.label(RichText::new(DOUBLE_COUNT_NOTE).small());
+    // At the body's size: a note read before trusting the totals.
+    ui.label(DOUBLE_COUNT_NOTE);
     ui.separator();
 
     let mut flip: Option<(usize, usize)> = None;
     let row_height = ui.spacing().interact_size.y;
-    egui::ScrollArea::horizontal().show(ui, |ui| {
+    // The text columns share the width left by the narrow ones, so the
+    // table fits the window (1024 px wide too); a label cut short shows its
+    // whole text on hover.
+    let gap = ui.spacing().item_spacing.x;
+    let text_width = (ui.available_width() - 28.0 - 44.0 - 60.0 - 8.0 * gap).max(400.0);
+    let share = |part: f32| (text_width * part).floor();
+    ui.scope(|ui| {
         ui.style_mut().interaction.selectable_labels = false;
         TableBuilder::new(ui)
             .id_salt("teman")
             .striped(true)
             .column(Column::exact(28.0))
-            .column(Column::auto().at_least(110.0))
-            .column(Column::auto().at_least(150.0))
-            .column(Column::initial(200.0).clip(true))
+            .column(Column::exact(share(0.13)).clip(true))
+            .column(Column::exact(share(0.15)).clip(true))
+            .column(Column::exact(share(0.2)).clip(true))
             .column(Column::exact(44.0))
-            .column(Column::initial(260.0).clip(true))
+            .column(Column::exact(share(0.3)).clip(true))
             .column(Column::exact(60.0))
-            .column(Column::remainder().at_least(160.0))
+            .column(Column::remainder().clip(true))
             .header(22.0, |mut h| {
                 for name in [
                     "",
@@ -297,7 +304,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                     "Teman",
                 ] {
                     h.col(|ui| {
-                        ui.strong(name);
+                        ui.add(egui::Label::new(RichText::new(name).strong()).truncate());
                     });
                 }
             })
@@ -320,19 +327,21 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(survey.place_name(&unit.place));
+                        ui.add(egui::Label::new(survey.place_name(&unit.place)).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(&survey.frame.authorities[unit.authority]);
+                        ui.add(
+                            egui::Label::new(&survey.frame.authorities[unit.authority]).truncate(),
+                        );
                     });
                     row.col(|ui| {
-                        ui.label(&unit.name);
+                        ui.add(egui::Label::new(&unit.name).truncate());
                     });
                     row.col(|ui| {
                         ui.label(group.rank.to_string());
                     });
                     row.col(|ui| {
-                        ui.label(&group.label);
+                        ui.add(egui::Label::new(&group.label).truncate());
                     });
                     row.col(|ui| {
                         let count = group.row.count.get().map_or(String::new(), |n| {
