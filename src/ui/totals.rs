@@ -123,7 +123,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         app.totals.cache = Some((revision, key.0, key.1, t, rows));
     }
     if key.0 == Which::Theme {
-        ui.label(RichText::new(crate::model::themes::DOUBLE_COUNT_NOTE).small());
+        ui.label(crate::model::themes::DOUBLE_COUNT_NOTE);
     }
     let (_, _, _, t, rows) = app.totals.cache.as_ref().expect("cached");
     let mut clicked: Option<usize> = None;
