@@ -335,3 +335,37 @@ fn a_row_made_in_the_new_row_field_is_undone_like_ctrl_g_s() {
     key(&mut h, Key::Tab);
     assert!(h.state().form.refused.is_none());
 }
+
+/// With 40 groups the form scrolls down, and its scroll bar keeps a strip
+/// of its own at the right: no row's number, field or findings lie under
+/// it (issue 13: at 1024 it hid the numbers of the rightmost column).
+#[test]
+fn the_scroll_bar_of_a_long_form_covers_no_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = common::generated(dir.path(), "40.json", &["--groups", "40"]);
+    let db = imported(dir.path(), &doc);
+    let size = (1366.0, 768.0);
+    let mut h = at(&db, size);
+    let survey = shown(&h);
+    let unit = &survey.units[h.state().selected.unwrap()];
+    assert!(unit.groups.len() >= 40, "{} groups", unit.groups.len());
+    // Scrolled to the middle, as a typist half-way down would have it.
+    h.get_by_label(&row_names(&survey, "Rang 20")[0]).focus();
+    h.run();
+    let bar = h.ctx.global_style().spacing.scroll;
+    let bar_left = size.0 - 8.0 - bar.floating_width.max(6.0) - bar.bar_outer_margin;
+    let mut seen = 0;
+    for node in h.get_all_by(|n| n.label().is_some_and(|l| l.starts_with("Rang "))) {
+        let r = node.rect();
+        if r.bottom() < 0.0 || r.top() > size.1 {
+            continue;
+        }
+        seen += 1;
+        assert!(
+            r.right() <= bar_left,
+            "{:?} at {r:?} reaches under the scroll bar (from x = {bar_left})",
+            node.accesskit_node().label()
+        );
+    }
+    assert!(seen > 100, "only {seen} cells in view");
+}

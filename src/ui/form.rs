@@ -344,13 +344,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     app.form.drawn_fields.clear();
     // Scroll bars drawn whenever there is more to see, not only under the
     // pointer: at 1024 pixels the grid scrolls sideways, and that must be
-    // seen. Thin bars over the content's edge, taking no room, so the
-    // form's width does not change when the findings make it longer than
-    // the window (which would move the columns while typing).
+    // seen. Thin bars at the content's edge, with their own room kept free
+    // so that they never cover a cell's number (columns are laid out from
+    // the left, so only the last column's width changes when a bar comes).
     let bars = &mut ui.style_mut().spacing.scroll;
     bars.floating = true;
-    bars.floating_allocated_width = 0.0;
     bars.floating_width = bars.floating_width.max(6.0);
+    bars.floating_allocated_width =
+        bars.floating_width + bars.bar_inner_margin + bars.bar_outer_margin;
     bars.dormant_handle_opacity = 1.0;
     bars.dormant_background_opacity = 0.4;
     let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
