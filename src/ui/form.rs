@@ -113,11 +113,19 @@ pub struct FormState {
     grid_bottom: f32,
     /// The group grid's column headers as drawn this frame.
     heads: Vec<heads::Head>,
+    /// The band of headers held at the top of the form, when drawn.
+    held_band: Option<egui::Rect>,
     /// A cell's history asked for with a right-click: unit, cell.
     pub history_request: Option<(usize, Target)>,
 }
 
 impl FormState {
+    /// The band of column headers held at the top of the form while the
+    /// groups scroll under it, when it is drawn (screen points).
+    pub fn held_headers(&self) -> Option<egui::Rect> {
+        self.held_band
+    }
+
     /// Whether the cell being typed in holds refused text, which is not
     /// saved until it is corrected (and is put back when left).
     pub fn typing_refused(&self) -> bool {
@@ -375,7 +383,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             );
         });
     });
-    heads::sticky_heads(ui, &app.form.heads, app.form.grid_bottom, output.inner_rect);
+    app.form.held_band =
+        heads::sticky_heads(ui, &app.form.heads, app.form.grid_bottom, output.inner_rect);
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     if !edits.is_empty() {
         apply(app, u, edits);
