@@ -335,3 +335,96 @@ fn a_row_made_in_the_new_row_field_is_undone_like_ctrl_g_s() {
     key(&mut h, Key::Tab);
     assert!(h.state().form.refused.is_none());
 }
+
+/// With 40 groups the form scrolls down, and its scroll bar keeps a strip
+/// of its own at the right: no row's number, field or findings lie under
+/// it (issue 13: at 1024 it hid the numbers of the rightmost column).
+#[test]
+fn the_scroll_bar_of_a_long_form_covers_no_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = common::generated(dir.path(), "40.json", &["--groups", "40"]);
+    let db = imported(dir.path(), &doc);
+    let size = (1366.0, 768.0);
+    let mut h = at(&db, size);
+    let survey = shown(&h);
+    let unit = &survey.units[h.state().selected.unwrap()];
+    assert!(unit.groups.len() >= 40, "{} groups", unit.groups.len());
+    // Scrolled to the middle, as a typist half-way down would have it.
+    h.get_by_label(&row_names(&survey, "Rang 20")[0]).focus();
+    h.run();
+    let bar = h.ctx.global_style().spacing.scroll;
+    let bar_left = size.0 - 8.0 - bar.floating_width.max(6.0) - bar.bar_outer_margin;
+    let mut seen = 0;
+    for node in h.get_all_by(|n| n.label().is_some_and(|l| l.starts_with("Rang "))) {
+        let r = node.rect();
+        if r.bottom() < 0.0 || r.top() > size.1 {
+            continue;
+        }
+        seen += 1;
+        assert!(
+            r.right() <= bar_left,
+            "{:?} at {r:?} reaches under the scroll bar (from x = {bar_left})",
+            node.accesskit_node().label()
+        );
+    }
+    assert!(seen > 100, "only {seen} cells in view");
+}
+
+/// Scrolled half-way down a 40-group form at 1024×700, no half row peeks
+/// out below the headers held at the top (issue 13): a row that starts
+/// under the band is not drawn and takes no click where it reaches below.
+#[test]
+fn no_half_row_peeks_out_under_the_held_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = common::generated(dir.path(), "40.json", &["--groups", "40"]);
+    let db = imported(dir.path(), &doc);
+    let mut h = at(&db, (1024.0, 700.0));
+    let survey = shown(&h);
+    h.get_by_label(&row_names(&survey, "Rang 20")[0]).focus();
+    h.run();
+    key(&mut h, Key::Escape);
+    let mut straddling = 0;
+    for _ in 0..8 {
+        let band = h.state().form.held_headers().expect("headers held at top");
+        let antal =
+            |h: &Harness<'_, App>, n: usize| h.get_by_label(&format!("Rang {n}, Antal")).rect();
+        for n in 1..=40 {
+            let r = antal(&h, n);
+            if r.top() < band.bottom() && r.bottom() > band.bottom() + 2.0 {
+                straddling += 1;
+                let at = egui::pos2(r.center().x, (band.bottom() + r.bottom()) / 2.0);
+                h.event(egui::Event::PointerMoved(at));
+                h.event(egui::Event::PointerButton {
+                    pos: at,
+                    button: egui::PointerButton::Primary,
+                    pressed: true,
+                    modifiers: Modifiers::NONE,
+                });
+                h.event(egui::Event::PointerButton {
+                    pos: at,
+                    button: egui::PointerButton::Primary,
+                    pressed: false,
+                    modifiers: Modifiers::NONE,
+                });
+                h.run();
+                assert_ne!(
+                    focused(&h),
+                    format!("Rang {n}, Antal"),
+                    "the half row {n} under the band {band:?} took a click at {at:?}"
+                );
+            }
+        }
+        // A few points further down, as a wheel turns.
+        let middle = egui::pos2(600.0, 400.0);
+        h.event(egui::Event::PointerMoved(middle));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -7.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+        });
+        h.run();
+    }
+    assert!(straddling > 0, "no row was half under the band");
+}

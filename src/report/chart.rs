@@ -288,11 +288,22 @@ const TEXT: u32 = 20;
 
 /// Draws the chart, bars horizontal (labels readable however many), each
 /// bar with its value, labels wrapped rather than cut.
-fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, bars: &Bars) -> Result<(), ChartError>
+fn draw<DB: DrawingBackend>(whole: DrawingArea<DB, Shift>, bars: &Bars) -> Result<Drawn, ChartError>
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE).map_err(err)?;
+    whole.fill(&WHITE).map_err(err)?;
+    let mut drawn = Drawn::default();
+    // The legend gets a strip of its own below the plot, so it never
+    // covers a bar or a value label, whatever the chart.
+    let legend = if bars.series.len() > 1 {
+        Some(legend_layout(&whole, bars)?)
+    } else {
+        None
+    };
+    let (_, height) = whole.dim_in_pixel();
+    let strip = legend.as_ref().map_or(0, |l| l.height);
+    let (root, below) = whole.split_vertically(height.saturating_sub(strip));
     let rows = bars.axis.len().max(1);
     let per_row = bars.series.len().max(1);
     let max = bars
@@ -313,12 +324,8 @@ where
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size((longest as u32 * 10 + 16).clamp(60, 440))
-        // Room right of the longest bar for its value, and for the legend
-        // when there is one.
-        .build_cartesian_2d(
-            0.0..max * if per_row > 1 { 1.45 } else { 1.18 },
-            0.0..rows as f64,
-        )
+        // Room right of the longest bar for its value.
+        .build_cartesian_2d(0.0..max * 1.18, 0.0..rows as f64)
         .map_err(err)?;
     let percent = bars.unit == "procent";
     let number = move |x: &f64| {
@@ -364,11 +371,12 @@ where
         let rects = values.iter().enumerate().map(move |(i, v)| {
             Rectangle::new([(0.0, top_of(i) - band), (*v, top_of(i))], fill.filled())
         });
-        chart
-            .draw_series(rects)
-            .map_err(err)?
-            .label(name.clone())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], fill.filled()));
+        chart.draw_series(rects).map_err(err)?;
+        for (i, v) in values.iter().enumerate() {
+            let (x0, y0) = chart.backend_coord(&(0.0, top_of(i)));
+            let (x1, y1) = chart.backend_coord(&(*v, top_of(i) - band));
+            drawn.marks.push(Px::new(x0, y0, x1, y1));
+        }
         let outlines = values.iter().enumerate().map(move |(i, v)| {
             Rectangle::new(
                 [(0.0, top_of(i) - band), (*v, top_of(i))],
@@ -387,25 +395,161 @@ where
                 ""
             };
             let (x, y) = chart.backend_coord(&(*v, top_of(i) - band / 2.0));
-            root.draw(&Text::new(
-                format!("{ca}{}", number(v)),
-                (x + 4, y),
-                value_style.clone(),
-            ))
-            .map_err(err)?;
+            let text = format!("{ca}{}", number(v));
+            let (w, h) = root.estimate_text_size(&text, &value_style).map_err(err)?;
+            let (w, h) = (w as i32, h as i32);
+            drawn
+                .marks
+                .push(Px::new(x + 4, y - h / 2, x + 4 + w, y + h / 2));
+            root.draw(&Text::new(text, (x + 4, y), value_style.clone()))
+                .map_err(err)?;
         }
     }
-    if bars.series.len() > 1 {
-        chart
-            .configure_series_labels()
-            .background_style(WHITE)
-            .border_style(BLACK)
-            .label_font(("sans-serif", TEXT))
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()
-            .map_err(err)?;
+    if let Some(legend) = legend {
+        let (_, top) = below.get_base_pixel();
+        drawn.legend = Some(draw_legend(&below, &legend, bars, top)?);
     }
-    root.present().map_err(err)
+    whole.present().map_err(err)?;
+    Ok(drawn)
+}
+
+/// A rectangle in pixels of the whole image: left, top, right, bottom.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Px {
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+}
+
+impl Px {
+    fn new(x0: i32, y0: i32, x1: i32, y1: i32) -> Px {
+        Px {
+            left: x0.min(x1),
+            top: y0.min(y1),
+            right: x0.max(x1),
+            bottom: y0.max(y1),
+        }
+    }
+
+    /// Whether the two share any pixel.
+    pub fn overlaps(&self, other: &Px) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
+}
+
+/// Where a chart put its marks: every bar and value label, and the legend.
+#[derive(Debug, Default)]
+pub struct Drawn {
+    /// Each bar and each value label.
+    pub marks: Vec<Px>,
+    /// The legend's box, when the chart has more than one series.
+    pub legend: Option<Px>,
+}
+
+/// The legend laid out: its rows of series (index, text width) and height.
+struct Legend {
+    rows: Vec<Vec<(usize, u32)>>,
+    width: u32,
+    height: u32,
+}
+
+/// Swatch size, gap after it, space between items, padding in the box.
+const SWATCH: u32 = 14;
+const GAP: u32 = 6;
+const SPACE: u32 = 24;
+const PAD: u32 = 8;
+/// Height of one legend row.
+const LEGEND_ROW: u32 = TEXT + 8;
+
+/// The legend's rows: series side by side, a new row when the width is
+/// used up.
+fn legend_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    bars: &Bars,
+) -> Result<Legend, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let style = TextStyle::from(("sans-serif", TEXT).into_font());
+    let (width, _) = area.dim_in_pixel();
+    let room = width.saturating_sub(2 * 16 + 2 * PAD).max(1);
+    let mut rows: Vec<Vec<(usize, u32)>> = vec![Vec::new()];
+    let mut used = 0;
+    let mut widest = 0;
+    for (s, (name, _)) in bars.series.iter().enumerate() {
+        let (w, _) = area.estimate_text_size(name, &style).map_err(err)?;
+        let item = SWATCH + GAP + w;
+        let row_empty = rows.last().is_none_or(|r| r.is_empty());
+        if !row_empty && used + SPACE + item > room {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        used += if used == 0 { item } else { SPACE + item };
+        widest = widest.max(used);
+        if let Some(row) = rows.last_mut() {
+            row.push((s, w));
+        }
+    }
+    let height = rows.len() as u32 * LEGEND_ROW + 2 * PAD + 8;
+    Ok(Legend {
+        width: widest + 2 * PAD,
+        height,
+        rows,
+    })
+}
+
+/// Draws the legend centred in its strip; returns its box in pixels of
+/// the whole image (`top` is where the strip starts).
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    legend: &Legend,
+    bars: &Bars,
+    top: i32,
+) -> Result<Px, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let (width, _) = area.dim_in_pixel();
+    let left = (width.saturating_sub(legend.width) / 2) as i32;
+    let right = left + legend.width as i32;
+    let bottom = (legend.height - 8) as i32;
+    area.draw(&Rectangle::new(
+        [(left, 0), (right, bottom)],
+        WHITE.filled(),
+    ))
+    .map_err(err)?;
+    area.draw(&Rectangle::new(
+        [(left, 0), (right, bottom)],
+        BLACK.stroke_width(1),
+    ))
+    .map_err(err)?;
+    let style =
+        TextStyle::from(("sans-serif", TEXT).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    for (r, row) in legend.rows.iter().enumerate() {
+        let y = (PAD + LEGEND_ROW * r as u32 + LEGEND_ROW / 2) as i32;
+        let mut x = left + PAD as i32;
+        for (s, w) in row {
+            let fill = GREYS[s % GREYS.len()];
+            let swatch = [(x, y - 7), (x + SWATCH as i32, y + 7)];
+            area.draw(&Rectangle::new(swatch, fill.filled()))
+                .map_err(err)?;
+            area.draw(&Rectangle::new(swatch, BLACK.stroke_width(1)))
+                .map_err(err)?;
+            let name = bars.series.get(*s).map_or("", |(n, _)| n.as_str());
+            area.draw(&Text::new(
+                name,
+                (x + (SWATCH + GAP) as i32, y + 2),
+                style.clone(),
+            ))
+            .map_err(err)?;
+            x += (SWATCH + GAP + w + SPACE) as i32;
+        }
+    }
+    Ok(Px::new(left, top, right, top + bottom))
 }
 
 /// The chart as RGB pixels, row by row (the app shows these).
@@ -421,7 +565,7 @@ pub fn render_rgb(
 
 fn rgb_of(bars: &Bars, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
     let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
-    draw(
+    let _drawn = draw(
         BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area(),
         bars,
     )?;
@@ -441,7 +585,7 @@ pub fn render(
     match format {
         ImageFormat::Svg => {
             let mut svg = String::new();
-            draw(
+            let _drawn = draw(
                 SVGBackend::with_string(&mut svg, size).into_drawing_area(),
                 &bars,
             )?;
@@ -465,5 +609,50 @@ pub fn render(
             writer.finish().map_err(png_err)?;
             Ok(out)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where each chart of the sample puts its marks at `size`.
+    fn drawn(kind: ChartKind, size: (u32, u32)) -> Drawn {
+        font().unwrap();
+        let survey = crate::sample::survey().unwrap();
+        let totals = crate::model::aggregate::survey_totals(&survey);
+        let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
+        draw(
+            BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area(),
+            &bars(&survey, &totals, kind),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_legend_never_covers_a_bar_or_a_value_label() {
+        // The app's chart at 1024 and 1366 pixels wide windows (width × 0.6),
+        // and the size of a saved chart.
+        for size in [(700, 420), (1040, 624), (1200, 720)] {
+            for kind in ChartKind::ALL {
+                let drawn = drawn(kind, size);
+                assert!(!drawn.marks.is_empty(), "{kind:?} at {size:?} drew no bars");
+                let Some(legend) = drawn.legend else {
+                    continue;
+                };
+                assert!(
+                    legend.bottom <= size.1 as i32 && legend.left >= 0,
+                    "{kind:?} at {size:?}: the legend {legend:?} leaves the image"
+                );
+                for mark in &drawn.marks {
+                    assert!(
+                        !legend.overlaps(mark),
+                        "{kind:?} at {size:?}: the legend {legend:?} covers {mark:?}"
+                    );
+                }
+            }
+        }
+        // The sex chart has its legend (Män / Kvinnor / Ej angivet).
+        assert!(drawn(ChartKind::Sex, (700, 420)).legend.is_some());
     }
 }

@@ -113,11 +113,19 @@ pub struct FormState {
     grid_bottom: f32,
     /// The group grid's column headers as drawn this frame.
     heads: Vec<heads::Head>,
+    /// The band of headers held at the top of the form, when drawn.
+    held_band: Option<egui::Rect>,
     /// A cell's history asked for with a right-click: unit, cell.
     pub history_request: Option<(usize, Target)>,
 }
 
 impl FormState {
+    /// The band of column headers held at the top of the form while the
+    /// groups scroll under it, when it is drawn (screen points).
+    pub fn held_headers(&self) -> Option<egui::Rect> {
+        self.held_band
+    }
+
     /// Whether the cell being typed in holds refused text, which is not
     /// saved until it is corrected (and is put back when left).
     pub fn typing_refused(&self) -> bool {
@@ -344,13 +352,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     app.form.drawn_fields.clear();
     // Scroll bars drawn whenever there is more to see, not only under the
     // pointer: at 1024 pixels the grid scrolls sideways, and that must be
-    // seen. Thin bars over the content's edge, taking no room, so the
-    // form's width does not change when the findings make it longer than
-    // the window (which would move the columns while typing).
+    // seen. Thin bars at the content's edge, with their own room kept free
+    // so that they never cover a cell's number (columns are laid out from
+    // the left, so only the last column's width changes when a bar comes).
     let bars = &mut ui.style_mut().spacing.scroll;
     bars.floating = true;
-    bars.floating_allocated_width = 0.0;
     bars.floating_width = bars.floating_width.max(6.0);
+    bars.floating_allocated_width =
+        bars.floating_width + bars.bar_inner_margin + bars.bar_outer_margin;
     bars.dormant_handle_opacity = 1.0;
     bars.dormant_background_opacity = 0.4;
     let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
@@ -374,7 +383,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
             );
         });
     });
-    heads::sticky_heads(ui, &app.form.heads, app.form.grid_bottom, output.inner_rect);
+    app.form.held_band =
+        heads::sticky_heads(ui, &app.form.heads, app.form.grid_bottom, output.inner_rect);
     std::mem::swap(&mut app.form.enter_fields, &mut app.form.drawn_fields);
     if !edits.is_empty() {
         apply(app, u, edits);

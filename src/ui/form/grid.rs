@@ -55,6 +55,19 @@ const NOTE_WIDTH: f32 = 80.0;
 /// The width of the theme cell: its names, and suggestions, cut to it.
 const THEME_WIDTH: f32 = 56.0;
 
+/// Clips the row about to be drawn away when it starts under the band of
+/// headers held at the top of `view`: no half row peeks out below the
+/// headers, and no hidden cell takes a click.
+fn clip_row(ui: &mut egui::Ui, heads: &[super::heads::Head], view: egui::Rect) {
+    let top = ui.available_rect_before_wrap().top();
+    let under = super::heads::held_band_bottom(heads, view).is_some_and(|b| top < b);
+    ui.set_clip_rect(if under {
+        egui::Rect::from_min_max(view.min, view.min)
+    } else {
+        view
+    });
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn groups_grid(
     ui: &mut egui::Ui,
@@ -70,6 +83,8 @@ pub(super) fn groups_grid(
 ) {
     let heads = column_heads(survey);
     let n_groups = unit.groups.len();
+    // The form's view: rows under the headers held at its top are clipped.
+    let view = ui.clip_rect();
     let grid = egui::Grid::new(("målgrupper", u))
         .striped(true)
         // Rang, Målgrupp, Antal, ca, the cells, Notering, Tema, Kontroll:
@@ -123,6 +138,7 @@ pub(super) fn groups_grid(
             ui.end_row();
 
             for (g, group) in unit.groups.iter().enumerate() {
+                clip_row(ui, &st.heads, view);
                 let rank = group.rank;
                 ui.label(rank.to_string());
                 let r = line(
@@ -204,11 +220,13 @@ pub(super) fn groups_grid(
             // Where Ctrl+G's new group would go: Tab from the last number
             // lands here when there is no total row, and a name typed here
             // makes the group.
+            clip_row(ui, &st.heads, view);
             ui.label("");
             super::new_row::new_row_ui(ui, st, u, unit, LABEL_WIDTH, edits);
             ui.end_row();
 
             // The sums of the groups, as the model computed them.
+            clip_row(ui, &st.heads, view);
             ui.label("");
             ui.strong("Summa");
             ui.label(RichText::new(sums.count.to_string()).strong());
@@ -218,6 +236,7 @@ pub(super) fn groups_grid(
             }
             ui.end_row();
 
+            clip_row(ui, &st.heads, view);
             match &unit.reported_totals {
                 Some(_) => {
                     ui.label("");
@@ -268,6 +287,7 @@ pub(super) fn groups_grid(
                 }
             }
         });
+    ui.set_clip_rect(view);
     st.grid_bottom = grid.response.rect.bottom();
     if ui.button("+ Målgrupp (Ctrl+G)").clicked() {
         st.new_row.clear();

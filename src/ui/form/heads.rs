@@ -73,16 +73,28 @@ pub(super) fn band_height(heads: &[Head]) -> Option<f32> {
     Some(heads.iter().map(|h| h.rect.bottom()).fold(top, f32::max) - top + 4.0)
 }
 
+/// Where the band of headers held at the top of `view` ends, when the form
+/// has scrolled the headers out of it.
+pub(super) fn held_band_bottom(heads: &[Head], view: egui::Rect) -> Option<f32> {
+    let top = heads.iter().map(|h| h.rect.top()).reduce(f32::min)?;
+    let bottom = heads.iter().map(|h| h.rect.bottom()).fold(top, f32::max);
+    (top < view.top()).then(|| view.top() + bottom - top + 4.0)
+}
+
 /// Draws the headers kept in `heads` again at the top of `view` when the
 /// form has scrolled them out of it, over a band of the panel's colour,
 /// while the grid (ending at `grid_bottom`) is still in view under them.
-pub(super) fn sticky_heads(ui: &egui::Ui, heads: &[Head], grid_bottom: f32, view: egui::Rect) {
-    let Some(top) = heads.iter().map(|h| h.rect.top()).reduce(f32::min) else {
-        return;
-    };
+/// Returns the band, when drawn.
+pub(super) fn sticky_heads(
+    ui: &egui::Ui,
+    heads: &[Head],
+    grid_bottom: f32,
+    view: egui::Rect,
+) -> Option<egui::Rect> {
+    let top = heads.iter().map(|h| h.rect.top()).reduce(f32::min)?;
     let bottom = heads.iter().map(|h| h.rect.bottom()).fold(top, f32::max);
     if top >= view.top() || grid_bottom <= view.top() + bottom - top {
-        return;
+        return None;
     }
     let shift = view.top() - top;
     let layer = egui::LayerId::new(
@@ -106,6 +118,7 @@ pub(super) fn sticky_heads(ui: &egui::Ui, heads: &[Head], grid_bottom: f32, view
             ui.visuals().text_color(),
         );
     }
+    Some(band)
 }
 
 /// Whether `c` is a vowel in Swedish.
