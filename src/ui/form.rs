@@ -353,8 +353,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
     // Scroll bars drawn whenever there is more to see, not only under the
     // pointer: at 1024 pixels the grid scrolls sideways, and that must be
     // seen. Thin bars at the content's edge, with their own room kept free
-    // so that they never cover a cell's number (columns are laid out from
-    // the left, so only the last column's width changes when a bar comes).
+    // so that they never cover a cell's number; always shown, so that their
+    // room never comes and goes (the form's width changing under the typist
+    // as findings make it longer lost the cell being typed in).
     let bars = &mut ui.style_mut().spacing.scroll;
     bars.floating = true;
     bars.floating_width = bars.floating_width.max(6.0);
@@ -362,7 +363,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut App) {
         bars.floating_width + bars.bar_inner_margin + bars.bar_outer_margin;
     bars.dormant_handle_opacity = 1.0;
     bars.dormant_background_opacity = 0.4;
-    let mut scroll = egui::ScrollArea::both().id_salt("form").auto_shrink(false);
+    let mut scroll = egui::ScrollArea::both()
+        .id_salt("form")
+        .auto_shrink(false)
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible);
     if app.form.shown != Some(u) {
         // Another unit starts at its top, its name in view.
         app.form.shown = Some(u);
