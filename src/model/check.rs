@@ -538,19 +538,9 @@ mod tests {
             about: None,
             frame: frame(),
             units: vec![Unit {
-                id: crate::model::identity::Id::random(),
-                lineage: Default::default(),
-                place: Place::Municipality(0),
-                authority: 0,
-                name: "U".into(),
-                collaboration_today: None,
-                preventive_measures: None,
-                note: None,
-                key_figures: vec![],
                 groups: vec![g1, g2],
                 reported_totals: Some(reported),
-                reviews: Vec::new(),
-                verification: None,
+                ..Unit::empty("U".into(), 0, Place::Municipality(0))
             }],
         }
     }

@@ -145,22 +145,11 @@ mod tests {
 
     fn unit() -> Unit {
         Unit {
-            id: crate::model::identity::Id::random(),
-            lineage: Default::default(),
-            place: Place::Area("Hela området".into()),
-            authority: 0,
-            name: "Enhet".into(),
-            collaboration_today: None,
-            preventive_measures: None,
-            note: None,
             key_figures: vec![KeyFigure {
                 name: "Anställda".into(),
                 value: 3,
             }],
-            groups: Vec::new(),
-            reported_totals: None,
-            reviews: Vec::new(),
-            verification: None,
+            ..Unit::empty("Enhet".into(), 0, Place::Area("Hela området".into()))
         }
     }
 

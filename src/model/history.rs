@@ -528,19 +528,8 @@ mod tests {
 
     fn unit(groups: Vec<TargetGroup>) -> Unit {
         Unit {
-            id: crate::model::identity::Id::random(),
-            lineage: Default::default(),
-            place: Place::Municipality(0),
-            authority: 0,
-            name: "Enheten".into(),
-            collaboration_today: None,
-            preventive_measures: None,
-            note: None,
-            key_figures: Vec::new(),
             groups,
-            reported_totals: None,
-            reviews: Vec::new(),
-            verification: None,
+            ..Unit::empty("Enheten".into(), 0, Place::Municipality(0))
         }
     }
 

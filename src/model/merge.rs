@@ -324,21 +324,7 @@ mod tests {
     use super::*;
 
     fn unit(name: &str) -> Unit {
-        Unit {
-            id: Id::random(),
-            lineage: Default::default(),
-            place: super::super::Place::Municipality(0),
-            authority: 0,
-            name: name.to_owned(),
-            collaboration_today: None,
-            preventive_measures: None,
-            note: None,
-            key_figures: Vec::new(),
-            groups: Vec::new(),
-            reported_totals: None,
-            reviews: Vec::new(),
-            verification: None,
-        }
+        Unit::empty(name.to_owned(), 0, super::super::Place::Municipality(0))
     }
 
     /// A unit as stored: its current revision in its lineage.

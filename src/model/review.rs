@@ -138,19 +138,8 @@ mod tests {
 
     fn unit(labels: &[&str]) -> Unit {
         Unit {
-            id: crate::model::identity::Id::random(),
-            lineage: Default::default(),
-            place: Place::Municipality(0),
-            authority: 0,
-            name: "Enheten".to_owned(),
-            collaboration_today: None,
-            preventive_measures: None,
-            note: None,
-            key_figures: Vec::new(),
             groups: labels.iter().map(|l| group(l)).collect(),
-            reported_totals: None,
-            reviews: Vec::new(),
-            verification: None,
+            ..Unit::empty("Enheten".to_owned(), 0, Place::Municipality(0))
         }
     }
 

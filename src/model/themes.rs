@@ -253,19 +253,8 @@ mod tests {
 
     fn unit(place: Place, authority: usize, groups: Vec<TargetGroup>) -> Unit {
         Unit {
-            id: crate::model::identity::Id::random(),
-            lineage: Default::default(),
-            place,
-            authority,
-            name: "U".into(),
-            collaboration_today: None,
-            preventive_measures: None,
-            note: None,
-            key_figures: vec![],
             groups,
-            reported_totals: None,
-            reviews: vec![],
-            verification: None,
+            ..Unit::empty("U".into(), authority, place)
         }
     }
 
